@@ -42,7 +42,8 @@ def run(cmd, **kwargs) -> int:
 
 
 def setup(extras: list[str]) -> Path:
-    """Create .venv if missing and install the course into it with `extras`; skip pip when nothing changed."""
+    """Create .venv if missing and install the course into it with `extras`; skip pip when
+    nothing changed."""
     py = venv_python()
     if not py.exists():
         print(f"Creating the virtual environment {VENV} …", flush=True)
@@ -55,17 +56,24 @@ def setup(extras: list[str]) -> Path:
         wanted = sorted(set(extras) | (installed or set()))
         spec = "." + (f"[{','.join(wanted)}]" if wanted else "")
         print(f"Installing the course ({spec}) into {VENV} …", flush=True)
-        code = run([py, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", spec], cwd=ROOT)
+        code = run(
+            [py, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", spec], cwd=ROOT
+        )
         if code:
             sys.exit(f"pip install failed (exit {code}); see the messages above.")
         stamp_file.write_text(json.dumps({"pyproject": digest, "extras": wanted}))
     return py
 
 
-def jupyterlab_command(py: Path, token: str, port: int, open_browser: bool, root: Path = ROOT) -> list[str]:
+def jupyterlab_command(
+    py: Path, token: str, port: int, open_browser: bool, root: Path = ROOT
+) -> list[str]:
     """The one way the course starts JupyterLab (the browser test starts it the same way)."""
     cmd = [
-        str(py), "-m", "jupyter", "lab",
+        str(py),
+        "-m",
+        "jupyter",
+        "lab",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         f"--IdentityProvider.token={token}",
@@ -82,7 +90,11 @@ def jupyterlab_command(py: Path, token: str, port: int, open_browser: bool, root
 def cmd_open(args) -> int:
     py = setup([])
     token = os.environ.get("COURSE_TOKEN") or secrets.token_urlsafe(24)
-    print(f"\nOpening the course: http://127.0.0.1:{args.port}/lab/tree/{FIRST_NOTEBOOK}?token={token}\n", flush=True)
+    print(
+        "\nOpening the course: "
+        f"http://127.0.0.1:{args.port}/lab/tree/{FIRST_NOTEBOOK}?token={token}\n",
+        flush=True,
+    )
     return run(jupyterlab_command(py, token, args.port, not args.no_browser), cwd=ROOT)
 
 
@@ -121,8 +133,21 @@ def cmd_execute(args) -> int:
     py = setup(["test"])
     for nb in args.notebooks:
         path = Path(nb).resolve()
-        code = run([py, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace",
-                    "--ExecutePreprocessor.timeout=600", path], cwd=path.parent)
+        code = run(
+            [
+                py,
+                "-m",
+                "jupyter",
+                "nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--inplace",
+                "--ExecutePreprocessor.timeout=600",
+                path,
+            ],
+            cwd=path.parent,
+        )
         if code:
             return code
         tidy_notebook(path)
@@ -130,19 +155,31 @@ def cmd_execute(args) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command")
     p = sub.add_parser("open", help="set up and open the course in JupyterLab")
     p.add_argument("--port", type=int, default=8888)
-    p.add_argument("--no-browser", action="store_true", help="print the URL instead of opening a browser")
+    p.add_argument(
+        "--no-browser", action="store_true", help="print the URL instead of opening a browser"
+    )
     p.set_defaults(func=cmd_open)
-    for name, func, help_ in (("test", cmd_test, "set up and run every test"),
-                              ("browser", cmd_browser, "the end-to-end browser test"),
-                              ("bench", cmd_bench, "run the benchmarks")):
-        p = sub.add_parser(name, help=help_ + (" (extra arguments go to pytest)" if name != "bench" else ""))
+    for name, func, help_ in (
+        ("test", cmd_test, "set up and run every test"),
+        ("browser", cmd_browser, "the end-to-end browser test"),
+        ("bench", cmd_bench, "run the benchmarks"),
+    ):
+        p = sub.add_parser(
+            name, help=help_ + (" (extra arguments go to pytest)" if name != "bench" else "")
+        )
         p.set_defaults(func=func)
-    p = sub.add_parser("setup", help="only set up .venv, with optional extras (test, torch, browser)")
-    p.add_argument("--extras", default="test", help="comma-separated extras, e.g. test,torch,browser")
+    p = sub.add_parser(
+        "setup", help="only set up .venv, with optional extras (test, torch, browser)"
+    )
+    p.add_argument(
+        "--extras", default="test", help="comma-separated extras, e.g. test,torch,browser"
+    )
     p.set_defaults(func=cmd_setup)
     p = sub.add_parser("execute", help="re-execute notebooks in place (for authors)")
     p.add_argument("notebooks", nargs="+")

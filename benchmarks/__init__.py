@@ -1,1 +1,2 @@
-"""Benchmarks: each prints ratios against a baseline measured in the same run (the machine is shared and noisy)."""
+"""Benchmarks: each prints ratios against a baseline measured in the same run (the machine is
+shared and noisy)."""

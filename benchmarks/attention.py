@@ -25,7 +25,9 @@ from helpers.attention import band_mask, self_attention, truncated_attention
 D = 64
 WINDOW = 32
 FULL_LIMIT_BYTES = 4e9
-FULL_BYTES_PER_ENTRY = 6  # float32 scores (4) + the mask and its negation (1 + 1), per query-key pair
+FULL_BYTES_PER_ENTRY = (
+    6  # float32 scores (4) + the mask and its negation (1 + 1), per query-key pair
+)
 
 
 def median_time(fn, repeats: int) -> float:
@@ -52,10 +54,16 @@ def bench_vs_torch(rng) -> None:
         import torch
         import torch.nn.functional as F
     except ImportError:
-        print("PyTorch not installed: skipping numpy vs torch (pip install torch==2.13.0 for the CPU build).\n")
+        print(
+            "PyTorch not installed: skipping numpy vs torch (pip install torch==2.13.0 for the CPU "
+            "build).\n"
+        )
         return
-    print(f"numpy self_attention vs torch scaled_dot_product_attention (float32, d = {D}, projections included; "
-          f"torch threads = {torch.get_num_threads()})")
+    print(
+        f"numpy self_attention vs torch scaled_dot_product_attention (float32, d = {D}, "
+        "projections included; "
+        f"torch threads = {torch.get_num_threads()})"
+    )
     print(f"{'n':>6} {'numpy ms':>10} {'torch ms':>10} {'numpy/torch':>12}")
     for n in (128, 256, 512, 1024, 2048, 4096):
         X = rng.normal(size=(n, D)).astype(np.float32)
@@ -64,7 +72,9 @@ def bench_vs_torch(rng) -> None:
 
         def run_torch(tX=tX, tq=tq, tk=tk, tv=tv):
             with torch.no_grad():
-                return F.scaled_dot_product_attention((tX @ tq)[None], (tX @ tk)[None], (tX @ tv)[None])
+                return F.scaled_dot_product_attention(
+                    (tX @ tq)[None], (tX @ tk)[None], (tX @ tv)[None]
+                )
 
         repeats = 30 if n <= 512 else 10
         # Interleave the two so drifting load on the shared machine hits both alike.
@@ -78,8 +88,14 @@ def bench_vs_torch(rng) -> None:
 
 
 def bench_truncated(rng) -> None:
-    print(f"truncated_attention vs full band-masked self_attention (float32, d = {D}, window = {WINDOW})")
-    print(f"{'n':>6} {'trunc ms':>9} {'trunc MB':>9} {'full ms':>9} {'full MB':>9} {'time ×':>7} {'memory ×':>9}")
+    print(
+        f"truncated_attention vs full band-masked self_attention (float32, d = {D}, window = "
+        f"{WINDOW})"
+    )
+    print(
+        f"{'n':>6} {'trunc ms':>9} {'trunc MB':>9} {'full ms':>9} {'full MB':>9} {'time ×':>7} "
+        f"{'memory ×':>9}"
+    )
     W_q, W_k, W_v = (rng.normal(size=(D, D)).astype(np.float32) / 8 for _ in range(3))
     for n in (1024, 2048, 4096, 8192, 16384, 32768, 65536):
         X = rng.normal(size=(n, D)).astype(np.float32)
@@ -88,20 +104,34 @@ def bench_truncated(rng) -> None:
         m_tr = peak_memory(trunc)
         line = f"{n:>6} {t_tr * 1e3:>9.1f} {m_tr / 1e6:>9.1f}"
         if FULL_BYTES_PER_ENTRY * n * n > FULL_LIMIT_BYTES:
-            print(line + f"   full skipped: it would need about {FULL_BYTES_PER_ENTRY * n * n / 1e9:.0f} GB "
-                  f"({n}×{n} float32 scores + boolean masks) > 4 GB")
+            print(
+                line
+                + f"   full skipped: it would need about {FULL_BYTES_PER_ENTRY * n * n / 1e9:.0f} "
+                "GB "
+                f"({n}×{n} float32 scores + boolean masks) > 4 GB"
+            )
             continue
         full = partial(self_attention, X, W_q, W_k, W_v, mask=band_mask(n, WINDOW))
         t_full = median_time(full, 3 if n <= 4096 else 1)
         m_full = peak_memory(full)
-        print(line + f" {t_full * 1e3:>9.1f} {m_full / 1e6:>9.1f} {t_full / t_tr:>6.1f}× {m_full / m_tr:>8.1f}×")
-    print("(MB = peak memory traced by tracemalloc during the call, inputs excluded; "
-          "full grows as n², truncated as n·window)")
+        print(
+            line + f" {t_full * 1e3:>9.1f} {m_full / 1e6:>9.1f} {t_full / t_tr:>6.1f}× "
+            f"{m_full / m_tr:>8.1f}×"
+        )
+    print(
+        "(MB = peak memory traced by tracemalloc during the call, inputs excluded; "
+        "full grows as n², truncated as n·window)"
+    )
 
 
 def main() -> int:
-    blas_env = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}
-    print(f"numpy {np.__version__}, {os.cpu_count()} cores; OpenBLAS variables: {blas_env or 'none set'} (left as found)\n")
+    blas_env = {
+        k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ
+    }
+    print(
+        f"numpy {np.__version__}, {os.cpu_count()} cores; OpenBLAS variables: "
+        f"{blas_env or 'none set'} (left as found)\n"
+    )
     rng = np.random.default_rng(0)
     bench_vs_torch(rng)
     bench_truncated(rng)

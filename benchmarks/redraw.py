@@ -26,7 +26,9 @@ import time
 
 import matplotlib
 
-matplotlib.use("Agg")  # the naive route's pyplot figures; the explorer's canvas is ipympl's regardless
+matplotlib.use(
+    "Agg"
+)  # the naive route's pyplot figures; the explorer's canvas is ipympl's regardless
 
 import ipywidgets as widgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
@@ -43,7 +45,8 @@ MOVES = 60
 
 
 def slider_values(moves: int) -> list[float]:
-    """A learner dragging the temperature slider back and forth (0.1 steps, never the same value twice in a row)."""
+    """A learner dragging the temperature slider back and forth (0.1 steps, never the same value
+    twice in a row)."""
     up = [round(0.5 + 0.1 * i, 1) for i in range(20)]
     path = up + up[::-1][1:-1]
     return [path[i % len(path)] for i in range(moves)]
@@ -101,15 +104,23 @@ def bench_naive(n: int, values) -> float:
 
     def show(temperature):
         fig, ax = plt.subplots(figsize=figsize, dpi=80, layout="constrained")
-        plots.attention_heatmap(softmax(scores / temperature), tokens, ax=ax, annotate=False,
-                                title="α′ = softmax(α / temperature)")
-        pngs.append(print_figure(fig, "png", bbox_inches="tight"))  # what the inline backend's show() renders
+        plots.attention_heatmap(
+            softmax(scores / temperature),
+            tokens,
+            ax=ax,
+            annotate=False,
+            title="α′ = softmax(α / temperature)",
+        )
+        pngs.append(
+            print_figure(fig, "png", bbox_inches="tight")
+        )  # what the inline backend's show() renders
         plt.close(fig)
 
     def set_value(v):
         slider.value = v
 
-    # without a kernel, the Output's clear_output(wait=True) writes terminal escapes: keep them off the report
+    # without a kernel, the Output's clear_output(wait=True) writes terminal escapes: keep
+    # them off the report
     with contextlib.redirect_stdout(io.StringIO()):
         out = widgets.interactive_output(show, {"temperature": slider})
         assert out is not None
@@ -120,15 +131,24 @@ def bench_naive(n: int, values) -> float:
 
 def main() -> int:
     values = slider_values(MOVES)
-    print(f"Redraw of a labelled α′ heatmap after a slider move (median of {MOVES} moves, ms; same process)")
-    print(f"{'tokens':>6}  {'blit (ours)':>11}  {'full draw':>9}  {'naive':>8}  {'speed-up':>8}  frame")
+    print(
+        f"Redraw of a labelled α′ heatmap after a slider move (median of {MOVES} moves, ms; same "
+        "process)"
+    )
+    print(
+        f"{'tokens':>6}  {'blit (ours)':>11}  {'full draw':>9}  {'naive':>8}  {'speed-up':>8}  "
+        "frame"
+    )
     results = {}
     for n in (16, 64):
         blit, frame = bench_blit(n, values)
         full = bench_full(n, values[: MOVES // 2])
         naive = bench_naive(n, values[: MOVES // 2])
         results[n] = (blit, naive)
-        print(f"{n:>6}  {blit:>11.1f}  {full:>9.1f}  {naive:>8.1f}  {naive / blit:>7.1f}×  {frame / 1024:.1f} KiB")
+        print(
+            f"{n:>6}  {blit:>11.1f}  {full:>9.1f}  {naive:>8.1f}  {naive / blit:>7.1f}×  "
+            f"{frame / 1024:.1f} KiB"
+        )
     ok = True
     for n, (blit, _) in results.items():
         status = "ok" if blit <= TARGET_MS[n] else "MISSED"
@@ -137,10 +157,15 @@ def main() -> int:
     blit16, naive16 = results[16]
     speedup = naive16 / blit16
     ok &= speedup >= TARGET_SPEEDUP_16
-    print(f"target 16 tokens: ≥ {TARGET_SPEEDUP_16:.0f}× faster than naive → {speedup:.1f}× "
-          f"({'ok' if speedup >= TARGET_SPEEDUP_16 else 'MISSED'})")
-    print(f"16 tokens: {blit16:.1f} ms median per slider move (blit) vs {naive16:.1f} ms (naive interactive_output + "
-          f"inline PNG): {speedup:.1f}× faster")
+    print(
+        f"target 16 tokens: ≥ {TARGET_SPEEDUP_16:.0f}× faster than naive → {speedup:.1f}× "
+        f"({'ok' if speedup >= TARGET_SPEEDUP_16 else 'MISSED'})"
+    )
+    print(
+        f"16 tokens: {blit16:.1f} ms median per slider move (blit) vs {naive16:.1f} ms (naive "
+        "interactive_output + "
+        f"inline PNG): {speedup:.1f}× faster"
+    )
     return 0 if ok else 1
 
 

@@ -1,15 +1,20 @@
-"""The end-to-end browser test's machinery: one JupyterLab server and one headless chromium per session.
+"""The end-to-end browser test's machinery: one JupyterLab server and one headless chromium per
+session.
 
-JupyterLab is started with `course.jupyterlab_command` (the function behind the README's `python course.py
-open`), on 127.0.0.1, a free port and a fresh random token. It serves a *temporary copy* of the notebooks
-(plus links to the rest of the repo, so `../data` and `helpers` resolve as in a checkout): Run All, autosave,
+JupyterLab is started with `course.jupyterlab_command` (the function behind the README's `python
+course.py
+open`), on 127.0.0.1, a free port and a fresh random token. It serves a *temporary copy* of the
+notebooks
+(plus links to the rest of the repo, so `../data` and `helpers` resolve as in a checkout): Run All,
+autosave,
 checkpoints and anything a notebook writes land in the copy, never in the working tree.
 
 Environment knobs (all optional):
     COURSE_CHROMIUM        path of a chromium/chrome binary (default: /usr/bin/chromium, then PATH)
     COURSE_ARTIFACTS       where screenshots, the server log and latency.json go
                            (default: <repo>/artifacts/browser-<UTC time>; /artifacts/ is gitignored)
-    COURSE_NOTEBOOKS_DIR   test these notebooks instead of <repo>/notebooks (for developing the test)
+    COURSE_NOTEBOOKS_DIR   test these notebooks instead of <repo>/notebooks (for developing the
+    test)
     COURSE_RUN_TIMEOUT     seconds allowed for Run All of one notebook (default 900)
 """
 
@@ -41,10 +46,25 @@ import course  # noqa: E402  (the repo root's launcher: the one way the course s
 
 NOTEBOOKS_DIR = Path(os.environ.get("COURSE_NOTEBOOKS_DIR") or ROOT / "notebooks").resolve()
 # Not linked into the served copy: the notebooks are copied, the rest is not the course's content.
-NOT_SERVED = {"notebooks", ".git", ".venv", "artifacts", "browser_tests", "__pycache__", ".pytest_cache", ".ruff_cache"}
+NOT_SERVED = {
+    "notebooks",
+    ".git",
+    ".venv",
+    "artifacts",
+    "browser_tests",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+}
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
 ]
 
 
@@ -53,15 +73,18 @@ def lesson_notebooks() -> list[str]:
     return sorted(p.name for p in NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
-# ---- latency bookkeeping (printed per lesson by the test, summarised at the end) -------------------------
+# ---- latency bookkeeping (printed per lesson by the test, summarised at the end) -----------------
 @dataclass
 class LessonLatency:
     notebook: str
-    samples_ms: list[float] = field(default_factory=list)  # key press → last frame drawn for that press
-    first_ms: list[float] = field(default_factory=list)    # key press → first frame drawn
-    timeouts: int = 0                                        # presses with no frame within the limit
-    unchanged: int = 0                                       # frames drawn but pixels identical
-    # per press: (key → value sent to the kernel, sent → image back from the kernel, image → painted), ms
+    samples_ms: list[float] = field(
+        default_factory=list
+    )  # key press → last frame drawn for that press
+    first_ms: list[float] = field(default_factory=list)  # key press → first frame drawn
+    timeouts: int = 0  # presses with no frame within the limit
+    unchanged: int = 0  # frames drawn but pixels identical
+    # per press: (key → value sent to the kernel, sent → image back from the kernel, image →
+    # painted), ms
     phases: list[tuple[float, float, float]] = field(default_factory=list)
 
 
@@ -78,25 +101,43 @@ def percentile(values: list[float], q: float) -> float:
 def _phases(phases) -> str:
     if not phases:
         return f"{'-':>22}"
-    return "{:>6.0f} /{:>6.0f} /{:>6.0f}".format(*(statistics.median(p[k] for p in phases) for k in range(3)))
+    return "{:>6.0f} /{:>6.0f} /{:>6.0f}".format(
+        *(statistics.median(p[k] for p in phases) for k in range(3))
+    )
 
 
 def latency_table(lessons: list[LessonLatency]) -> str:
-    """Median and p90 of key press → updated figure; the median split into page → kernel, kernel (compute,
+    """Median and p90 of key press → updated figure; the median split into page → kernel,
+    kernel (compute,
     draw, PNG, transport) → image in the page, image → painted on the canvas."""
-    lines = [f"{'lesson':<36} {'presses':>7} {'median ms':>9} {'p90 ms':>7} {'send / kernel / paint':>22} {'no frame':>8} {'same px':>7}"]
+    lines = [
+        f"{'lesson':<36} {'presses':>7} {'median ms':>9} {'p90 ms':>7} "
+        f"{'send / kernel / paint':>22} {'no frame':>8} {'same px':>7}"
+    ]
     every, phases = [], []
     for r in lessons:
         every += r.samples_ms
         phases += r.phases
         if r.samples_ms:
-            lines.append(f"{r.notebook:<36} {len(r.samples_ms):>7} {statistics.median(r.samples_ms):>9.1f} "
-                         f"{percentile(r.samples_ms, 90):>7.1f} {_phases(r.phases)} {r.timeouts:>8} {r.unchanged:>7}")
+            lines.append(
+                f"{r.notebook:<36} {len(r.samples_ms):>7} {statistics.median(r.samples_ms):>9.1f} "
+                f"{percentile(r.samples_ms, 90):>7.1f} {_phases(r.phases)} {r.timeouts:>8} "
+                f"{r.unchanged:>7}"
+            )
         else:
-            lines.append(f"{r.notebook:<36} {0:>7} {'-':>9} {'-':>7} {_phases([])} {r.timeouts:>8} {r.unchanged:>7}")
+            lines.append(
+                f"{r.notebook:<36} {0:>7} {'-':>9} {'-':>7} {_phases([])} {r.timeouts:>8} "
+                f"{r.unchanged:>7}"
+            )
     if every:
-        lines.append(f"{'OVERALL':<36} {len(every):>7} {statistics.median(every):>9.1f} {percentile(every, 90):>7.1f} {_phases(phases)}")
-        lines.append("target: median <= 150 ms on a 2-core machine (reported, not asserted: the machine is shared)")
+        lines.append(
+            f"{'OVERALL':<36} {len(every):>7} {statistics.median(every):>9.1f} "
+            f"{percentile(every, 90):>7.1f} {_phases(phases)}"
+        )
+        lines.append(
+            "target: median <= 150 ms on a 2-core machine (reported, not asserted: the machine is "
+            "shared)"
+        )
     return "\n".join(lines)
 
 
@@ -107,7 +148,9 @@ def pytest_configure(config):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     lessons = config.stash.get(LATENCY_KEY, {})
     if lessons:
-        terminalreporter.section("explorer latency: slider key press -> updated figure, measured in the page")
+        terminalreporter.section(
+            "explorer latency: slider key press -> updated figure, measured in the page"
+        )
         for line in latency_table([lessons[k] for k in sorted(lessons)]).splitlines():
             terminalreporter.write_line(line)
     art = getattr(config, "_course_artifacts", None)
@@ -120,23 +163,36 @@ def latency_book(request) -> dict[str, LessonLatency]:
     return request.config.stash[LATENCY_KEY]
 
 
-# ---- artifacts -------------------------------------------------------------------------------------------
+# ---- artifacts -----------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def artifacts_dir(request) -> Path:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    path = Path(os.environ.get("COURSE_ARTIFACTS") or ROOT / "artifacts" / f"browser-{stamp}").resolve()
+    path = Path(
+        os.environ.get("COURSE_ARTIFACTS") or ROOT / "artifacts" / f"browser-{stamp}"
+    ).resolve()
     path.mkdir(parents=True, exist_ok=True)
     request.config._course_artifacts = path
     print(f"\n[browser test] screenshots and logs go to {path}", flush=True)
     yield path
     lessons = request.config.stash.get(LATENCY_KEY, {})
-    (path / "latency.json").write_text(json.dumps(
-        {k: {"samples_ms": v.samples_ms, "first_ms": v.first_ms, "timeouts": v.timeouts, "unchanged": v.unchanged,
-             "phases_ms": v.phases}
-         for k, v in sorted(lessons.items())}, indent=1))
+    (path / "latency.json").write_text(
+        json.dumps(
+            {
+                k: {
+                    "samples_ms": v.samples_ms,
+                    "first_ms": v.first_ms,
+                    "timeouts": v.timeouts,
+                    "unchanged": v.unchanged,
+                    "phases_ms": v.phases,
+                }
+                for k, v in sorted(lessons.items())
+            },
+            indent=1,
+        )
+    )
 
 
-# ---- the JupyterLab server -------------------------------------------------------------------------------
+# ---- the JupyterLab server -----------------------------------------------------------------------
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -157,12 +213,19 @@ def _link_or_copy(src: Path, dst: Path) -> None:
 class LabServer:
     url: str
     token: str
-    served: Path          # the server's root_dir: a temporary copy of the course
-    runtime_dir: Path     # where the kernels' connection files are
+    served: Path  # the server's root_dir: a temporary copy of the course
+    runtime_dir: Path  # where the kernels' connection files are
     proc: subprocess.Popen
     log_path: Path
 
-    def api(self, method: str, path: str, body: dict | None = None, token: bool = True, timeout: float = 30):
+    def api(
+        self,
+        method: str,
+        path: str,
+        body: dict | None = None,
+        token: bool = True,
+        timeout: float = 30,
+    ):
         headers = {"Authorization": f"token {self.token}"} if token else {}
         data = None
         if body is not None:
@@ -196,19 +259,27 @@ class LabServer:
             return ""
 
 
-def _wait_for_server(proc: subprocess.Popen, runtime_dir: Path, token: str, log_path: Path, timeout: float = 180) -> str:
-    """The server's base URL once /api/status answers. The port is read from the server's own runtime
+def _wait_for_server(
+    proc: subprocess.Popen, runtime_dir: Path, token: str, log_path: Path, timeout: float = 180
+) -> str:
+    """The server's base URL once /api/status answers. The port is read from the server's own
+    runtime
     file (jupyter_server moves to the next port if the chosen one was taken meanwhile)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-40:])
-            pytest.fail(f"JupyterLab exited with code {proc.returncode} before it answered; log {log_path}:\n{tail}")
+            pytest.fail(
+                f"JupyterLab exited with code {proc.returncode} before it answered; log "
+                f"{log_path}:\n{tail}"
+            )
         for info_file in runtime_dir.glob(f"jpserver-{proc.pid}.json"):
             try:
                 info = json.loads(info_file.read_text())
                 url = f"http://127.0.0.1:{info['port']}"
-                req = urllib.request.Request(url + "/api/status", headers={"Authorization": f"token {token}"})
+                req = urllib.request.Request(
+                    url + "/api/status", headers={"Authorization": f"token {token}"}
+                )
                 with urllib.request.urlopen(req, timeout=5) as resp:
                     if resp.status == 200:
                         return url
@@ -223,49 +294,79 @@ def lab_server(tmp_path_factory, artifacts_dir) -> LabServer:
     base = tmp_path_factory.mktemp("course-lab")
     served = base / "course"
     served.mkdir()
-    shutil.copytree(NOTEBOOKS_DIR, served / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(
+        NOTEBOOKS_DIR, served / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
     for entry in ROOT.iterdir():
         if entry.name not in NOT_SERVED:
             _link_or_copy(entry, served / entry.name)
 
-    # User-level Jupyter state goes to the temp dir too: no stale user config, kernelspec, workspace or
-    # settings changes what is tested, and nothing is written to ~/.jupyter. The one setting: never ask
+    # User-level Jupyter state goes to the temp dir too: no stale user config, kernelspec,
+    # workspace or
+    # settings changes what is tested, and nothing is written to ~/.jupyter. The one setting:
+    # never ask
     # about news (the toast would cover the page; the test still dismisses one if it shows).
-    dirs = {name: base / name for name in ("config", "data", "runtime", "settings", "workspaces", "ipython")}
+    dirs = {
+        name: base / name
+        for name in ("config", "data", "runtime", "settings", "workspaces", "ipython")
+    }
     for d in dirs.values():
         d.mkdir()
-    notification = dirs["settings"] / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    notification = (
+        dirs["settings"] / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    )
     notification.parent.mkdir(parents=True)
     notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     env = dict(
         os.environ,
-        JUPYTER_CONFIG_DIR=str(dirs["config"]), JUPYTER_DATA_DIR=str(dirs["data"]),
-        JUPYTER_RUNTIME_DIR=str(dirs["runtime"]), JUPYTERLAB_SETTINGS_DIR=str(dirs["settings"]),
-        JUPYTERLAB_WORKSPACES_DIR=str(dirs["workspaces"]), IPYTHONDIR=str(dirs["ipython"]),
+        JUPYTER_CONFIG_DIR=str(dirs["config"]),
+        JUPYTER_DATA_DIR=str(dirs["data"]),
+        JUPYTER_RUNTIME_DIR=str(dirs["runtime"]),
+        JUPYTERLAB_SETTINGS_DIR=str(dirs["settings"]),
+        JUPYTERLAB_WORKSPACES_DIR=str(dirs["workspaces"]),
+        IPYTHONDIR=str(dirs["ipython"]),
         PYTHONUNBUFFERED="1",
     )
 
     token = secrets.token_urlsafe(24)
     py = course.venv_python() if course.venv_python().exists() else Path(sys.executable)
     cmd = course.jupyterlab_command(py, token, free_port(), open_browser=False, root=served)
-    assert f"--ServerApp.root_dir={served}" in cmd, f"jupyterlab_command did not serve the temporary copy: {cmd}"
+    assert f"--ServerApp.root_dir={served}" in cmd, (
+        f"jupyterlab_command did not serve the temporary copy: {cmd}"
+    )
     log_path = artifacts_dir / "jupyterlab.log"
     shown = [c.replace(token, "<token>") for c in cmd]
-    print(f"[browser test] serving a copy of the course from {served}\n[browser test] + {' '.join(shown)}", flush=True)
+    print(
+        f"[browser test] serving a copy of the course from {served}\n[browser test] + "
+        f"{' '.join(shown)}",
+        flush=True,
+    )
     log = open(log_path, "wb")
-    proc = subprocess.Popen(cmd, cwd=served, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    atexit.register(_stop_server, proc)  # even if pytest is killed between here and the fixture's teardown
+    proc = subprocess.Popen(
+        cmd, cwd=served, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+    )
+    atexit.register(
+        _stop_server, proc
+    )  # even if pytest is killed between here and the fixture's teardown
     server = None
     try:
         url = _wait_for_server(proc, dirs["runtime"], token, log_path)
-        server = LabServer(url=url, token=token, served=served, runtime_dir=dirs["runtime"], proc=proc, log_path=log_path)
+        server = LabServer(
+            url=url,
+            token=token,
+            served=served,
+            runtime_dir=dirs["runtime"],
+            proc=proc,
+            log_path=log_path,
+        )
         print(f"[browser test] JupyterLab is up at {url}", flush=True)
         yield server
     finally:
         if server is not None:
             try:
                 server.delete_sessions()
-            except Exception as exc:  # noqa: BLE001 - best effort; the server shutdown stops kernels too
+            # noqa: BLE001 - best effort; the server shutdown stops kernels too
+            except Exception as exc:
                 print(f"[browser test] could not delete sessions: {exc}", flush=True)
         _stop_server(proc)
         log.close()
@@ -282,9 +383,13 @@ def _stop_server(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-# ---- the browser -----------------------------------------------------------------------------------------
+# ---- the browser ---------------------------------------------------------------------------------
 def find_chromium() -> str | None:
-    for candidate in (os.environ.get("COURSE_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
+    for candidate in (
+        os.environ.get("COURSE_CHROMIUM"),
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"):
@@ -299,16 +404,23 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.fail("Playwright is missing: `python course.py browser` installs it (pyproject extra `browser`).")
+        pytest.fail(
+            "Playwright is missing: `python course.py browser` installs it (pyproject extra "
+            "`browser`)."
+        )
     executable = find_chromium()
     pw = sync_playwright().start()
     try:
         try:
             b = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         except Exception as exc:  # noqa: BLE001 - say what to install
-            pytest.fail(f"Could not start chromium ({executable or 'none found'}): {exc}\n"
-                        "Install it (Debian/Ubuntu: `apt-get install -y chromium`) or set COURSE_CHROMIUM.")
-        print(f"[browser test] browser: {executable or 'playwright default'} {b.version}", flush=True)
+            pytest.fail(
+                f"Could not start chromium ({executable or 'none found'}): {exc}\n"
+                "Install it (Debian/Ubuntu: `apt-get install -y chromium`) or set COURSE_CHROMIUM."
+            )
+        print(
+            f"[browser test] browser: {executable or 'playwright default'} {b.version}", flush=True
+        )
         yield b
         b.close()
     finally:

@@ -1,13 +1,19 @@
 """End-to-end: every lesson driven in a real JupyterLab, in headless chromium.
 
-For each notebook: open it, Run All, check no cell failed; find every explorer (`.course-explorer`, the
-VBox `helpers.widgets.Explorer` builds; or any widget box holding controls and an ipympl figure); operate
-each control as a learner does (arrow keys on slider handles, typing in text boxes, choosing in dropdowns,
-clicking toggles) and check that the figure in the page changes; screenshot each explorer before and after;
+For each notebook: open it, Run All, check no cell failed; find every explorer (`.course-explorer`,
+the
+VBox `helpers.explorer.Explorer` builds; or any widget box holding controls and an ipympl figure);
+operate
+each control as a learner does (arrow keys on slider handles, typing in text boxes, choosing in
+dropdowns,
+clicking toggles) and check that the figure in the page changes; screenshot each explorer before and
+after;
 measure the latency from a slider key press to the redrawn figure; shut the kernel down.
 
-Latency is measured inside the page: a capture-phase `keydown` listener stamps the press, and a wrapper
-around `CanvasRenderingContext2D.drawImage` stamps every frame ipympl paints onto the figure's canvas.
+Latency is measured inside the page: a capture-phase `keydown` listener stamps the press, and a
+wrapper
+around `CanvasRenderingContext2D.drawImage` stamps every frame ipympl paints onto the figure's
+canvas.
 """
 
 from __future__ import annotations
@@ -23,10 +29,10 @@ import urllib.error
 import pytest
 from conftest import NOTEBOOKS_DIR, LessonLatency, latency_table, lesson_notebooks
 
-PRESSES_PER_LESSON = 24       # ≥ 20 timed slider presses per lesson
+PRESSES_PER_LESSON = 24  # ≥ 20 timed slider presses per lesson
 RUN_TIMEOUT_S = float(os.environ.get("COURSE_RUN_TIMEOUT", "900"))
-FRAME_TIMEOUT_S = 15.0        # a press or a change with no new frame by then counts as "nothing happened"
-QUIET_S = 0.35                # no new frame for this long = the figure has settled
+FRAME_TIMEOUT_S = 15.0  # a press or a change with no new frame by then counts as "nothing happened"
+QUIET_S = 0.35  # no new frame for this long = the figure has settled
 STDERR = "application/vnd.jupyter.stderr"
 
 INIT_SCRIPT = r"""
@@ -41,14 +47,22 @@ INIT_SCRIPT = r"""
     return out;
   };
   window.addEventListener('keydown', () => { e2e.lastKey = performance.now(); }, true);
-  // Where the time goes: the page sends the new value to the kernel (WebSocket.send), the kernel's image
-  // arrives (ipympl turns it into a blob URL), the frame is painted (drawImage above).
+  // Where the time goes: the page sends the new value to the kernel (WebSocket.send), the
+  // kernel's image arrives (ipympl turns it into a blob URL), the frame is painted (drawImage
+  // above).
   e2e.sent = []; e2e.images = [];
   const send = WebSocket.prototype.send;
-  WebSocket.prototype.send = function (data) { e2e.sent.push(performance.now()); if (e2e.sent.length > 500) e2e.sent.splice(0, 250); return send.call(this, data); };
+  WebSocket.prototype.send = function (data) {
+    e2e.sent.push(performance.now());
+    if (e2e.sent.length > 500) e2e.sent.splice(0, 250);
+    return send.call(this, data);
+  };
   const createObjectURL = URL.createObjectURL;
   URL.createObjectURL = function (obj) {
-    if (obj && obj.type === 'image/png') { e2e.images.push(performance.now()); if (e2e.images.length > 500) e2e.images.splice(0, 250); }
+    if (obj && obj.type === 'image/png') {
+      e2e.images.push(performance.now());
+      if (e2e.images.length > 500) e2e.images.splice(0, 250);
+    }
     return createObjectURL.call(this, obj);
   };
   e2e.canvas = (root) => {
@@ -56,13 +70,17 @@ INIT_SCRIPT = r"""
     return div ? div.querySelector('canvas') : root.querySelector('.jupyter-matplotlib canvas');
   };
   e2e.watch = (root) => { const c = e2e.canvas(root); if (c) c.__e2eDraws = []; };
-  e2e.draws = (root) => { const c = e2e.canvas(root); return c && c.__e2eDraws ? c.__e2eDraws.slice() : []; };
+  e2e.draws = (root) => {
+    const c = e2e.canvas(root);
+    return c && c.__e2eDraws ? c.__e2eDraws.slice() : [];
+  };
   // What the learner sees: the figure's pixels, whether it is shown, and any message in its place.
   e2e.signature = (root) => {
     const c = e2e.canvas(root);
     let pix = 'none';
     if (c && c.width && c.height) {
-      const data = new Uint32Array(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.buffer);
+      const image = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+      const data = new Uint32Array(image.data.buffer);
       let h = 0x811c9dc5;
       for (let i = 0; i < data.length; i++) h = Math.imul(h ^ data[i], 16777619);
       pix = c.width + 'x' + c.height + ':' + (h >>> 0).toString(16);
@@ -76,13 +94,16 @@ INIT_SCRIPT = r"""
 })();
 """
 
-CONTROL_SELECTOR = (".widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-toggle-button, .widget-checkbox, "
-                    ".widget-text, .widget-textarea, .widget-radio, .widget-select, .widget-select-multiple")
+CONTROL_SELECTOR = (
+    ".widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-toggle-button, "
+    ".widget-checkbox, "
+    ".widget-text, .widget-textarea, .widget-radio, .widget-select, .widget-select-multiple"
+)
 
 FIND_EXPLORERS = r"""
 (controlSel) => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)') || document;
-  // helpers.widgets.Explorer builds a VBox with the class `course-explorer` ...
+  // helpers.explorer.Explorer builds a VBox with the class `course-explorer` ...
   const roots = [...panel.querySelectorAll('.course-explorer')];
   // ... and any other widget box holding controls and an ipympl figure counts as an explorer too.
   for (const fig of panel.querySelectorAll('.jupyter-matplotlib')) {
@@ -104,7 +125,8 @@ FIND_EXPLORERS = r"""
 
 LIST_CONTROLS = r"""
 (root, controlSel) => {
-  const all = [...root.querySelectorAll(controlSel)].filter((el) => !el.closest('.jupyter-matplotlib'));
+  const all = [...root.querySelectorAll(controlSel)]
+    .filter((el) => !el.closest('.jupyter-matplotlib'));
   const outer = all.filter((el) => !all.some((o) => o !== el && o.contains(el)));
   return outer.map((el, i) => {
     el.setAttribute('data-e2e-control', String(i));
@@ -122,8 +144,10 @@ LIST_CONTROLS = r"""
     const clean = (t) => (t || '').replace(/[\u200b\s]+/g, ' ').trim();
     const label = clean((el.querySelector('.widget-label') || {}).innerText)
       || clean((el.querySelector('.widget-label-basic') || {}).innerText) || clean(el.innerText);
-    const disabled = !!el.querySelector('input:disabled, select:disabled, button:disabled, [disabled]');
-    return { i, kind, label: label.trim().slice(0, 40), static: c.contains('course-static-control'), disabled };
+    const disabled = !!el.querySelector(
+      'input:disabled, select:disabled, button:disabled, [disabled]');
+    const isStatic = c.contains('course-static-control');
+    return { i, kind, label: label.trim().slice(0, 40), static: isStatic, disabled };
   });
 }
 """
@@ -132,8 +156,11 @@ NOTEBOOK_STATE = r"""
 () => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
   const ind = document.querySelector('.jp-Notebook-ExecutionIndicator');
-  const prompts = panel ? [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map((p) => p.textContent.trim()) : [];
-  return { status: ind ? ind.getAttribute('data-status') : null, running: prompts.filter((p) => p.includes('*')).length,
+  const prompts = panel
+    ? [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map((p) => p.textContent.trim())
+    : [];
+  return { status: ind ? ind.getAttribute('data-status') : null,
+           running: prompts.filter((p) => p.includes('*')).length,
            started: prompts.some((p) => /\[(\*|\d+)\]/.test(p)), cells: prompts.length };
 }
 """
@@ -150,10 +177,12 @@ TRACEBACKS = r"""
 
 def _lessons():
     names = lesson_notebooks()
-    return names or [pytest.param(None, marks=pytest.mark.skip(reason=f"no notebooks in {NOTEBOOKS_DIR} yet"))]
+    return names or [
+        pytest.param(None, marks=pytest.mark.skip(reason=f"no notebooks in {NOTEBOOKS_DIR} yet"))
+    ]
 
 
-# ---- the server itself -----------------------------------------------------------------------------------
+# ---- the server itself ---------------------------------------------------------------------------
 def test_server_requires_the_token(lab_server):
     """The README's server is not open to anyone on the machine: no token, no API."""
     status, _ = lab_server.api("GET", "/api/status")
@@ -163,7 +192,7 @@ def test_server_requires_the_token(lab_server):
     assert err.value.code in (401, 403)
 
 
-# ---- one lesson ------------------------------------------------------------------------------------------
+# ---- one lesson ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("notebook", _lessons())
 def test_lesson_in_jupyterlab(notebook, lab_server, browser, artifacts_dir, latency_book):
     rel = f"notebooks/{notebook}"
@@ -185,13 +214,20 @@ def test_lesson_in_jupyterlab(notebook, lab_server, browser, artifacts_dir, late
         run_all(page, lab_server, rel)
         t_run = time.monotonic() - t0
         problems += cell_errors(page, lab_server, rel)
-        print(f"\n[{stem}] Run All finished in {t_run:.0f} s; {'cells OK' if not problems else 'CELL ERRORS'}", flush=True)
+        print(
+            f"\n[{stem}] Run All finished in {t_run:.0f} s; "
+            f"{'cells OK' if not problems else 'CELL ERRORS'}",
+            flush=True,
+        )
         if problems:  # explorers after a failed cell are not worth driving
             return
         statics = tag_static_controls(lab_server, rel)
         found = page.evaluate(FIND_EXPLORERS, CONTROL_SELECTOR)
         n = len(found)
-        print(f"[{stem}] {n} explorer(s) {found}; static controls per the kernel: {statics}", flush=True)
+        print(
+            f"[{stem}] {n} explorer(s) {found}; static controls per the kernel: {statics}",
+            flush=True,
+        )
         if n == 0:
             skip_reason = f"{notebook} has no explorer (every lesson is expected to have one)"
             return
@@ -210,7 +246,13 @@ def test_lesson_in_jupyterlab(notebook, lab_server, browser, artifacts_dir, late
                 page.screenshot(path=str(shots / "failure_page.png"), full_page=False)
             except Exception:  # noqa: BLE001
                 pass
-            widget_errors = sorted({e[:300] for e in console_errors if re.search(r"widget|matplotlib|setting state|model", e, re.I)})
+            widget_errors = sorted(
+                {
+                    e[:300]
+                    for e in console_errors
+                    if re.search(r"widget|matplotlib|setting state|model", e, re.I)
+                }
+            )
             if widget_errors:
                 problems.append("the browser console said: " + " || ".join(widget_errors[:5]))
         context.close()
@@ -222,17 +264,20 @@ def test_lesson_in_jupyterlab(notebook, lab_server, browser, artifacts_dir, late
             pytest.skip(skip_reason)
 
 
-# ---- steps -----------------------------------------------------------------------------------------------
+# ---- steps ---------------------------------------------------------------------------------------
 def open_notebook(page, lab, rel):
     page.goto(f"{lab.url}/lab/tree/{rel}?reset&token={lab.token}", wait_until="domcontentloaded")
     panel = page.locator(".jp-NotebookPanel")
     panel.first.wait_for(state="visible", timeout=120_000)
     dismiss_popups(page)
-    page.locator(".jp-Notebook-ExecutionIndicator").first.wait_for(state="attached", timeout=120_000)
+    page.locator(".jp-Notebook-ExecutionIndicator").first.wait_for(
+        state="attached", timeout=120_000
+    )
 
 
 def dismiss_popups(page):
-    """The news toast (if it shows despite the setting) and a kernel chooser dialog (if the notebook has no kernelspec)."""
+    """The news toast (if it shows despite the setting) and a kernel chooser dialog (if the
+    notebook has no kernelspec)."""
     for _ in range(3):
         toast_no = page.locator(".jp-toast-button", has_text=re.compile(r"^\s*No\s*$"))
         if toast_no.count():
@@ -245,17 +290,22 @@ def dismiss_popups(page):
 
 def menu(page, title, command):
     """Click a main-menu entry: the menu bar item `title`, then the item bound to `command`."""
-    page.locator("li.lm-MenuBar-item").filter(has=page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(rf"^{title}$"))).click()
+    page.locator("li.lm-MenuBar-item").filter(
+        has=page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(rf"^{title}$"))
+    ).click()
     page.locator(f"li.lm-Menu-item[data-command='{command}']").click()
 
 
 def wait_kernel_ready(page, lab, rel, timeout=180):
-    """The notebook's kernel is started, connected to this page and idle (Run All before that runs nothing)."""
+    """The notebook's kernel is started, connected to this page and idle (Run All before that
+    runs nothing)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         dismiss_popups_quick(page)
         kernels = [s.get("kernel") or {} for s in lab.sessions(rel)]
-        if any(k.get("execution_state") == "idle" and k.get("connections", 0) >= 1 for k in kernels):
+        if any(
+            k.get("execution_state") == "idle" and k.get("connections", 0) >= 1 for k in kernels
+        ):
             if page.evaluate(NOTEBOOK_STATE)["status"] == "idle":
                 return
         page.wait_for_timeout(500)
@@ -265,8 +315,10 @@ def wait_kernel_ready(page, lab, rel, timeout=180):
 def run_all(page, lab, rel):
     wait_kernel_ready(page, lab, rel)
     page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
-    # The lessons are stored executed: clear the stored outputs first, so every prompt and output the test
-    # reads afterwards comes from this run (in the page and in the served copy; the repo's file is untouched).
+    # The lessons are stored executed: clear the stored outputs first, so every prompt and
+    # output the test
+    # reads afterwards comes from this run (in the page and in the served copy; the repo's
+    # file is untouched).
     menu(page, "Edit", "editmenu:clear-all")
     deadline = time.monotonic() + 30
     while page.evaluate(NOTEBOOK_STATE)["started"] and time.monotonic() < deadline:
@@ -301,7 +353,8 @@ def dismiss_popups_quick(page):
 
 
 def save_notebook(page, path):
-    """Save the served copy (never the repo's file) so the outputs can be read back exactly as stored."""
+    """Save the served copy (never the repo's file) so the outputs can be read back exactly as
+    stored."""
     before = path.stat().st_mtime_ns
     menu(page, "File", "docmanager:save")
     deadline = time.monotonic() + 60
@@ -315,9 +368,12 @@ def save_notebook(page, path):
 
 
 def cell_errors(page, lab, rel) -> list[str]:
-    """Errors as the page shows them (traceback text in stderr outputs) and as the saved notebook stores them
+    """Errors as the page shows them (traceback text in stderr outputs) and as the saved
+    notebook stores them
     (outputs of type `error`, code cells Run All never reached)."""
-    problems = [f"traceback shown in the page: {t.strip()[:400]}" for t in page.evaluate(TRACEBACKS, STDERR)]
+    problems = [
+        f"traceback shown in the page: {t.strip()[:400]}" for t in page.evaluate(TRACEBACKS, STDERR)
+    ]
     served = lab.served / rel
     if not save_notebook(page, served):
         return problems + ["could not save the served copy to read its outputs"]
@@ -336,7 +392,7 @@ def cell_errors(page, lab, rel) -> list[str]:
 TAG_STATIC = r"""
 def __e2e_tag_static():
     import gc, sys
-    mod = sys.modules.get("helpers.widgets")
+    mod = sys.modules.get("helpers.explorer")
     if mod is None:
         return []
     found = []
@@ -351,8 +407,10 @@ def __e2e_tag_static():
 
 
 def tag_static_controls(lab, rel):
-    """Ask the notebook's kernel which controls its explorers declare static (`Explorer.static_controls`: they
-    may leave the picture unchanged) and mark them with a CSS class the page can see. Connects to the same
+    """Ask the notebook's kernel which controls its explorers declare static
+    (`Explorer.static_controls`: they
+    may leave the picture unchanged) and mark them with a CSS class the page can see. Connects
+    to the same
     kernel as a second client, silently (nothing appears in the notebook)."""
     try:
         from jupyter_client import BlockingKernelClient
@@ -369,19 +427,26 @@ def tag_static_controls(lab, rel):
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=30)
-        reply = kc.execute_interactive(TAG_STATIC, silent=True, store_history=False, timeout=60,
-                                       user_expressions={"r": "repr(__e2e_tag_static())"})
+        reply = kc.execute_interactive(
+            TAG_STATIC,
+            silent=True,
+            store_history=False,
+            timeout=60,
+            user_expressions={"r": "repr(__e2e_tag_static())"},
+        )
         kc.execute_interactive("del __e2e_tag_static", silent=True, store_history=False, timeout=30)
         expr = reply["content"].get("user_expressions", {}).get("r", {})
         return expr.get("data", {}).get("text/plain", expr.get("evalue", "?"))
-    except Exception as exc:  # noqa: BLE001 - reported, the test then treats every control as one that must change
+    # noqa: BLE001 - reported, the test then treats every control as one that must change
+    except Exception as exc:
         return f"could not ask the kernel: {exc}"
     finally:
         kc.stop_channels()
 
 
 def settle(page, root_sel, before_sig, timeout=FRAME_TIMEOUT_S):
-    """Wait until the explorer's figure is stable after an action; return (signature, frames drawn)."""
+    """Wait until the explorer's figure is stable after an action; return (signature, frames
+    drawn)."""
     root = page.locator(root_sel)
     deadline = time.monotonic() + timeout
     last_sig, last_count, quiet_since = None, -1, time.monotonic()
@@ -399,11 +464,19 @@ def settle(page, root_sel, before_sig, timeout=FRAME_TIMEOUT_S):
 def explorer_stderr(root) -> list[str]:
     return root.evaluate(
         "(r) => [...r.querySelectorAll('.widget-output .jp-OutputArea-output')]"
-        ".filter((o) => (o.getAttribute('data-mime-type') || '').includes('stderr')).map((o) => o.textContent)")
+        ".filter((o) => (o.getAttribute('data-mime-type') || '').includes('stderr')).map((o) => "
+        "o.textContent)"
+    )
 
 
-OPPOSITE = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight", "PageUp": "PageDown", "PageDown": "PageUp"}
-# Slider presses, escalating: a small step may land on the same picture (a pixel slider inside one patch).
+OPPOSITE = {
+    "ArrowRight": "ArrowLeft",
+    "ArrowLeft": "ArrowRight",
+    "PageUp": "PageDown",
+    "PageDown": "PageUp",
+}
+# Slider presses, escalating: a small step may land on the same picture (a pixel slider inside one
+# patch).
 SLIDER_STEPS = ["ArrowRight", "ArrowRight", "ArrowRight", "PageUp", "PageUp", "PageUp", "PageUp"]
 
 
@@ -418,7 +491,10 @@ class Control:
         self.attempts = 0
 
     def is_disabled(self) -> bool:
-        return self.el.evaluate("(el) => !!el.querySelector('input:disabled, select:disabled, button:disabled, [disabled]')")
+        return self.el.evaluate(
+            "(el) => !!el.querySelector('input:disabled, select:disabled, button:disabled, "
+            "[disabled]')"
+        )
 
     def handle(self):
         return self.el.locator(".noUi-handle").first
@@ -450,7 +526,7 @@ class Control:
                 self.undo.append(("index", current))
             nxt = (current + 1) % len(options)
             sel.select_option(index=nxt)
-            return f"chose {options[nxt].replace(chr(0xa0), ' ').strip()!r}"
+            return f"chose {options[nxt].replace(chr(0xA0), ' ').strip()!r}"
         if kind == "toggle-buttons":
             buttons = el.locator("button")
             classes = [buttons.nth(j).get_attribute("class") or "" for j in range(buttons.count())]
@@ -485,7 +561,9 @@ class Control:
             if (box.get_attribute("type") or "text") == "number":
                 old = box.input_value()
                 step = box.get_attribute("step")
-                new = float(old or 0) + (float(step) if step and step != "any" else 1) * self.attempts
+                new = (
+                    float(old or 0) + (float(step) if step and step != "any" else 1) * self.attempts
+                )
                 new_text = str(int(new) if new.is_integer() else new)
                 box.fill(new_text)
                 box.press("Enter")
@@ -504,7 +582,8 @@ class Control:
         return "unknown control kind: not operated"
 
     def restore(self, original_now) -> None:
-        """Undo every action, newest first, so the next control starts from the explorer's default state."""
+        """Undo every action, newest first, so the next control starts from the explorer's
+        default state."""
         kind, el = self.kind, self.el
         for what, arg in reversed(self.undo):
             if what == "key":
@@ -534,12 +613,16 @@ class Control:
                 now = self.handle().get_attribute("aria-valuenow")
                 if now is None or float(now) == float(original_now):
                     break
-                self.handle().press("ArrowLeft" if float(now) > float(original_now) else "ArrowRight")
+                self.handle().press(
+                    "ArrowLeft" if float(now) > float(original_now) else "ArrowRight"
+                )
         self.undo.clear()
 
 
 def slider_key(handle, preferred):
-    now, lo, hi = (handle.get_attribute(a) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
+    now, lo, hi = (
+        handle.get_attribute(a) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax")
+    )
     try:
         now, lo, hi = float(now), float(lo), float(hi)
     except (TypeError, ValueError):
@@ -560,7 +643,8 @@ def signature(root) -> str:
 
 
 def drive_explorer(page, i, stem, shots, sliders) -> list[str]:
-    """Operate every control of explorer i from its default state: the figure must change each time."""
+    """Operate every control of explorer i from its default state: the figure must change each
+    time."""
     problems = []
     root_sel = f"[data-e2e-explorer='{i}']"
     root = page.locator(root_sel)
@@ -584,13 +668,17 @@ def drive_explorer(page, i, stem, shots, sliders) -> list[str]:
             report.append(f"{ctrl.name}: disabled in the default state, skipped")
             continue
         ctrl.el.scroll_into_view_if_needed()
-        original_now = ctrl.handle().get_attribute("aria-valuenow") if ctrl.kind == "slider" else None
+        original_now = (
+            ctrl.handle().get_attribute("aria-valuenow") if ctrl.kind == "slider" else None
+        )
         changed, actions, error = False, [], None
         while True:
             before = signature(root)
             root.evaluate("(r) => window.__e2e.watch(r)")
             actions.append(ctrl.act())
-            after, _frames = settle(page, root_sel, before, timeout=4.0 if info["static"] else FRAME_TIMEOUT_S)
+            after, _frames = settle(
+                page, root_sel, before, timeout=4.0 if info["static"] else FRAME_TIMEOUT_S
+            )
             errs = explorer_stderr(root)
             if errs:
                 error = errs[0].strip()[-400:]
@@ -608,15 +696,25 @@ def drive_explorer(page, i, stem, shots, sliders) -> list[str]:
         if changed:
             n_changed += 1
             root.scroll_into_view_if_needed()
-            root.screenshot(path=str(shots / f"explorer{i}_after_{info['i']:02d}_{_slug(info['label'])}.png"))
+            root.screenshot(
+                path=str(shots / f"explorer{i}_after_{info['i']:02d}_{_slug(info['label'])}.png")
+            )
         # put it back, so every control is tried from the explorer's default state
         restored = signature(root)
         if ctrl.undo:
             ctrl.restore(original_now)
-            restored, _ = settle(page, root_sel, restored, timeout=FRAME_TIMEOUT_S if changed else 3.0)
-        note = "" if restored == start_sig else " (restored controls, figure not identical to the start)"
-        report.append(f"{ctrl.name}: {what} -> {'figure changed' if changed else 'no change'}"
-                      f"{' [static per the explorer]' if info['static'] else ''}{note if changed else ''}")
+            restored, _ = settle(
+                page, root_sel, restored, timeout=FRAME_TIMEOUT_S if changed else 3.0
+            )
+        note = (
+            ""
+            if restored == start_sig
+            else " (restored controls, figure not identical to the start)"
+        )
+        report.append(
+            f"{ctrl.name}: {what} -> {'figure changed' if changed else 'no change'}"
+            f"{' [static per the explorer]' if info['static'] else ''}{note if changed else ''}"
+        )
         if ctrl.kind == "slider" and changed and not info["static"]:
             sliders.append((root_sel, info["i"], ctrl.name))
     if controls and n_changed == 0 and not problems:
@@ -626,7 +724,8 @@ def drive_explorer(page, i, stem, shots, sliders) -> list[str]:
 
 
 def measure_latency(page, sliders, book: LessonLatency) -> list[str]:
-    """≥ 20 timed presses spread over the lesson's sliders: keydown → last frame painted for that press."""
+    """≥ 20 timed presses spread over the lesson's sliders: keydown → last frame painted for that
+    press."""
     if not sliders:
         return []
     per = max(2, math.ceil(PRESSES_PER_LESSON / len(sliders)))
@@ -642,7 +741,9 @@ def measure_latency(page, sliders, book: LessonLatency) -> list[str]:
             handle.press(direction)
             after, frames = settle(page, root_sel, before, timeout=FRAME_TIMEOUT_S)
             key_t, draws, sent, images = root.evaluate(
-                "(r) => [window.__e2e.lastKey, window.__e2e.draws(r), window.__e2e.sent, window.__e2e.images]")
+                "(r) => [window.__e2e.lastKey, window.__e2e.draws(r), window.__e2e.sent, "
+                "window.__e2e.images]"
+            )
             draws = [d for d in draws if d >= key_t]
             if not draws:
                 book.timeouts += 1
@@ -656,8 +757,14 @@ def measure_latency(page, sliders, book: LessonLatency) -> list[str]:
             if after == before:
                 book.unchanged += 1
     if len(book.samples_ms) < 20:
-        return [f"only {len(book.samples_ms)} timed slider presses produced a frame (need 20; {book.timeouts} had none)"]
+        return [
+            f"only {len(book.samples_ms)} timed slider presses produced a frame (need 20; "
+            f"{book.timeouts} had none)"
+        ]
     if book.samples_ms:
-        print(f"[{book.notebook}] latency median {statistics.median(book.samples_ms):.1f} ms over {len(book.samples_ms)} presses",
-              flush=True)
+        print(
+            f"[{book.notebook}] latency median {statistics.median(book.samples_ms):.1f} ms over "
+            f"{len(book.samples_ms)} presses",
+            flush=True,
+        )
     return []

@@ -1,4 +1,5 @@
-"""Make data/word_vectors.tsv from data/sentences.json, deterministically (no download, no randomness).
+"""Make data/word_vectors.tsv from data/sentences.json, deterministically (no download, no
+randomness).
 
     python data/make_word_vectors.py
 
@@ -26,7 +27,9 @@ D = 8
 WINDOW = 2
 
 
-def make_vectors(sentences: list[list[str]], d: int = D, window: int = WINDOW) -> tuple[list[str], np.ndarray]:
+def make_vectors(
+    sentences: list[list[str]], d: int = D, window: int = WINDOW
+) -> tuple[list[str], np.ndarray]:
     """Token lists → (vocab, E) with E of shape (V, d)."""
     vocab = sorted({t for s in sentences for t in s})
     index = {w: i for i, w in enumerate(vocab)}
@@ -55,7 +58,10 @@ def main() -> None:
         sentences = [s["tokens"] for s in json.load(f)]
     vocab, E = make_vectors(sentences)
     with open(HERE / "word_vectors.tsv", "w", encoding="utf-8") as f:
-        f.write(f"# {len(vocab)} words x {E.shape[1]} dims; made by data/make_word_vectors.py from data/sentences.json\n")
+        f.write(
+            f"# {len(vocab)} words x {E.shape[1]} dims; made by data/make_word_vectors.py from "
+            "data/sentences.json\n"
+        )
         for w, row in zip(vocab, E, strict=True):
             f.write(w + "\t" + "\t".join(f"{x:.4f}" for x in row) + "\n")
     print(f"wrote {len(vocab)} vectors of size {E.shape[1]} to word_vectors.tsv")

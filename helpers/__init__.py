@@ -1,8 +1,38 @@
 """Helpers for the course "Self-Attention, Interactively" (Hung-yi Lee, ML 2022, "Self-attention").
 
-Modules, each named for its idea: `attention` (scores, softmax, weighted sum, multi-head, masks,
-truncated attention), `positional` (eⁱ), and the data, baselines, plots, widgets and checks that
-the notebooks share.
+One module per idea. A name leads from a lesson to `helpers/X.py`, to `helpers/explorers/X.py`
+where the idea has an explorer, and to `tests/test_X.py` (`tests/explorers/test_X_explorer.py`).
+
+| lesson                       | ideas (modules)                         | explorers
+(helpers/explorers/)  |
+|------------------------------|-----------------------------------------|--------------------------
+-------|
+| 00 start here                | attention, data                         | attention
+|
+| 01 vector sets               | data, speech, images, plots             | vectors
+|
+| 02 FC and window baselines   | taggers, data                           | windows
+|
+| 03 α, the attention scores   | attention, data, plots                  | scores, attention
+|
+| 04 softmax                   | attention                               | softmax
+|
+| 05 the weighted sum into b   | attention, taggers, data, plots         | weighted_sum
+|
+| 06 multi-head                | multihead, attention, plots             | multihead
+|
+| 07 positional encoding       | positional, attention, data             | positional
+|
+| 08 speech, truncated         | speech, attention                       | truncation
+|
+| 09 images as patches         | images, plots                           | patches
+|
+| 10 beyond                    | graphs, attention, plots                | three_ways
+|
+
+Every lesson: `checks` (the exercises' automatic checks), `explorer` (the contract every explorer
+follows). Behind the scenes: `_validate` (the ValueErrors a learner reads) and `_canvas` (how an
+explorer's pixels reach the page fast).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

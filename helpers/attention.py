@@ -1,4 +1,5 @@
-"""The attention maths of the lecture, in numpy: scores α, softmax α′, the weighted sum b, multi-head
+"""Lessons 00 and 03–11: the attention maths of the lecture, in numpy: scores α, softmax α′, the
+weighted sum b, multi-head
 attention and truncated (banded) attention.
 
 Conventions (lecture → code): tokens a¹…aⁿ are the *rows* of X (the lecture stacks them as
@@ -12,7 +13,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
-from ._validate import as_float_array, check_int, check_mask, check_nonempty, check_rows, result_dtype
+from ._validate import (
+    as_float_array,
+    check_int,
+    check_mask,
+    check_nonempty,
+    check_rows,
+    result_dtype,
+)
 
 __all__ = [
     "softmax",
@@ -23,14 +31,17 @@ __all__ = [
     "self_attention",
     "multi_head_attention",
     "split_heads",
+    "combine_heads",
     "band_mask",
     "truncated_attention",
+    "truncated_attention_by_query",
     "band_to_dense",
 ]
 
 
 def _softmax_inplace(scores: np.ndarray, axis: int = -1) -> np.ndarray:
-    """Stable softmax that overwrites `scores` (already validated). -inf entries become exactly 0."""
+    """Stable softmax that overwrites `scores` (already validated). -inf entries become exactly
+    0."""
     scores -= scores.max(axis=axis, keepdims=True)
     np.exp(scores, out=scores)
     scores /= scores.sum(axis=axis, keepdims=True)
@@ -38,30 +49,47 @@ def _softmax_inplace(scores: np.ndarray, axis: int = -1) -> np.ndarray:
 
 
 def softmax(x, axis: int = -1) -> np.ndarray:
-    """α′ = exp(α − max α) / Σ exp(α − max α) along `axis` (the keys). Any shape; -inf means "masked".
+    """α′ = exp(α − max α) / Σ exp(α − max α) along `axis` (the keys). Any shape; -inf means
+    "masked".
 
-    Subtracting the row maximum changes nothing mathematically (softmax is shift invariant) but keeps
+    Subtracting the row maximum changes nothing mathematically (softmax is shift invariant) but
+    keeps
     exp() from overflowing: scores of ±1e4 stay finite even in float32.
     """
     arr = np.asarray(x)
-    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)):
+    if arr.dtype == bool or not (
+        np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)
+    ):
         raise ValueError(f"x must hold real numbers; got dtype {arr.dtype}")
     if arr.ndim == 0:
         raise ValueError("x must have at least one axis (a row of scores); got a scalar, shape ()")
     if not -arr.ndim <= axis < arr.ndim:
-        raise ValueError(f"axis={axis} is out of range for x of shape {arr.shape} (rank {arr.ndim})")
+        raise ValueError(
+            f"axis={axis} is out of range for x of shape {arr.shape} (rank {arr.ndim})"
+        )
     if arr.shape[axis] == 0:
-        raise ValueError(f"x has no entries along axis {axis} (shape {arr.shape}); softmax needs at least one")
+        raise ValueError(
+            f"x has no entries along axis {axis} (shape {arr.shape}); softmax needs at least one"
+        )
     out = arr.astype(np.result_type(arr.dtype, np.float32), copy=True)
     if np.isnan(out).any() or np.isposinf(out).any():
-        raise ValueError(f"x contains NaN or +inf (shape {arr.shape}); scores must be finite (-inf marks a masked entry)")
+        raise ValueError(
+            f"x contains NaN or +inf (shape {arr.shape}); scores must be finite (-inf marks a "
+            "masked entry)"
+        )
     if np.isneginf(out).all(axis=axis).any():
-        raise ValueError(f"x has a row that is -inf everywhere along axis {axis}: that row has nothing to attend to")
+        raise ValueError(
+            f"x has a row that is -inf everywhere along axis {axis}: that row has nothing to "
+            "attend to"
+        )
     return _softmax_inplace(out, axis=axis)
 
 
-def normalise(alpha, kind: str = "softmax", *, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
-    """Turn scores α into weights α′ the lecture's three ways: "softmax" (of α / temperature), "relu"
+def normalise(
+    alpha, kind: str = "softmax", *, temperature: float = 1.0, axis: int = -1
+) -> np.ndarray:
+    """Turn scores α into weights α′ the lecture's three ways: "softmax" (of α /
+    temperature), "relu"
     (max(α, 0), rows not forced to sum to 1) or "none" (α unchanged)."""
     arr = np.asarray(alpha)
     if kind not in ("softmax", "relu", "none"):
@@ -85,18 +113,31 @@ def _projections(X, W_q, W_k, W_v, *, same_d_model: bool = False):
     W_k = as_float_array("W_k", W_k, 2, "(d_in, d_k)")
     W_v = as_float_array("W_v", W_v, 2, "(d_in, d_v)")
     for name, W in (("W_q", W_q), ("W_k", W_k), ("W_v", W_v)):
-        check_rows(name, W, d_in, "d_in (the columns of X)", "(d_in, d_k)" if name != "W_v" else "(d_in, d_v)")
+        check_rows(
+            name,
+            W,
+            d_in,
+            "d_in (the columns of X)",
+            "(d_in, d_k)" if name != "W_v" else "(d_in, d_v)",
+        )
         check_nonempty(name, W, "(d_in, d_k)")
     if W_q.shape[1] != W_k.shape[1]:
         raise ValueError(
-            f"W_q and W_k must have the same number of columns d_k (q·k needs equal lengths); got W_q {W_q.shape} and W_k {W_k.shape}"
+            "W_q and W_k must have the same number of columns d_k (q·k needs equal lengths); got "
+            f"W_q {W_q.shape} and W_k {W_k.shape}"
         )
     dtype = result_dtype(X, W_q, W_k, W_v)
-    return X.astype(dtype, copy=False), W_q.astype(dtype, copy=False), W_k.astype(dtype, copy=False), W_v.astype(dtype, copy=False)
+    return (
+        X.astype(dtype, copy=False),
+        W_q.astype(dtype, copy=False),
+        W_k.astype(dtype, copy=False),
+        W_v.astype(dtype, copy=False),
+    )
 
 
 def dot_product_scores(X, W_q, W_k, *, scale: bool = True) -> np.ndarray:
-    """α[i, j] = qⁱ·kʲ (÷ √d_k when `scale`), with q = X W_q, k = X W_k. Shape (n, n): queries × keys."""
+    """α[i, j] = qⁱ·kʲ (÷ √d_k when `scale`), with q = X W_q, k = X W_k. Shape (n, n): queries ×
+    keys."""
     X, W_q, W_k, _ = _projections(X, W_q, W_k, W_k)
     Q = X @ W_q  # (n, d_k)
     K = X @ W_k  # (n, d_k)
@@ -114,7 +155,10 @@ def additive_scores(X, W_q, W_k, w) -> np.ndarray:
     X, W_q, W_k, _ = _projections(X, W_q, W_k, W_k)
     w = as_float_array("w", w, 1, "(d_h,)")
     if w.shape[0] != W_q.shape[1]:
-        raise ValueError(f"w must have shape (d_h,) with d_h = {W_q.shape[1]} (the columns of W_q); got shape {w.shape}")
+        raise ValueError(
+            f"w must have shape (d_h,) with d_h = {W_q.shape[1]} (the columns of W_q); got shape "
+            f"{w.shape}"
+        )
     Q = X @ W_q  # (n, d_h)
     K = X @ W_k  # (n, d_h)
     return np.tanh(Q[:, None, :] + K[None, :, :]) @ w.astype(X.dtype, copy=False)  # (n, n)
@@ -140,7 +184,9 @@ def self_attention(X, W_q, W_k, W_v, *, mask=None, scale: bool = True):
         mask = check_mask(mask, n, n)
     Q = X @ W_q  # (n, d_k)
     if scale:
-        Q *= Q.dtype.type(1.0 / np.sqrt(d_k))  # scaling Q (n × d_k) is cheaper than scaling α (n × n)
+        Q *= Q.dtype.type(
+            1.0 / np.sqrt(d_k)
+        )  # scaling Q (n × d_k) is cheaper than scaling α (n × n)
     K = X @ W_k  # (n, d_k)
     V = X @ W_v  # (n, d_v)
     alpha = Q @ K.T  # (n, n): queries on rows, keys on columns
@@ -150,10 +196,60 @@ def self_attention(X, W_q, W_k, W_v, *, mask=None, scale: bool = True):
     return alpha_prime @ V, alpha_prime
 
 
-def split_heads(M: np.ndarray, n_heads: int) -> np.ndarray:
-    """(n, d_model) → (n_heads, n, d_k): head h takes columns h·d_k … (h+1)·d_k."""
+def split_heads(M, n_heads: int) -> np.ndarray:
+    """(n, d_model) → (n_heads, n, d_k): head h takes columns h·d_k … (h+1)·d_k (head 1 is
+    index 0)."""
+    M = as_float_array("M", M, 2, "(n, d_model)")
     n, d_model = M.shape
+    n_heads = check_int("n_heads", n_heads, minimum=1)
+    if d_model % n_heads:
+        raise ValueError(
+            f"n_heads must divide d_model = {d_model} (the columns of M); got "
+            f"n_heads = {n_heads} (try one of {_divisors(d_model)})"
+        )
     return M.reshape(n, n_heads, d_model // n_heads).transpose(1, 0, 2)
+
+
+def _divisors(d: int) -> list[int]:
+    return [h for h in range(1, d + 1) if d % h == 0]
+
+
+def _concat_heads(heads: np.ndarray) -> np.ndarray:
+    """(n_heads, n, d_k) → (n, n_heads·d_k), head h in columns h·d_k … (h+1)·d_k."""
+    h, n, d_k = heads.shape
+    return heads.transpose(1, 0, 2).reshape(n, h * d_k)
+
+
+def _check_multi_head(X, W_q, W_k, W_v, W_o, n_heads, mask):
+    """Validate multi-head inputs (shared by `multi_head_attention` and
+    `helpers.multihead.per_head`);
+    return them as arrays of one float dtype, n_heads as an int and the mask as bool (or None)."""
+    X = as_float_array("X", X, 2, "(n, d_model)")
+    check_nonempty("X", X, "(n, d_model)")
+    n, d_model = X.shape
+    expected = f"(d_model, d_model) = ({d_model}, {d_model})"
+    mats = {}
+    for name, W in (("W_q", W_q), ("W_k", W_k), ("W_v", W_v), ("W_o", W_o)):
+        W = as_float_array(name, W, 2, expected)
+        if W.shape != (d_model, d_model):
+            raise ValueError(
+                f"{name} must have shape {expected}, d_model being the columns of X; got shape "
+                f"{W.shape}"
+            )
+        mats[name] = W
+    n_heads = check_int("n_heads", n_heads, minimum=1)
+    if d_model % n_heads:
+        raise ValueError(
+            f"n_heads must divide d_model = {d_model} so each head gets "
+            f"d_k = d_model / n_heads columns; got n_heads = {n_heads} "
+            f"(try one of {_divisors(d_model)})"
+        )
+    if mask is not None:
+        mask = check_mask(mask, n, n)
+    dtype = result_dtype(X, *mats.values())
+    X = X.astype(dtype, copy=False)
+    W_q, W_k, W_v, W_o = (mats[k].astype(dtype, copy=False) for k in ("W_q", "W_k", "W_v", "W_o"))
+    return X, W_q, W_k, W_v, W_o, n_heads, mask
 
 
 def multi_head_attention(X, W_q, W_k, W_v, W_o, *, n_heads: int, mask=None):
@@ -163,27 +259,10 @@ def multi_head_attention(X, W_q, W_k, W_v, W_o, *, n_heads: int, mask=None):
     columns h·d_k … (h+1)·d_k of W_q, W_k, W_v; the heads' outputs are concatenated and mixed by
     W_o. B (n, d_model); alpha_prime (n_heads, n, n).
     """
-    X = as_float_array("X", X, 2, "(n, d_model)")
-    check_nonempty("X", X, "(n, d_model)")
+    X, W_q, W_k, W_v, W_o, n_heads, mask = _check_multi_head(X, W_q, W_k, W_v, W_o, n_heads, mask)
     n, d_model = X.shape
-    expected = f"(d_model, d_model) = ({d_model}, {d_model})"
-    mats = {}
-    for name, W in (("W_q", W_q), ("W_k", W_k), ("W_v", W_v), ("W_o", W_o)):
-        W = as_float_array(name, W, 2, expected)
-        if W.shape != (d_model, d_model):
-            raise ValueError(f"{name} must have shape {expected}, d_model being the columns of X; got shape {W.shape}")
-        mats[name] = W
-    n_heads = check_int("n_heads", n_heads, minimum=1)
-    if d_model % n_heads:
-        divisors = [h for h in range(1, d_model + 1) if d_model % h == 0]
-        raise ValueError(f"n_heads must divide d_model = {d_model} so each head gets d_k = d_model / n_heads columns; got n_heads = {n_heads} (try one of {divisors})")
-    if mask is not None:
-        mask = check_mask(mask, n, n)
-    dtype = result_dtype(X, *mats.values())
-    X = X.astype(dtype, copy=False)
-    W_q, W_k, W_v, W_o = (mats[k].astype(dtype, copy=False) for k in ("W_q", "W_k", "W_v", "W_o"))
     d_k = d_model // n_heads
-    Q = split_heads(X @ W_q, n_heads) * dtype.type(1.0 / np.sqrt(d_k))  # (h, n, d_k)
+    Q = split_heads(X @ W_q, n_heads) * X.dtype.type(1.0 / np.sqrt(d_k))  # (h, n, d_k)
     K = split_heads(X @ W_k, n_heads)  # (h, n, d_k)
     V = split_heads(X @ W_v, n_heads)  # (h, n, d_k)
     alpha = Q @ K.transpose(0, 2, 1)  # (h, n, n)
@@ -191,8 +270,27 @@ def multi_head_attention(X, W_q, W_k, W_v, W_o, *, n_heads: int, mask=None):
         np.copyto(alpha, -np.inf, where=~mask[None])
     alpha_prime = _softmax_inplace(alpha)
     heads = alpha_prime @ V  # (h, n, d_k): b^{i,h}
-    concat = heads.transpose(1, 0, 2).reshape(n, d_model)  # (n, d_model): [b^{i,1} … b^{i,h}]
-    return concat @ W_o, alpha_prime
+    return _concat_heads(heads) @ W_o, alpha_prime  # concat (n, d_model): [b^{i,1} … b^{i,h}]
+
+
+def combine_heads(heads, W_o=None) -> np.ndarray:
+    """Concatenate per-head outputs side by side and (if W_o is given) mix them: the lecture's
+    bⁱ = W^O [b^{i,1}; b^{i,2}; …].
+
+    heads (n_heads, n, d_k) → concat (n, n_heads·d_k), head h in columns h·d_k … (h+1)·d_k;
+    with W_o (n_heads·d_k, d_out) returns concat @ W_o, shape (n, d_out)."""
+    heads = as_float_array("heads", heads, 3, "(n_heads, n, d_k)")
+    h, n, d_k = heads.shape
+    concat = _concat_heads(heads)  # (n, h·d_k)
+    if W_o is None:
+        return concat
+    W_o = as_float_array("W_o", W_o, 2, f"({h * d_k}, d_out)")
+    if W_o.shape[0] != h * d_k:
+        raise ValueError(
+            f"W_o must have shape (n_heads·d_k, d_out) with n_heads·d_k = {h * d_k}; got shape "
+            f"{W_o.shape}"
+        )
+    return concat @ W_o
 
 
 def band_mask(n: int, window: int) -> np.ndarray:
@@ -212,18 +310,47 @@ def band_to_dense(alpha_band, window: int) -> np.ndarray:
     window = check_int("window", window, minimum=0)
     n = alpha_band.shape[0]
     if alpha_band.shape[1] != 2 * window + 1:
-        raise ValueError(f"alpha_band must have shape (n, 2·window + 1) = ({n}, {2 * window + 1}); got {alpha_band.shape}")
+        raise ValueError(
+            f"alpha_band must have shape (n, 2·window + 1) = ({n}, {2 * window + 1}); got "
+            f"{alpha_band.shape}"
+        )
     dense = np.zeros((n, n + 2 * window), dtype=alpha_band.dtype)
     s0, s1 = dense.strides
-    as_strided(dense, shape=alpha_band.shape, strides=(s0 + s1, s1), writeable=True)[...] = alpha_band
+    as_strided(dense, shape=alpha_band.shape, strides=(s0 + s1, s1), writeable=True)[...] = (
+        alpha_band
+    )
     return dense[:, window : window + n].copy()
 
 
+def truncated_attention_by_query(X, W_q, W_k, W_v, *, window: int, scale: bool = True):
+    """Truncated self-attention as the lecture draws it: query i looks only at the keys
+    i − window … i + window. The same `(B, alpha_band)` as `truncated_attention`, one query at a
+    time (readable, not fast): alpha_band[i, j] is the weight of key i − window + j.
+    """
+    X, W_q, W_k, W_v = _projections(X, W_q, W_k, W_v)
+    window = check_int("window", window, minimum=0)
+    Q, K, V = X @ W_q, X @ W_k, X @ W_v  # (n, d_k), (n, d_k), (n, d_v)
+    n, d_k = Q.shape
+    alpha_band = np.zeros((n, 2 * window + 1), dtype=X.dtype)
+    B = np.empty((n, V.shape[1]), dtype=X.dtype)
+    for i in range(n):
+        lo, hi = max(0, i - window), min(n, i + window + 1)  # the keys query i may see
+        alpha = K[lo:hi] @ Q[i] / (np.sqrt(d_k) if scale else 1.0)  # α_{i,lo} … α_{i,hi−1}
+        alpha_prime = _softmax_inplace(alpha.astype(X.dtype))
+        B[i] = alpha_prime @ V[lo:hi]  # bⁱ = Σⱼ α′ᵢⱼ vʲ over the window only
+        alpha_band[i, lo - (i - window) : hi - (i - window)] = alpha_prime
+    return B, alpha_band
+
+
+# ---- the fast route: the same truncated attention, in blocks of queries, one BLAS product each ---
+# Tested equal to `truncated_attention_by_query` (tests/test_attention.py). Its time and memory grow
+# as n·window; the lesson-08 benchmark runs it at n = 65,536.
 def truncated_attention(X, W_q, W_k, W_v, *, window: int, scale: bool = True, block: int = 64):
     """Truncated (banded) self-attention: query i only sees keys i − window … i + window.
 
     Returns `(B, alpha_band)`: B (n, d_v) equals `self_attention(..., mask=band_mask(n, window))`;
-    alpha_band (n, 2·window + 1), where alpha_band[i, j] is the weight of key i − window + j (0 where
+    alpha_band (n, 2·window + 1), where alpha_band[i, j] is the weight of key i − window + j (0
+    where
     that key is outside the sequence). Time and memory grow as n·window: no n × n array is built.
     Queries go through in blocks of `block`; each block's scores against its slab of
     block + 2·window keys are one BLAS matrix product.
@@ -243,7 +370,9 @@ def truncated_attention(X, W_q, W_k, W_v, *, window: int, scale: bool = True, bl
     V_pad = np.zeros((padded + 2 * window, d_v), dtype=dtype)
     np.matmul(X, W_k, out=K_pad[window : window + n])
     np.matmul(X, W_v, out=V_pad[window : window + n])
-    K_slabs = sliding_window_view(K_pad, slab, axis=0)[::block]  # (n_blocks, d_k, slab): a view, Kᵀ per block
+    K_slabs = sliding_window_view(K_pad, slab, axis=0)[
+        ::block
+    ]  # (n_blocks, d_k, slab): a view, Kᵀ per block
     V_slabs = sliding_window_view(V_pad, slab, axis=0)[::block]  # (n_blocks, d_v, slab)
 
     alpha_band = np.empty((n, width), dtype=dtype)
@@ -260,7 +389,9 @@ def truncated_attention(X, W_q, W_k, W_v, *, window: int, scale: bool = True, bl
             Q *= q_scale
         S = np.matmul(Q.reshape(b1 - b0, block, d_k), K_slabs[b0:b1])  # (blocks, block, slab)
         s0, s1, s2 = S.strides
-        band = as_strided(S, shape=(b1 - b0, block, width), strides=(s0, s1 + s2, s2), writeable=True)
+        band = as_strided(
+            S, shape=(b1 - b0, block, width), strides=(s0, s1 + s2, s2), writeable=True
+        )
         scores = band.copy().reshape(-1, width)  # (blocks·block, width): a copy, S is reused below
         keys = np.arange(r0, b1 * block)[:, None] + offsets[None, :]
         outside = (keys < 0) | (keys >= n)

@@ -1,7 +1,8 @@
-"""Exercise checks: each says ✅ or gives a specific hint, and returns True/False.
+"""Every lesson's exercise checks (00–11): each says ✅ or gives a specific hint, and returns
+True/False.
 
 The reporting is shared here; each lesson's checks follow in a section of their own
-(`# --- lesson NN ---`), and each is tested against typical wrong answers in `tests/test_checks_*.py`.
+(`# --- lesson NN ---`), and each is tested against typical wrong answers in `tests/test_checks.py`.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ import numpy as np
 
 
 def report(ok: bool, message: str) -> bool:
-    """Print ✅ or ❌ with the message and return `ok`, so a check reads well in a notebook and a test."""
+    """Print ✅ or ❌ with the message and return `ok`, so a check reads well in a notebook and a
+    test."""
     print(("✅ " if ok else "❌ ") + message)
     return bool(ok)
 
 
 # Shared plumbing for every check: call the learner's function without letting its exceptions or
 # numpy's overflow warnings escape into the notebook; a crash becomes a ❌ with the error's message.
+
 
 def _call(func, *args, **kwargs):
     """(result, None) or (None, "ErrorType: message"); numpy floating-point warnings silenced."""
@@ -46,11 +49,21 @@ def check_count_frames(count_frames) -> bool:
     The lecture's count: one vector per hop, ⌈duration / hop⌉ (1 s → 100), last frames zero-padded.
     """
 
-    from .audio import n_frames
+    from .speech import n_frames
 
     if not callable(count_frames):
-        return report(False, "pass the function itself: check_count_frames(count_frames), without calling it")
-    cases = [(1.0, 25, 10), (2.0, 25, 10), (0.5, 25, 10), (1.0, 25, 20), (1.005, 25, 10), (0.25, 40, 15), (3.0, 25, 10)]
+        return report(
+            False, "pass the function itself: check_count_frames(count_frames), without calling it"
+        )
+    cases = [
+        (1.0, 25, 10),
+        (2.0, 25, 10),
+        (0.5, 25, 10),
+        (1.0, 25, 20),
+        (1.005, 25, 10),
+        (0.25, 40, 15),
+        (3.0, 25, 10),
+    ]
     for duration, window, hop in cases:
         got, err = _call(count_frames, duration, window_ms=window, hop_ms=hop)
         want = n_frames(duration, window_ms=window, hop_ms=hop)
@@ -58,42 +71,73 @@ def check_count_frames(count_frames) -> bool:
         if err:
             return report(False, f"{where} raised {err}")
         if got is None:
-            return report(False, f"{where} returned None: replace the placeholder with your formula and `return` the count")
+            return report(
+                False,
+                f"{where} returned None: replace the placeholder with your formula and `return` "
+                "the count",
+            )
         try:
             value = float(got)
         except (TypeError, ValueError):
             return report(False, f"{where} returned {got!r}; return a single whole number (an int)")
         if value == want and value != int(value):
-            return report(False, f"{where} returned {got!r}; a count is a whole number: wrap it in int(...)")
+            return report(
+                False, f"{where} returned {got!r}; a count is a whole number: wrap it in int(...)"
+            )
         if value != int(value):
-            return report(False, f"{where} returned {got!r}, which is not a whole number: you cannot have part of a vector. Round up with math.ceil")
+            return report(
+                False,
+                f"{where} returned {got!r}, which is not a whole number: you cannot have part of a "
+                "vector. Round up with math.ceil",
+            )
         value = int(value)
         if value == want:
             continue
         samples_ms = duration * 1000
         if value == want + 1:
-            hint = "one too many: frames start at 0, hop, 2·hop, … and only starts *inside* the clip count (no + 1)"
+            hint = (
+                "one too many: frames start at 0, hop, 2·hop, … and only starts *inside* the clip "
+                "count (no + 1)"
+            )
         elif value == want - 1 and math.floor(samples_ms / hop + 1e-9) == value:
-            hint = "one too few: a partial last hop still starts a frame (pad it with zeros), so round *up* with math.ceil, not down"
+            hint = (
+                "one too few: a partial last hop still starts a frame (pad it with zeros), so "
+                "round *up* with math.ceil, not down"
+            )
         elif value == 1 + math.floor((samples_ms - window) / hop + 1e-9):
-            hint = ("that is the count without padding, 1 + ⌊(T − window) / hop⌋ (98 for 1 s); the lecture counts one vector "
-                    "per hop and zero-pads the last windows, ⌈T / hop⌉ = 100 for 1 s")
-        elif value == math.ceil(samples_ms / window - 1e-9) or value == math.floor(samples_ms / window + 1e-9):
-            hint = "you divided by the window; frames overlap, so a new one starts every *hop* (10 ms), not every window (25 ms)"
+            hint = (
+                "that is the count without padding, 1 + ⌊(T − window) / hop⌋ (98 for 1 s); the "
+                "lecture counts one vector "
+                "per hop and zero-pads the last windows, ⌈T / hop⌉ = 100 for 1 s"
+            )
+        elif value == math.ceil(samples_ms / window - 1e-9) or value == math.floor(
+            samples_ms / window + 1e-9
+        ):
+            hint = (
+                "you divided by the window; frames overlap, so a new one starts every *hop* (10 "
+                "ms), not every window (25 ms)"
+            )
         elif value == round(duration / hop) or value == math.ceil(duration / hop):
-            hint = "mind the units: duration is in seconds and hop_ms in milliseconds (1 s = 1000 ms)"
+            hint = (
+                "mind the units: duration is in seconds and hop_ms in milliseconds (1 s = 1000 ms)"
+            )
         else:
             hint = "a new vector starts every hop_ms milliseconds; how many starts fit in the clip?"
         return report(False, f"{where} gave {value}, expected {want}: {hint}")
-    return report(True, "one vector per hop: 1 s at a 10 ms hop is 100 vectors, whatever the window length.")
+    return report(
+        True, "one vector per hop: 1 s at a 10 ms hop is 100 vectors, whatever the window length."
+    )
 
 
 # --- lesson 02 ---
 def check_window(window_of) -> bool:
-    """Lesson 02: `window_of(tokens, i, width)` → the `width` tokens centred on token i (width = 2r + 1),
+    """Lesson 02: `window_of(tokens, i, width)` → the `width` tokens centred on token i
+    (width = 2r + 1),
     "<pad>" where the window runs past either end of the sentence."""
     if not callable(window_of):
-        return report(False, "pass the function itself: check_window(window_of), without calling it")
+        return report(
+            False, "pass the function itself: check_window(window_of), without calling it"
+        )
     tokens = ["i", "saw", "a", "saw", "."]
     pad = "<pad>"
     for i, width in [(1, 3), (0, 3), (4, 3), (2, 1), (3, 5), (2, 7), (0, 5)]:
@@ -105,7 +149,10 @@ def check_window(window_of) -> bool:
         if err:
             return report(False, f"{where} raised {err}")
         if got is None:
-            return report(False, "window_of returned None: replace the placeholder and `return` the list of tokens")
+            return report(
+                False,
+                "window_of returned None: replace the placeholder and `return` the list of tokens",
+            )
         try:
             got = [str(t) for t in got]
         except TypeError:
@@ -113,25 +160,44 @@ def check_window(window_of) -> bool:
         if got == want:
             continue
         if len(got) == 2 * width + 1 or (len(got) == width + 1 and width > 1):
-            hint = f"width is the whole window, 2r + 1 tokens: r = width // 2 = {r} neighbours on each side, not width"
+            hint = (
+                f"width is the whole window, 2r + 1 tokens: r = width // 2 = {r} neighbours on "
+                "each side, not width"
+            )
         elif got == tokens[max(0, i - r) : i + r + 1]:
-            hint = (f"near the ends you return fewer than {width} tokens; pad with '{pad}' so every window has exactly "
-                    "width tokens (the tagger's input has a fixed size)")
-        elif got in ((tokens + [pad] * width)[i : i + width], ([pad] * width + tokens)[i + 1 : i + 1 + width]):
-            hint = f"the window must be centred on token i: {r} tokens before it, token i, {r} after"
+            hint = (
+                f"near the ends you return fewer than {width} tokens; pad with '{pad}' so every "
+                "window has exactly "
+                "width tokens (the tagger's input has a fixed size)"
+            )
+        elif got in (
+            (tokens + [pad] * width)[i : i + width],
+            ([pad] * width + tokens)[i + 1 : i + 1 + width],
+        ):
+            hint = (
+                f"the window must be centred on token i: {r} tokens before it, token i, {r} after"
+            )
         elif len(got) != width:
-            hint = f"a window of width {width} holds exactly {width} tokens; you returned {len(got)}"
+            hint = (
+                f"a window of width {width} holds exactly {width} tokens; you returned {len(got)}"
+            )
         else:
             hint = f"expected {want}"
         return report(False, f"{where} gave {got}: {hint}")
-    return report(True, "the window holds token i and r = width // 2 neighbours on each side, padded at the ends.")
+    return report(
+        True,
+        "the window holds token i and r = width // 2 neighbours on each side, padded at the ends.",
+    )
 
 
 # --- lesson 03 ---
 def check_dot_scores(dot_scores) -> bool:
-    """Lesson 03: `dot_scores(Q, K)` → α of shape (n_q, n_k), α[i, j] = qⁱ·kʲ / √d_k (queries on rows)."""
+    """Lesson 03: `dot_scores(Q, K)` → α of shape (n_q, n_k), α[i, j] = qⁱ·kʲ / √d_k (queries on
+    rows)."""
     if not callable(dot_scores):
-        return report(False, "pass the function itself: check_dot_scores(dot_scores), without calling it")
+        return report(
+            False, "pass the function itself: check_dot_scores(dot_scores), without calling it"
+        )
     rng = np.random.default_rng(3)
     n_q, n_k, d_k = 3, 5, 16  # all different, so every mix-up has a different shape or value
     Q = rng.standard_normal((n_q, d_k))
@@ -141,54 +207,103 @@ def check_dot_scores(dot_scores) -> bool:
     if err:
         return report(False, f"dot_scores(Q, K) with Q {Q.shape} and K {K.shape} raised {err}")
     if got is None:
-        return report(False, "dot_scores returned None: replace the placeholder and `return` the score matrix alpha")
+        return report(
+            False,
+            "dot_scores returned None: replace the placeholder and `return` the score matrix alpha",
+        )
     got = _as_array(got)
     if got is None:
         return report(False, "dot_scores must return an array of numbers")
     if got.shape == (n_k, n_q):
-        return report(False, f"shape {got.shape} is keys × queries; put the queries on the rows: Q @ K.T, shape (n_q, n_k) = {(n_q, n_k)}")
+        return report(
+            False,
+            f"shape {got.shape} is keys × queries; put the queries on the rows: Q @ K.T, shape "
+            f"(n_q, n_k) = {(n_q, n_k)}",
+        )
     if got.shape != (n_q, n_k):
-        return report(False, f"with Q {Q.shape} and K {K.shape} the scores need shape (n_q, n_k) = {(n_q, n_k)}, one per (query, key) pair; got {got.shape}. Hint: Q @ K.T")
+        return report(
+            False,
+            f"with Q {Q.shape} and K {K.shape} the scores need shape (n_q, n_k) = {(n_q, n_k)}, "
+            f"one per (query, key) pair; got {got.shape}. Hint: Q @ K.T",
+        )
     if np.allclose(got, want):
         Q2 = rng.standard_normal((4, 4))
         got2, err2 = _call(dot_scores, Q2, Q2)
         if err2 or got2 is None or not np.allclose(_as_array(got2), Q2 @ Q2.T / 2.0):
-            return report(False, "right for d_k = 16 but wrong for d_k = 4: take d_k from the inputs, d_k = K.shape[-1], not a fixed number")
+            return report(
+                False,
+                "right for d_k = 16 but wrong for d_k = 4: take d_k from the inputs, d_k = "
+                "K.shape[-1], not a fixed number",
+            )
         return report(True, "α[i, j] = qⁱ·kʲ / √d_k, queries on rows and keys on columns.")
     if np.allclose(got, Q @ K.T):
-        return report(False, "the dot products are right but not scaled: divide by √d_k (np.sqrt(K.shape[-1])), so scores do not grow with the vector length")
+        return report(
+            False,
+            "the dot products are right but not scaled: divide by √d_k (np.sqrt(K.shape[-1])), so "
+            "scores do not grow with the vector length",
+        )
     if np.allclose(got, Q @ K.T / d_k):
         return report(False, "you divided by d_k; divide by its square root, √d_k")
     if np.allclose(got, Q @ K.T / np.sqrt(n_k)) or np.allclose(got, Q @ K.T / np.sqrt(n_q)):
-        return report(False, "you divided by √(number of tokens); d_k is the length of each q and k: K.shape[-1]")
+        return report(
+            False,
+            "you divided by √(number of tokens); d_k is the length of each q and k: K.shape[-1]",
+        )
     if np.allclose(got, Q @ K.T * np.sqrt(d_k)):
         return report(False, "you multiplied by √d_k; divide instead")
-    return report(False, "the values are off: α[i, j] is the dot product of row i of Q with row j of K, divided by √d_k")
+    return report(
+        False,
+        "the values are off: α[i, j] is the dot product of row i of Q with row j of K, divided by "
+        "√d_k",
+    )
 
 
 # --- lesson 04 ---
 def check_softmax(my_softmax) -> bool:
-    """Lesson 04: `my_softmax(x)` → α′, softmax along the last axis (each row of scores sums to 1), stable for huge scores."""
+    """Lesson 04: `my_softmax(x)` → α′, softmax along the last axis (each row of scores sums to
+    1), stable for huge scores."""
     if not callable(my_softmax):
-        return report(False, "pass the function itself: check_softmax(my_softmax), without calling it")
-    x = np.array([[1.0, 2.0, 3.0, 0.5], [0.0, -1.0, 4.0, 2.0], [2.0, 2.0, 2.0, 2.0]])  # (3 queries, 4 keys)
+        return report(
+            False, "pass the function itself: check_softmax(my_softmax), without calling it"
+        )
+    x = np.array(
+        [[1.0, 2.0, 3.0, 0.5], [0.0, -1.0, 4.0, 2.0], [2.0, 2.0, 2.0, 2.0]]
+    )  # (3 queries, 4 keys)
     e = np.exp(x - x.max(axis=-1, keepdims=True))
     want = e / e.sum(axis=-1, keepdims=True)
     got, err = _call(my_softmax, x.copy())
     if err:
-        hint = " (a row sum of shape (n,) cannot divide an (n, m) matrix: sum with keepdims=True)" if "broadcast" in err else ""
+        hint = (
+            " (a row sum of shape (n,) cannot divide an (n, m) matrix: sum with keepdims=True)"
+            if "broadcast" in err
+            else ""
+        )
         return report(False, f"my_softmax(x) with x of shape {x.shape} raised {err}{hint}")
     if got is None:
-        return report(False, "my_softmax returned None: replace the placeholder and `return` the weights")
+        return report(
+            False, "my_softmax returned None: replace the placeholder and `return` the weights"
+        )
     got = _as_array(got)
     if got is None or got.shape != x.shape:
         shape = None if got is None else got.shape
-        return report(False, f"softmax keeps the shape: x {x.shape} → α′ {x.shape}; got {shape}. Did you sum without keepdims=True?")
+        return report(
+            False,
+            f"softmax keeps the shape: x {x.shape} → α′ {x.shape}; got {shape}. Did you sum "
+            "without keepdims=True?",
+        )
     e0 = np.exp(x - x.max(axis=0, keepdims=True))
     if np.allclose(got, e0 / e0.sum(axis=0, keepdims=True)) or np.allclose(got.sum(axis=0), 1.0):
-        return report(False, "your columns sum to 1, not your rows: normalise along the last axis (axis=-1, keepdims=True), one query's scores over all keys")
+        return report(
+            False,
+            "your columns sum to 1, not your rows: normalise along the last axis (axis=-1, "
+            "keepdims=True), one query's scores over all keys",
+        )
     if np.allclose(got, np.exp(x) / np.exp(x).sum()):
-        return report(False, "you normalised over the whole matrix; each row (one query) must sum to 1: .sum(axis=-1, keepdims=True)")
+        return report(
+            False,
+            "you normalised over the whole matrix; each row (one query) must sum to 1: "
+            ".sum(axis=-1, keepdims=True)",
+        )
     if np.allclose(got, np.exp(x)):
         return report(False, "you exponentiated but did not divide by the row's sum")
     if not np.allclose(got, want):
@@ -199,59 +314,124 @@ def check_softmax(my_softmax) -> bool:
     got_big, err = _call(my_softmax, big.copy())
     got_big = None if got_big is None else _as_array(got_big)
     if err or got_big is None or not np.all(np.isfinite(got_big)):
-        return report(False, "right for small scores, but scores like 1e4 overflow: exp(10000) = inf and inf / inf = nan. "
-                      "Subtract each row's maximum first (x − x.max(axis=-1, keepdims=True)); softmax does not change")
+        return report(
+            False,
+            "right for small scores, but scores like 1e4 overflow: exp(10000) = inf and inf / inf "
+            "= nan. "
+            "Subtract each row's maximum first (x − x.max(axis=-1, keepdims=True)); softmax does "
+            "not change",
+        )
     if not np.allclose(got_big, want_big):
-        return report(False, "huge scores give finite but wrong weights; subtract the maximum of each row, not of the whole matrix")
+        return report(
+            False,
+            "huge scores give finite but wrong weights; subtract the maximum of each row, not of "
+            "the whole matrix",
+        )
     row = np.array([0.5, -2.0, 3.0])
     got_row, err = _call(my_softmax, row.copy())
-    if err or got_row is None or not np.allclose(_as_array(got_row), np.exp(row - 3) / np.exp(row - 3).sum()):
-        return report(False, "works on a matrix but not on a single row of scores (shape (3,)): use axis=-1 rather than axis=1")
+    if (
+        err
+        or got_row is None
+        or not np.allclose(_as_array(got_row), np.exp(row - 3) / np.exp(row - 3).sum())
+    ):
+        return report(
+            False,
+            "works on a matrix but not on a single row of scores (shape (3,)): use axis=-1 rather "
+            "than axis=1",
+        )
     return report(True, "α′ rows sum to 1, and scores of ±10,000 stay finite.")
 
 
 # --- lesson 05 ---
 def check_weighted_sum(my_weighted_sum) -> bool:
-    """Lesson 05: `my_weighted_sum(alpha_prime, V)` → B of shape (n_queries, d_v), bⁱ = Σⱼ α′[i, j] vʲ."""
+    """Lesson 05: `my_weighted_sum(alpha_prime, V)` → B of shape (n_queries, d_v), bⁱ = Σⱼ α′[i,
+    j] vʲ."""
     if not callable(my_weighted_sum):
-        return report(False, "pass the function itself: check_weighted_sum(my_weighted_sum), without calling it")
+        return report(
+            False,
+            "pass the function itself: check_weighted_sum(my_weighted_sum), without calling it",
+        )
     rng = np.random.default_rng(5)
     # square first (every index mix-up still runs, so it can be named), then queries ≠ keys
     for n_q, n_k, d_v in [(4, 4, 3), (3, 5, 2), (1, 6, 4)]:
         scores = rng.standard_normal((n_q, n_k)) * 2
-        alpha_prime = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)  # rows sum to 1, not symmetric
+        alpha_prime = np.exp(scores) / np.exp(scores).sum(
+            axis=1, keepdims=True
+        )  # rows sum to 1, not symmetric
         V = rng.standard_normal((n_k, d_v))
         want = alpha_prime @ V
         where = f"my_weighted_sum(alpha_prime {alpha_prime.shape}, V {V.shape})"
         got, err = _call(my_weighted_sum, alpha_prime.copy(), V.copy())
         if err:
             hint = ""
-            if "index" in err or "shape" in err or "broadcast" in err or "aligned" in err or "mismatch" in err:
-                hint = (" — with more keys than queries, summing over the wrong index runs off the end: bⁱ = Σⱼ α′[i, j] vʲ "
-                        "takes row i of alpha_prime (query i) and runs j over its columns (the keys) and over the rows of V")
+            if (
+                "index" in err
+                or "shape" in err
+                or "broadcast" in err
+                or "aligned" in err
+                or "mismatch" in err
+            ):
+                hint = (
+                    " — with more keys than queries, summing over the wrong index runs off the "
+                    "end: bⁱ = Σⱼ α′[i, j] vʲ "
+                    "takes row i of alpha_prime (query i) and runs j over its columns (the keys) "
+                    "and over the rows of V"
+                )
             return report(False, f"{where} raised {err}{hint}")
         if got is None:
-            return report(False, "my_weighted_sum returned None: replace the placeholder and `return` B")
+            return report(
+                False, "my_weighted_sum returned None: replace the placeholder and `return` B"
+            )
         got = _as_array(got)
         if got is None:
             return report(False, "my_weighted_sum must return an array of numbers")
         if got.shape == (d_v, n_q) and d_v != n_q and np.allclose(got, want.T):
-            return report(False, f"right numbers, transposed: B has one row per query, shape (n_queries, d_v) = {want.shape}")
+            return report(
+                False,
+                "right numbers, transposed: B has one row per query, shape (n_queries, d_v) = "
+                f"{want.shape}",
+            )
         if got.shape != want.shape:
-            return report(False, f"{where} must return B of shape (n_queries, d_v) = {want.shape}, one bⁱ per row; got {got.shape}")
+            return report(
+                False,
+                f"{where} must return B of shape (n_queries, d_v) = {want.shape}, one bⁱ per row; "
+                f"got {got.shape}",
+            )
         if np.allclose(got, want):
             continue
         if n_q == n_k and np.allclose(got, alpha_prime.T @ V):
-            return report(False, "b summed over the wrong index: you used α′[j, i] (column i); bⁱ = Σⱼ α′[i, j] vʲ uses row i "
-                                 "of alpha_prime, the weights of query i over all keys j")
-        if np.allclose(got, np.broadcast_to(V.sum(axis=0), want.shape)) or np.allclose(got, np.broadcast_to(V.mean(axis=0), want.shape)):
-            return report(False, "every bⁱ is the same plain sum/mean of the vʲ: weight each vʲ by α′[i, j] before adding")
+            return report(
+                False,
+                "b summed over the wrong index: you used α′[j, i] (column i); bⁱ = Σⱼ α′[i, j] vʲ "
+                "uses row i "
+                "of alpha_prime, the weights of query i over all keys j",
+            )
+        if np.allclose(got, np.broadcast_to(V.sum(axis=0), want.shape)) or np.allclose(
+            got, np.broadcast_to(V.mean(axis=0), want.shape)
+        ):
+            return report(
+                False,
+                "every bⁱ is the same plain sum/mean of the vʲ: weight each vʲ by α′[i, j] before "
+                "adding",
+            )
         if np.allclose(got, alpha_prime.sum(axis=1, keepdims=True) * V.sum(axis=0)):
-            return report(False, "you multiplied the sums; multiply each vʲ by its own weight α′[i, j], then add them up")
+            return report(
+                False,
+                "you multiplied the sums; multiply each vʲ by its own weight α′[i, j], then add "
+                "them up",
+            )
         if np.allclose(got, (alpha_prime @ V) / n_k):
-            return report(False, "no division: α′ already sums to 1 over the keys, so Σⱼ α′[i, j] vʲ is the weighted average")
-        return report(False, f"{where}: the shape is right but the values are off; b⁰ should be {np.round(want[0], 3).tolist()}, "
-                             f"yours is {np.round(got[0], 3).tolist()}")
+            return report(
+                False,
+                "no division: α′ already sums to 1 over the keys, so Σⱼ α′[i, j] vʲ is the "
+                "weighted average",
+            )
+        return report(
+            False,
+            f"{where}: the shape is right but the values are off; b⁰ should be "
+            f"{np.round(want[0], 3).tolist()}, "
+            f"yours is {np.round(got[0], 3).tolist()}",
+        )
     return report(True, "bⁱ = Σⱼ α′[i, j] vʲ for every query i: the matrix form is B = α′ V.")
 
 
@@ -262,38 +442,66 @@ def _heads_reference(M, n_heads):
 
 
 def check_split_heads(my_split_heads) -> bool:
-    """Lesson 06: `my_split_heads(M, n_heads)` → (n_heads, n, d_k), head h = columns h·d_k … (h+1)·d_k of M."""
+    """Lesson 06: `my_split_heads(M, n_heads)` → (n_heads, n, d_k), head h = columns h·d_k …
+    (h+1)·d_k of M."""
     if not callable(my_split_heads):
-        return report(False, "pass the function itself: check_split_heads(my_split_heads), without calling it")
+        return report(
+            False, "pass the function itself: check_split_heads(my_split_heads), without calling it"
+        )
     M = np.arange(5 * 12, dtype=float).reshape(5, 12)  # (n=5, d_model=12): entry = 12·row + column
     for n_heads in (2, 3, 4):
         d_k = 12 // n_heads
         want = _heads_reference(M, n_heads)
         got, err = _call(my_split_heads, M.copy(), n_heads)
         if err:
-            return report(False, f"my_split_heads(M, {n_heads}) with M of shape {M.shape} raised {err}")
+            return report(
+                False, f"my_split_heads(M, {n_heads}) with M of shape {M.shape} raised {err}"
+            )
         if got is None:
-            return report(False, "my_split_heads returned None: replace the placeholder and `return` the heads")
+            return report(
+                False,
+                "my_split_heads returned None: replace the placeholder and `return` the heads",
+            )
         got = _as_array(got)
         if got is None or got.shape != want.shape:
             shape = None if got is None else got.shape
             if shape == (5, n_heads, d_k):
-                return report(False, f"shape {shape} is (n, n_heads, d_k): put the heads first with .transpose(1, 0, 2) → {want.shape}")
-            return report(False, f"with M {M.shape} and n_heads = {n_heads} the heads need shape (n_heads, n, d_k) = {want.shape}; got {shape}")
+                return report(
+                    False,
+                    f"shape {shape} is (n, n_heads, d_k): put the heads first with .transpose(1, "
+                    f"0, 2) → {want.shape}",
+                )
+            return report(
+                False,
+                f"with M {M.shape} and n_heads = {n_heads} the heads need shape (n_heads, n, d_k) "
+                f"= {want.shape}; got {shape}",
+            )
         if np.array_equal(got, M.reshape(5, d_k, n_heads).transpose(2, 0, 1)):
-            return report(False, f"head h took every {n_heads}-th column (interleaved); it must take one contiguous block, "
-                                 "columns h·d_k … (h+1)·d_k: reshape to (n, n_heads, d_k), not (n, d_k, n_heads)")
+            return report(
+                False,
+                f"head h took every {n_heads}-th column (interleaved); it must take one contiguous "
+                "block, "
+                "columns h·d_k … (h+1)·d_k: reshape to (n, n_heads, d_k), not (n, d_k, n_heads)",
+            )
         if not np.array_equal(got, want):
             bad = [h for h in range(n_heads) if not np.array_equal(got[h], want[h])]
-            return report(False, f"with n_heads = {n_heads}, head {bad[0]} is wrong: it should be M[:, {bad[0] * d_k}:{(bad[0] + 1) * d_k}] "
-                                 f"(d_k = d_model / n_heads = {d_k} columns)")
+            return report(
+                False,
+                f"with n_heads = {n_heads}, head {bad[0]} is wrong: it should be M[:, "
+                f"{bad[0] * d_k}:{(bad[0] + 1) * d_k}] "
+                f"(d_k = d_model / n_heads = {d_k} columns)",
+            )
     return report(True, "head h is the block of columns h·d_k … (h+1)·d_k, for 2, 3 and 4 heads.")
 
 
 def check_combine_heads(my_combine_heads) -> bool:
-    """Lesson 06: `my_combine_heads(heads, W_o)` → B = [b^{i,1}, …, b^{i,h}] W_o, shape (n, d_out)."""
+    """Lesson 06: `my_combine_heads(heads, W_o)` → B = [b^{i,1}, …, b^{i,h}] W_o, shape (n,
+    d_out)."""
     if not callable(my_combine_heads):
-        return report(False, "pass the function itself: check_combine_heads(my_combine_heads), without calling it")
+        return report(
+            False,
+            "pass the function itself: check_combine_heads(my_combine_heads), without calling it",
+        )
     rng = np.random.default_rng(6)
     n_heads, n, d_k, d_out = 3, 4, 2, 5
     heads = rng.standard_normal((n_heads, n, d_k))  # (h, n, d_k)
@@ -302,31 +510,71 @@ def check_combine_heads(my_combine_heads) -> bool:
     want = concat @ W_o
     got, err = _call(my_combine_heads, heads.copy(), W_o.copy())
     if err:
-        return report(False, f"my_combine_heads(heads, W_o) with heads {heads.shape} and W_o {W_o.shape} raised {err}")
+        return report(
+            False,
+            f"my_combine_heads(heads, W_o) with heads {heads.shape} and W_o {W_o.shape} raised "
+            f"{err}",
+        )
     if got is None:
-        return report(False, "my_combine_heads returned None: replace the placeholder and `return` B")
+        return report(
+            False, "my_combine_heads returned None: replace the placeholder and `return` B"
+        )
     got = _as_array(got)
     if got is not None and got.shape == concat.shape and np.allclose(got, concat):
-        return report(False, "that is the concatenation [b^{i,1}, …, b^{i,h}] — now mix it with W^O: return concat @ W_o")
-    if got is not None and got.shape in ((n, d_k), (n, d_out)) and any(
-            got.shape == s.shape and np.allclose(got, s) for s in (heads.sum(axis=0), heads.sum(axis=0) @ W_o[:d_k])):
-        return report(False, "the heads are concatenated side by side (n, n_heads·d_k), not added up")
+        return report(
+            False,
+            "that is the concatenation [b^{i,1}, …, b^{i,h}] — now mix it with W^O: return concat "
+            "@ W_o",
+        )
+    if (
+        got is not None
+        and got.shape in ((n, d_k), (n, d_out))
+        and any(
+            got.shape == s.shape and np.allclose(got, s)
+            for s in (heads.sum(axis=0), heads.sum(axis=0) @ W_o[:d_k])
+        )
+    ):
+        return report(
+            False, "the heads are concatenated side by side (n, n_heads·d_k), not added up"
+        )
     if got is None or got.shape != want.shape:
         shape = None if got is None else got.shape
         if shape == (n * n_heads, d_out) or shape == (n_heads * n, d_k):
-            return report(False, f"got shape {shape}: you stacked the heads under each other (more rows); put them side by side "
-                                 "so each token keeps one row: heads.transpose(1, 0, 2).reshape(n, n_heads * d_k)")
-        return report(False, f"B must have shape (n, d_out) = {want.shape} for heads {heads.shape} and W_o {W_o.shape}; got {shape}")
-    interleaved = heads.transpose(1, 2, 0).reshape(n, n_heads * d_k)  # columns in the order d_k-major
+            return report(
+                False,
+                f"got shape {shape}: you stacked the heads under each other (more rows); put them "
+                "side by side "
+                "so each token keeps one row: heads.transpose(1, 0, 2).reshape(n, n_heads * d_k)",
+            )
+        return report(
+            False,
+            f"B must have shape (n, d_out) = {want.shape} for heads {heads.shape} and W_o "
+            f"{W_o.shape}; got {shape}",
+        )
+    interleaved = heads.transpose(1, 2, 0).reshape(
+        n, n_heads * d_k
+    )  # columns in the order d_k-major
     if np.allclose(got, interleaved @ W_o):
-        return report(False, "the columns are interleaved (one column of each head in turn); head h must fill the block "
-                             "h·d_k … (h+1)·d_k: transpose to (n, n_heads, d_k) before the reshape")
-    if np.allclose(got, (concat @ W_o) / n_heads) or np.allclose(got, heads.mean(axis=0) @ W_o[:d_k]):
+        return report(
+            False,
+            "the columns are interleaved (one column of each head in turn); head h must fill the "
+            "block "
+            "h·d_k … (h+1)·d_k: transpose to (n, n_heads, d_k) before the reshape",
+        )
+    if np.allclose(got, (concat @ W_o) / n_heads) or np.allclose(
+        got, heads.mean(axis=0) @ W_o[:d_k]
+    ):
         return report(False, "no averaging: the heads are concatenated and W^O does the mixing")
     if not np.allclose(got, want):
-        return report(False, "the shape is right but the values are off: B = concat @ W_o with concat = [b^{i,1}, …, b^{i,h}] "
-                             "(head h in columns h·d_k … (h+1)·d_k)")
-    return report(True, "the heads sit side by side, head h in columns h·d_k … (h+1)·d_k, and W^O mixes them.")
+        return report(
+            False,
+            "the shape is right but the values are off: B = concat @ W_o with concat = [b^{i,1}, "
+            "…, b^{i,h}] "
+            "(head h in columns h·d_k … (h+1)·d_k)",
+        )
+    return report(
+        True, "the heads sit side by side, head h in columns h·d_k … (h+1)·d_k, and W^O mixes them."
+    )
 
 
 # --- lesson 07 ---
@@ -349,8 +597,12 @@ def _sinusoid_variants(n_positions, d_model):
     w = np.empty_like(right)
     w[:, 0::2], w[:, 1::2] = np.sin(own[:, 0::2]), np.cos(own[:, 1::2])
     variants["own_frequency"] = w
-    for name, a in (("no_divide", p / 10000 ** two_i.astype(float)), ("times", p * 10000 ** (two_i / d_model)),
-                    ("index_not_2i", p / 10000 ** ((two_i // 2) / d_model)), ("degrees", np.deg2rad(p / 10000 ** (two_i / d_model)))):
+    for name, a in (
+        ("no_divide", p / 10000 ** two_i.astype(float)),
+        ("times", p * 10000 ** (two_i / d_model)),
+        ("index_not_2i", p / 10000 ** ((two_i // 2) / d_model)),
+        ("degrees", np.deg2rad(p / 10000 ** (two_i / d_model))),
+    ):
         v = np.empty_like(right)
         with np.errstate(all="ignore"):
             v[:, 0::2], v[:, 1::2] = np.sin(a), np.cos(a)
@@ -359,16 +611,23 @@ def _sinusoid_variants(n_positions, d_model):
 
 
 _SINUSOID_HINTS = {
-    "swapped": "sin and cos are swapped: even columns 2i get sin, odd columns 2i+1 get cos (e⁰ starts 0, 1, 0, 1, …)",
-    "halves": "you put all the sines in the first half and all the cosines in the second; interleave them: "
-              "column 2i = sin, column 2i+1 = cos, both with the same frequency",
-    "halves_swapped": "cosines first, then sines, in two halves; interleave them instead: column 2i = sin, column 2i+1 = cos",
-    "own_frequency": "each cos column used its own exponent (2i+1)/d_model; a cos column shares the frequency of the "
-                     "sin column just before it: both use 10000^(2i/d_model)",
-    "no_divide": "the exponent is 2i / d_model, not 2i: divide by d_model, or every frequency but the first is ~0",
+    "swapped": "sin and cos are swapped: even columns 2i get sin, odd columns 2i+1 get cos (e⁰ "
+    "starts 0, 1, 0, 1, …)",
+    "halves": "you put all the sines in the first half and all the cosines in the second; "
+    "interleave them: "
+    "column 2i = sin, column 2i+1 = cos, both with the same frequency",
+    "halves_swapped": "cosines first, then sines, in two halves; interleave them instead: column "
+    "2i = sin, column 2i+1 = cos",
+    "own_frequency": "each cos column used its own exponent (2i+1)/d_model; a cos column shares "
+    "the frequency of the "
+    "sin column just before it: both use 10000^(2i/d_model)",
+    "no_divide": "the exponent is 2i / d_model, not 2i: divide by d_model, or every frequency but "
+    "the first is ~0",
     "times": "divide the position by 10000^(2i/d_model) (slower and slower waves), do not multiply",
-    "index_not_2i": "the exponent uses 2i (the even column index: 0, 2, 4, …), not the pair number i: 10000^(2i/d_model)",
-    "degrees": "the angle is in radians: sin(p / 10000^(2i/d_model)) directly, no conversion to degrees",
+    "index_not_2i": "the exponent uses 2i (the even column index: 0, 2, 4, …), not the pair number "
+    "i: 10000^(2i/d_model)",
+    "degrees": "the angle is in radians: sin(p / 10000^(2i/d_model)) directly, no conversion to "
+    "degrees",
 }
 
 
@@ -376,7 +635,9 @@ def check_sinusoidal(my_sinusoidal) -> bool:
     """Lesson 07: `my_sinusoidal(n_positions, d_model)` → e (n_positions, d_model),
     e[p, 2i] = sin(p / 10000^(2i/d_model)), e[p, 2i+1] = cos(p / 10000^(2i/d_model))."""
     if not callable(my_sinusoidal):
-        return report(False, "pass the function itself: check_sinusoidal(my_sinusoidal), without calling it")
+        return report(
+            False, "pass the function itself: check_sinusoidal(my_sinusoidal), without calling it"
+        )
     for n_positions, d_model in ((10, 8), (7, 6), (50, 16)):
         variants = _sinusoid_variants(n_positions, d_model)
         want = variants["right"]
@@ -384,46 +645,77 @@ def check_sinusoidal(my_sinusoidal) -> bool:
         if err:
             return report(False, f"my_sinusoidal({n_positions}, {d_model}) raised {err}")
         if got is None:
-            return report(False, "my_sinusoidal returned None: replace the placeholder and `return` e")
+            return report(
+                False, "my_sinusoidal returned None: replace the placeholder and `return` e"
+            )
         got = _as_array(got)
         if got is None or got.shape != want.shape:
             shape = None if got is None else got.shape
             if shape == want.shape[::-1]:
-                return report(False, f"got shape {shape}, the transpose: one row per position, e of shape (n_positions, d_model) = {want.shape}")
-            return report(False, f"my_sinusoidal({n_positions}, {d_model}) must return shape (n_positions, d_model) = {want.shape}; got {shape}")
+                return report(
+                    False,
+                    f"got shape {shape}, the transpose: one row per position, e of shape "
+                    f"(n_positions, d_model) = {want.shape}",
+                )
+            return report(
+                False,
+                f"my_sinusoidal({n_positions}, {d_model}) must return shape (n_positions, d_model) "
+                f"= {want.shape}; got {shape}",
+            )
         if np.allclose(got, want):
             continue
         for name, hint in _SINUSOID_HINTS.items():
             if np.allclose(got, variants[name], equal_nan=True):
                 return report(False, hint)
         if np.allclose(got[0], want[0]) and not np.allclose(got[:, :2], want[:, :2]):
-            # columns 0 and 1 (frequency 1) do not depend on the exponent: the position itself is off
-            return report(False, "row 0 is right but later positions are not: check the angle p / 10000^(2i/d_model), p the position")
+            # columns 0 and 1 (frequency 1) do not depend on the exponent: the
+            # position itself is off
+            return report(
+                False,
+                "row 0 is right but later positions are not: check the angle p / "
+                "10000^(2i/d_model), p the position",
+            )
         bad = int(np.flatnonzero(~np.isclose(got, want).all(axis=0))[0])
         kind = "sin" if bad % 2 == 0 else "cos"
-        return report(False, f"column {bad} is wrong (d_model = {d_model}); it should be {kind}(p / 10000^({bad - bad % 2}/{d_model}))")
+        return report(
+            False,
+            f"column {bad} is wrong (d_model = {d_model}); it should be {kind}(p / "
+            f"10000^({bad - bad % 2}/{d_model}))",
+        )
     return report(True, "your eⁱ matches the sinusoidal encoding for (10, 8), (7, 6) and (50, 16).")
 
 
 # --- lesson 08 ---
 def _bool_matrix(got, want, where: str):
-    """None if `got` equals the bool array `want`; else a hint about shape or dtype (or "values")."""
+    """None if `got` equals the bool array `want`; else a hint about shape or dtype (or
+    "values")."""
     if got is None:
         return f"{where} returned None: build the mask and `return` it"
     arr = np.asarray(got)
     if arr.shape != want.shape:
-        return f"{where} has shape {arr.shape}; it needs {want.shape} (queries on rows, keys on columns)"
+        return (
+            f"{where} has shape {arr.shape}; it needs {want.shape} (queries on rows, keys on "
+            "columns)"
+        )
     if arr.dtype != bool:
         if np.issubdtype(arr.dtype, np.number) and np.array_equal(arr != 0, want):
-            return f"{where} has the right pattern but dtype {arr.dtype}: return a boolean array (a comparison such as `<=` gives one)"
-        return f"{where} must be a boolean array (True where attention is allowed); got dtype {arr.dtype}"
+            return (
+                f"{where} has the right pattern but dtype {arr.dtype}: return a boolean array (a "
+                "comparison such as `<=` gives one)"
+            )
+        return (
+            f"{where} must be a boolean array (True where attention is allowed); got dtype "
+            f"{arr.dtype}"
+        )
     return None if np.array_equal(arr, want) else "values"
 
 
 def check_band_mask(my_band_mask) -> bool:
     """Lesson 08: `my_band_mask(n, window)` → bool (n, n), True where |i − j| ≤ window."""
     if not callable(my_band_mask):
-        return report(False, "pass the function itself: check_band_mask(my_band_mask), without calling it")
+        return report(
+            False, "pass the function itself: check_band_mask(my_band_mask), without calling it"
+        )
     for n, window in [(7, 2), (6, 1), (5, 0), (4, 10), (9, 3)]:
         where = f"my_band_mask({n}, {window})"
         got, err = _call(my_band_mask, n, window)
@@ -438,26 +730,50 @@ def check_band_mask(my_band_mask) -> bool:
             return report(False, hint)
         got = np.asarray(got)
         if np.array_equal(got, np.abs(i - j) < window):
-            return report(False, f"{where} is one short on each side: the window includes its edge, so use |i − j| ≤ window "
-                                 "(window = 0 still lets each frame see itself)")
+            return report(
+                False,
+                f"{where} is one short on each side: the window includes its edge, so use |i − j| "
+                "≤ window "
+                "(window = 0 still lets each frame see itself)",
+            )
         if np.array_equal(got, want & (j <= i)) or np.array_equal(got, want & (j >= i)):
-            return report(False, f"{where} only looks one way: truncated self-attention sees `window` frames before AND after "
-                                 "(take the absolute value of i − j)")
+            return report(
+                False,
+                f"{where} only looks one way: truncated self-attention sees `window` frames before "
+                "AND after "
+                "(take the absolute value of i − j)",
+            )
         if not got.diagonal().all():
-            return report(False, f"{where} has False on the diagonal: a frame must always be allowed to attend to itself")
-        return report(False, f"{where} differs from |i − j| ≤ window at {int((got != want).sum())} of {n * n} places; "
-                             f"row 0 should be {want[0].astype(int).tolist()}, yours is {got[0].astype(int).tolist()}")
-    return report(True, "True exactly where |i − j| ≤ window: each frame sees `window` frames on each side and itself.")
+            return report(
+                False,
+                f"{where} has False on the diagonal: a frame must always be allowed to attend to "
+                "itself",
+            )
+        return report(
+            False,
+            f"{where} differs from |i − j| ≤ window at {int((got != want).sum())} of {n * n} "
+            "places; "
+            f"row 0 should be {want[0].astype(int).tolist()}, yours is "
+            f"{got[0].astype(int).tolist()}",
+        )
+    return report(
+        True,
+        "True exactly where |i − j| ≤ window: each frame sees `window` frames on each side and "
+        "itself.",
+    )
 
 
 # --- lesson 09 ---
 def check_patchify(my_patchify) -> bool:
-    """Lesson 09: `my_patchify(image, patch)` → (n_patches, patch·patch·C), patches in reading order,
+    """Lesson 09: `my_patchify(image, patch)` → (n_patches, patch·patch·C), patches in
+    reading order,
     each flattened as (row in patch, column in patch, channel)."""
     from .images import patchify
 
     if not callable(my_patchify):
-        return report(False, "pass the function itself: check_patchify(my_patchify), without calling it")
+        return report(
+            False, "pass the function itself: check_patchify(my_patchify), without calling it"
+        )
     rng = np.random.default_rng(9)
     for H, W, C, p in [(6, 9, 3, 3), (4, 8, 3, 2), (8, 4, 1, 4), (4, 4, 3, 1)]:
         image = rng.random((H, W, C))
@@ -466,14 +782,19 @@ def check_patchify(my_patchify) -> bool:
         if err:
             return report(False, f"{where} raised {err}")
         if got is None:
-            return report(False, f"{where} returned None: `return` the (n_patches, patch·patch·C) array")
+            return report(
+                False, f"{where} returned None: `return` the (n_patches, patch·patch·C) array"
+            )
         got = _as_array(got)
         rows, cols = H // p, W // p
         want = patchify(image, p)
         if got is None or got.shape != want.shape:
             shape = None if got is None else got.shape
-            return report(False, f"{where} has shape {shape}; it needs (n_patches, patch·patch·C) = {want.shape}: "
-                                 f"{rows}×{cols} patches, each {p}·{p}·{C} numbers long")
+            return report(
+                False,
+                f"{where} has shape {shape}; it needs (n_patches, patch·patch·C) = {want.shape}: "
+                f"{rows}×{cols} patches, each {p}·{p}·{C} numbers long",
+            )
         if np.allclose(got, want):
             continue
         blocks = image.reshape(rows, p, cols, p, C)
@@ -483,32 +804,65 @@ def check_patchify(my_patchify) -> bool:
             "channels_first": blocks.transpose(0, 2, 4, 1, 3).reshape(rows * cols, -1),
         }
         if np.allclose(got, wrong["column_order"]):
-            return report(False, f"{where}: the patches come column by column; number them in reading order, "
-                                 "left to right along the top row of patches, then the next row")
+            return report(
+                False,
+                f"{where}: the patches come column by column; number them in reading order, "
+                "left to right along the top row of patches, then the next row",
+            )
         if np.allclose(got, wrong["transposed"]):
-            return report(False, f"{where}: each patch is flattened column by column (transposed); read a patch's pixels "
-                                 "row by row, as in the image: order (row in patch, column in patch, channel)")
+            return report(
+                False,
+                f"{where}: each patch is flattened column by column (transposed); read a patch's "
+                "pixels "
+                "row by row, as in the image: order (row in patch, column in patch, channel)",
+            )
         if np.allclose(got, wrong["channels_first"]):
-            return report(False, f"{where}: each patch lists all its red values, then green, then blue; keep a pixel's "
-                                 "channels together: order (row in patch, column in patch, channel)")
+            return report(
+                False,
+                f"{where}: each patch lists all its red values, then green, then blue; keep a "
+                "pixel's "
+                "channels together: order (row in patch, column in patch, channel)",
+            )
         if np.allclose(got, image.reshape(rows * cols, -1)):
-            return report(False, f"{where} takes {p}·{p}·{C} numbers in a row straight from the image: that is a strip of "
-                                 f"pixels along one image row, not a {p}×{p} square. Reshape to (H/p, p, W/p, p, C) and "
-                                 "move the axes so each patch's rows come together")
+            return report(
+                False,
+                f"{where} takes {p}·{p}·{C} numbers in a row straight from the image: that is a "
+                "strip of "
+                f"pixels along one image row, not a {p}×{p} square. Reshape to (H/p, p, W/p, p, C) "
+                "and "
+                "move the axes so each patch's rows come together",
+            )
         if np.allclose(np.sort(got, axis=None), np.sort(want, axis=None)):
             i, k = np.argwhere(~np.isclose(got, want))[0]
-            return report(False, f"{where} has the right numbers in the wrong places: the first difference is patch {i}, "
-                                 f"number {k}, which should be {want[i, k]:.3f}; yours is {got[i, k]:.3f}")
-        return report(False, f"{where} holds values that are not the image's pixels cut into patches")
-    return report(True, "patches in reading order, each read row by row with its channels together, as in ViT.")
+            return report(
+                False,
+                f"{where} has the right numbers in the wrong places: the first difference is patch "
+                f"{i}, "
+                f"number {k}, which should be {want[i, k]:.3f}; yours is {got[i, k]:.3f}",
+            )
+        return report(
+            False, f"{where} holds values that are not the image's pixels cut into patches"
+        )
+    return report(
+        True,
+        "patches in reading order, each read row by row with its channels together, as in ViT.",
+    )
 
 
 # --- lesson 10 ---
 def check_graph_mask(my_graph_mask) -> bool:
-    """Lesson 10: `my_graph_mask(n, edges)` → bool (n, n), True on the diagonal and both ways along every edge."""
+    """Lesson 10: `my_graph_mask(n, edges)` → bool (n, n), True on the diagonal and both ways
+    along every edge."""
     if not callable(my_graph_mask):
-        return report(False, "pass the function itself: check_graph_mask(my_graph_mask), without calling it")
-    for n, edges in [(5, [(0, 1), (1, 2), (3, 4)]), (4, [(3, 0)]), (6, [(0, 5), (2, 1), (2, 4)]), (3, [])]:
+        return report(
+            False, "pass the function itself: check_graph_mask(my_graph_mask), without calling it"
+        )
+    for n, edges in [
+        (5, [(0, 1), (1, 2), (3, 4)]),
+        (4, [(3, 0)]),
+        (6, [(0, 5), (2, 1), (2, 4)]),
+        (3, []),
+    ]:
         where = f"my_graph_mask({n}, {edges})"
         got, err = _call(my_graph_mask, n, [tuple(e) for e in edges])
         if err:
@@ -523,13 +877,29 @@ def check_graph_mask(my_graph_mask) -> bool:
             return report(False, hint)
         got = np.asarray(got)
         if not got.any():
-            return report(False, f"{where} is all False: every node attends at least to itself (the diagonal), "
-                                 "and to its neighbours along the edges")
+            return report(
+                False,
+                f"{where} is all False: every node attends at least to itself (the diagonal), "
+                "and to its neighbours along the edges",
+            )
         if not got.diagonal().all() and np.array_equal(got | np.eye(n, dtype=bool), want):
-            return report(False, f"{where} leaves the diagonal False: a node must also attend to itself (add self-loops), "
-                                 "or it forgets its own vector")
+            return report(
+                False,
+                f"{where} leaves the diagonal False: a node must also attend to itself (add "
+                "self-loops), "
+                "or it forgets its own vector",
+            )
         if not np.array_equal(got, got.T):
-            return report(False, f"{where} is not symmetric: an edge (i, j) joins both nodes, so set mask[i, j] and mask[j, i]")
-        return report(False, f"{where} differs from the graph at {int((got != want).sum())} of {n * n} places; "
-                             f"expected rows {want.astype(int).tolist()}")
-    return report(True, "each node attends to itself and to its neighbours, both ways along every edge.")
+            return report(
+                False,
+                f"{where} is not symmetric: an edge (i, j) joins both nodes, so set mask[i, j] and "
+                "mask[j, i]",
+            )
+        return report(
+            False,
+            f"{where} differs from the graph at {int((got != want).sum())} of {n * n} places; "
+            f"expected rows {want.astype(int).tolist()}",
+        )
+    return report(
+        True, "each node attends to itself and to its neighbours, both ways along every edge."
+    )

@@ -15,7 +15,8 @@ __all__ = ["rnn_chain_mask", "full_mask", "graph_mask", "hop_counts", "compare_c
 
 
 def rnn_chain_mask(n: int) -> np.ndarray:
-    """A left-to-right RNN as a mask: hⁱ is made from aⁱ and hⁱ⁻¹ only, so row i is True at i − 1 and i."""
+    """A left-to-right RNN as a mask: hⁱ is made from aⁱ and hⁱ⁻¹ only, so row i is True at i − 1
+    and i."""
     n = check_int("n", n, minimum=1)
     idx = np.arange(n)
     diff = idx[:, None] - idx[None, :]
@@ -29,12 +30,16 @@ def full_mask(n: int) -> np.ndarray:
 
 
 def graph_mask(n: int, edges) -> np.ndarray:
-    """A graph as an attention mask (GNN-style): bool (n, n), True on the diagonal (a node keeps its own
+    """A graph as an attention mask (GNN-style): bool (n, n), True on the diagonal (a node
+    keeps its own
     vector) and at (i, j) and (j, i) for every undirected edge (i, j)."""
     n = check_int("n", n, minimum=1)
     edges = np.asarray(list(edges), dtype=np.int64).reshape(-1, 2)
     if edges.size and (edges.min() < 0 or edges.max() >= n):
-        raise ValueError(f"edges must join nodes 0 … {n - 1}; got an edge with node {int(edges.min()) if edges.min() < 0 else int(edges.max())}")
+        raise ValueError(
+            f"edges must join nodes 0 … {n - 1}; got an edge with node "
+            f"{int(edges.min()) if edges.min() < 0 else int(edges.max())}"
+        )
     mask = np.eye(n, dtype=bool)
     mask[edges[:, 0], edges[:, 1]] = True
     mask[edges[:, 1], edges[:, 0]] = True
@@ -57,7 +62,9 @@ def hop_counts(mask) -> np.ndarray:
     D[reach] = 0
     step = mask.astype(np.int64)
     for k in range(1, n):
-        new = (step @ reach.astype(np.int64)) > 0  # one more layer: i reads from any l that already holds j
+        new = (
+            step @ reach.astype(np.int64)
+        ) > 0  # one more layer: i reads from any l that already holds j
         fresh = new & ~reach
         if not fresh.any():
             break
@@ -68,12 +75,23 @@ def hop_counts(mask) -> np.ndarray:
 
 def compare_costs(n: int, d: int, n_edges: int, diameter: float) -> list[tuple[str, str, str, str]]:
     """The lecture's comparison for a sequence of n vectors of size d: (model, sequential steps,
-    longest path, main multiply-adds per layer) for an RNN, self-attention and a GNN with n_edges edges.
+    longest path, main multiply-adds per layer) for an RNN, self-attention and a GNN with
+    n_edges edges.
     (The projections W^q, W^k, W^v add n·d² to both attention rows.)"""
     n = check_int("n", n, minimum=1)
     d = check_int("d", d, minimum=1)
     return [
-        ("RNN (chain)", f"{n} (one after another)", f"{n - 1}", f"n·d² = {n * d * d:,} (hⁱ from hⁱ⁻¹)"),
+        (
+            "RNN (chain)",
+            f"{n} (one after another)",
+            f"{n - 1}",
+            f"n·d² = {n * d * d:,} (hⁱ from hⁱ⁻¹)",
+        ),
         ("self-attention", "1 (all bⁱ in parallel)", "1", f"n²·d = {n * n * d:,} (all scores)"),
-        ("GNN (graph edges)", "1 (all nodes in parallel)", f"{diameter:g} (graph diameter)", f"(n + 2·edges)·d = {(n + 2 * n_edges) * d:,} (edge scores)"),
+        (
+            "GNN (graph edges)",
+            "1 (all nodes in parallel)",
+            f"{diameter:g} (graph diameter)",
+            f"(n + 2·edges)·d = {(n + 2 * n_edges) * d:,} (edge scores)",
+        ),
     ]

@@ -1,4 +1,5 @@
-"""Lesson 09: an image is a set of vectors. Pixels, patches (as in ViT), and a CNN as attention with a
+"""Lesson 09: an image is a set of vectors. Pixels, patches (as in ViT), and a CNN as attention
+with a
 small fixed receptive field.
 
 Conventions: images are (H, W, C) arrays (rows, columns, channels), values in [0, 1]. A sequence of
@@ -31,7 +32,10 @@ __all__ = [
 def _image(name: str, image) -> np.ndarray:
     img = as_float_array(name, image, 3, "(H, W, C)")
     if 0 in img.shape:
-        raise ValueError(f"{name} must not be empty: it needs shape (H, W, C) with every size ≥ 1; got shape {img.shape}")
+        raise ValueError(
+            f"{name} must not be empty: it needs shape (H, W, C) with every size ≥ 1; got shape "
+            f"{img.shape}"
+        )
     return img
 
 
@@ -48,7 +52,8 @@ def image_to_vectors(image) -> np.ndarray:
 
 
 def load_sample_image(size: int = 96) -> np.ndarray:
-    """matplotlib's bundled photo of Grace Hopper, cropped square and shrunk to (size, size, 3) floats in [0, 1].
+    """matplotlib's bundled photo of Grace Hopper, cropped square and shrunk to (size, size,
+    3) floats in [0, 1].
 
     The photo is 512 × 600 (W × H); the top 480 × 480 of its central columns holds the face, which
     is averaged down in blocks (480 must be a multiple of `size`).
@@ -56,7 +61,10 @@ def load_sample_image(size: int = 96) -> np.ndarray:
     size = check_int("size", size, minimum=1)
     if 480 % size:
         divisors = [d for d in range(8, 481) if 480 % d == 0]
-        raise ValueError(f"size must divide 480 (the crop is averaged in whole blocks); got {size}; try one of {divisors}")
+        raise ValueError(
+            f"size must divide 480 (the crop is averaged in whole blocks); got {size}; try one of "
+            f"{divisors}"
+        )
     with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as f:
         photo = matplotlib.image.imread(f, format="jpg")  # (600, 512, 3) uint8
     crop = photo[:480, 16:496].astype(np.float64) / 255.0  # (480, 480, 3)
@@ -69,12 +77,16 @@ def patch_grid(shape, patch: int) -> tuple[int, int]:
     patch = check_int("patch", patch, minimum=1)
     H, W = shape[0], shape[1]
     if H % patch or W % patch:
-        raise ValueError(f"patch = {patch} must divide the image's height {H} and width {W}; got remainders {H % patch} and {W % patch}")
+        raise ValueError(
+            f"patch = {patch} must divide the image's height {H} and width {W}; got remainders "
+            f"{H % patch} and {W % patch}"
+        )
     return H // patch, W // patch
 
 
 def patch_sizes(shape, minimum: int = 2) -> list[int]:
-    """Patch sides that cut an image of shape (H, W, …) into whole patches, at least 2 × 2 of them."""
+    """Patch sides that cut an image of shape (H, W, …) into whole patches, at least 2 × 2 of
+    them."""
     H, W = shape[0], shape[1]
     return [p for p in range(minimum, min(H, W) // 2 + 1) if H % p == 0 and W % p == 0]
 
@@ -89,7 +101,9 @@ def patchify(image, patch: int) -> np.ndarray:
     img = _image("image", image)
     rows, cols = patch_grid(img.shape, patch)
     C = img.shape[2]
-    blocks = img.reshape(rows, patch, cols, patch, C).transpose(0, 2, 1, 3, 4)  # (rows, cols, p, p, C)
+    blocks = img.reshape(rows, patch, cols, patch, C).transpose(
+        0, 2, 1, 3, 4
+    )  # (rows, cols, p, p, C)
     return blocks.reshape(rows * cols, patch * patch * C)
 
 
@@ -97,27 +111,36 @@ def unpatchify(patches, shape, patch: int) -> np.ndarray:
     """The inverse of `patchify`: (n_patches, patch·patch·C) → image of `shape` (H, W, C)."""
     H, W, C = shape
     rows, cols = patch_grid(shape, patch)
-    patches = as_float_array("patches", patches, 2, f"(n_patches, patch·patch·C) = ({rows * cols}, {patch * patch * C})")
+    patches = as_float_array(
+        "patches", patches, 2, f"(n_patches, patch·patch·C) = ({rows * cols}, {patch * patch * C})"
+    )
     if patches.shape != (rows * cols, patch * patch * C):
-        raise ValueError(f"patches must have shape (n_patches, patch·patch·C) = ({rows * cols}, {patch * patch * C}); got {patches.shape}")
+        raise ValueError(
+            f"patches must have shape (n_patches, patch·patch·C) = ({rows * cols}, "
+            f"{patch * patch * C}); got {patches.shape}"
+        )
     return patches.reshape(rows, cols, patch, patch, C).transpose(0, 2, 1, 3, 4).reshape(H, W, C)
 
 
 def receptive_field_mask(rows: int, cols: int, kernel: int) -> np.ndarray:
-    """A CNN layer as an attention mask: bool (rows·cols, rows·cols), True where pixel j is inside the
+    """A CNN layer as an attention mask: bool (rows·cols, rows·cols), True where pixel j is
+    inside the
     kernel × kernel window centred on pixel i (pixels in reading order). `kernel` must be odd."""
     rows = check_int("rows", rows, minimum=1)
     cols = check_int("cols", cols, minimum=1)
     kernel = check_int("kernel", kernel, minimum=1)
     if kernel % 2 == 0:
-        raise ValueError(f"kernel must be odd so the window is centred on the pixel (1, 3, 5, …); got {kernel}")
+        raise ValueError(
+            f"kernel must be odd so the window is centred on the pixel (1, 3, 5, …); got {kernel}"
+        )
     r, c = np.divmod(np.arange(rows * cols), cols)
     half = kernel // 2
     return (np.abs(r[:, None] - r[None, :]) <= half) & (np.abs(c[:, None] - c[None, :]) <= half)
 
 
 def patch_similarity_attention(patches, *, temperature: float = 0.1) -> np.ndarray:
-    """α′ between patches with no learned weights: W_q = W_k = I on the centred, unit-length patch vectors.
+    """α′ between patches with no learned weights: W_q = W_k = I on the centred, unit-length
+    patch vectors.
 
     patches (n, d) → α′ (n, n) = softmax(cos(xⁱ − x̄, xʲ − x̄) / temperature) row by row: a patch
     attends to the patches whose pixels look most like its own (position plays no part).
@@ -133,7 +156,8 @@ def patch_similarity_attention(patches, *, temperature: float = 0.1) -> np.ndarr
 
 
 def attention_to_pixels(weights, shape, patch: int) -> np.ndarray:
-    """One query's α′ over the patches, (n_patches,) → (H, W): each patch's weight painted on its pixels."""
+    """One query's α′ over the patches, (n_patches,) → (H, W): each patch's weight painted on its
+    pixels."""
     rows, cols = patch_grid(shape, patch)
     w = as_float_array("weights", weights, 1, f"(n_patches,) = ({rows * cols},)")
     if w.shape[0] != rows * cols:

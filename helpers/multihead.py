@@ -1,5 +1,6 @@
-"""Tools for lesson 06 (multi-head self-attention, 多头注意力): a toy sentence whose inputs are
-word one-hots plus positional vectors, hand-built weights whose two heads look for two different kinds
+"""Lesson 06 (multi-head self-attention, 多頭注意力 / 多头注意力): a toy sentence whose inputs are
+word one-hots plus positional vectors, hand-built weights whose two heads look for two different
+kinds
 of relevance, every per-head intermediate (q^{i,h}, k^{i,h}, v^{i,h}, α′ per head, b^{i,h}), and the
 concatenation mixed by W^O.
 
@@ -11,13 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_int, check_nonempty
-from .attention import _softmax_inplace, split_heads
-from .position_tools import shift_matrix
-from .positional import sinusoidal_encoding
+from ._validate import as_float_array
+from .attention import _check_multi_head, _softmax_inplace, combine_heads, split_heads
+from .data import tokenize
+from .positional import shift_matrix, sinusoidal_encoding
 
 __all__ = [
-    "SENTENCES",
     "D_WORD",
     "D_POS",
     "D_MODEL",
@@ -25,33 +25,30 @@ __all__ = [
     "toy_inputs",
     "designed_weights",
     "per_head",
-    "combine_heads",
     "head_report",
 ]
 
-# Sentences with repeated words (so "the same word" has something to find). At most D_WORD distinct words.
-SENTENCES = {
-    "the cat saw the dog and the dog saw the cat": "the cat saw the dog and the dog saw the cat",
-    "i saw a saw and a saw saw me": "i saw a saw and a saw saw me",
-    "the duck can duck and the can can duck": "the duck can duck and the can can duck",
-}
 D_WORD = 8  # one-hot word part a: columns 0 … 7
 D_POS = 8  # positional part e: columns 8 … 15 (sinusoidal, base 10000)
 D_MODEL = D_WORD + D_POS
 
 
 def toy_tokens(text: str) -> tuple[list[str], list[str]]:
-    """Split `text` on spaces: (tokens, vocab), vocab = distinct words in order of first appearance.
+    """`helpers.data.tokenize(text)` and its vocab: (tokens, vocab), vocab = the distinct words in
+    order of first appearance.
 
     At most D_WORD = 8 distinct words (the one-hot part has 8 columns)."""
     if not isinstance(text, str):
         raise ValueError(f"text must be a str; got {type(text).__name__}")
-    tokens = text.lower().split()
+    tokens = tokenize(text)
     if not tokens:
         raise ValueError("text must contain at least one word; got an empty sentence")
     vocab = list(dict.fromkeys(tokens))
     if len(vocab) > D_WORD:
-        raise ValueError(f"text may use at most {D_WORD} distinct words (the one-hot part has {D_WORD} columns); got {len(vocab)}: {vocab}")
+        raise ValueError(
+            f"text may use at most {D_WORD} distinct words (the one-hot part has {D_WORD} "
+            f"columns); got {len(vocab)}: {vocab}"
+        )
     return tokens, vocab
 
 
@@ -78,7 +75,8 @@ def designed_weights(*, word_sharpness: float = 6.0, position_sharpness: float =
 
     head 1 (columns 0…7) — "the same word": q^{i,1} = word_sharpness·√8·aⁱ, k^{j,1} = aʲ, so
         α^{1}_{i,j}/√d_k = word_sharpness when tokens i and j are the same word, else 0.
-    head 2 (columns 8…15) — "the previous token": q^{i,2} = position_sharpness·√8·eⁱ⁻¹ (eⁱ rotated one
+    head 2 (columns 8…15) — "the previous token": q^{i,2} = position_sharpness·√8·eⁱ⁻¹ (eⁱ
+    rotated one
         step back by `shift_matrix`), k^{j,2} = eʲ, so the score peaks at j = i − 1.
     Values: both heads carry the word one-hot (v^{j,1} = v^{j,2} = aʲ), so b^{i,1} ≈ "my word" and
     b^{i,2} ≈ "the word before me". W_o is the identity: B is the concatenation [b^{i,1}, b^{i,2}].
@@ -103,27 +101,16 @@ def per_head(X, W_q, W_k, W_v, W_o, *, n_heads: int) -> dict:
     """Multi-head self-attention step by step, keeping every intermediate.
 
     X (n, d_model); W_* (d_model, d_model); d_k = d_model / n_heads. Returns a dict:
-      Q, K, V        (n_heads, n, d_k)  q^{i,h}, k^{i,h}, v^{i,h} (head h = columns h·d_k … (h+1)·d_k)
+      Q, K, V        (n_heads, n, d_k)  q^{i,h}, k^{i,h}, v^{i,h} (head h = columns h·d_k …
+      (h+1)·d_k)
       alpha          (n_heads, n, n)    scores q^{i,h}·k^{j,h} / √d_k
       alpha_prime    (n_heads, n, n)    softmax over keys, per head
       heads          (n_heads, n, d_k)  b^{i,h} = Σ_j α′^{h}_{i,j} v^{j,h}
       concat         (n, d_model)       [b^{i,1}, …, b^{i,n_heads}] side by side
       B              (n, d_model)       concat @ W_o
     Agrees with `helpers.attention.multi_head_attention`."""
-    X = as_float_array("X", X, 2, "(n, d_model)")
-    check_nonempty("X", X, "(n, d_model)")
+    X, W_q, W_k, W_v, W_o, n_heads, _ = _check_multi_head(X, W_q, W_k, W_v, W_o, n_heads, None)
     n, d_model = X.shape
-    mats = []
-    for name, W in (("W_q", W_q), ("W_k", W_k), ("W_v", W_v), ("W_o", W_o)):
-        W = as_float_array(name, W, 2, f"({d_model}, {d_model})")
-        if W.shape != (d_model, d_model):
-            raise ValueError(f"{name} must have shape (d_model, d_model) = ({d_model}, {d_model}); got shape {W.shape}")
-        mats.append(W)
-    W_q, W_k, W_v, W_o = mats
-    n_heads = check_int("n_heads", n_heads, minimum=1)
-    if d_model % n_heads:
-        divisors = [h for h in range(1, d_model + 1) if d_model % h == 0]
-        raise ValueError(f"n_heads must divide d_model = {d_model}; got n_heads = {n_heads} (try one of {divisors})")
     d_k = d_model // n_heads
     Q = split_heads(X @ W_q, n_heads)  # (h, n, d_k)
     K = split_heads(X @ W_k, n_heads)  # (h, n, d_k)
@@ -132,25 +119,16 @@ def per_head(X, W_q, W_k, W_v, W_o, *, n_heads: int) -> dict:
     alpha_prime = _softmax_inplace(alpha.copy())  # (h, n, n)
     heads = alpha_prime @ V  # (h, n, d_k)
     concat = combine_heads(heads)  # (n, d_model)
-    return {"Q": Q, "K": K, "V": V, "alpha": alpha, "alpha_prime": alpha_prime, "heads": heads,
-            "concat": concat, "B": concat @ W_o}
-
-
-def combine_heads(heads, W_o=None) -> np.ndarray:
-    """Concatenate per-head outputs side by side and (if W_o is given) mix them: the lecture's
-    bⁱ = W^O [b^{i,1}; b^{i,2}; …].
-
-    heads (n_heads, n, d_k) → concat (n, n_heads·d_k), head h in columns h·d_k … (h+1)·d_k;
-    with W_o (n_heads·d_k, d_out) returns concat @ W_o, shape (n, d_out)."""
-    heads = as_float_array("heads", heads, 3, "(n_heads, n, d_k)")
-    h, n, d_k = heads.shape
-    concat = heads.transpose(1, 0, 2).reshape(n, h * d_k)  # (n, h·d_k)
-    if W_o is None:
-        return concat
-    W_o = as_float_array("W_o", W_o, 2, f"({h * d_k}, d_out)")
-    if W_o.shape[0] != h * d_k:
-        raise ValueError(f"W_o must have shape (n_heads·d_k, d_out) with n_heads·d_k = {h * d_k}; got shape {W_o.shape}")
-    return concat @ W_o
+    return {
+        "Q": Q,
+        "K": K,
+        "V": V,
+        "alpha": alpha,
+        "alpha_prime": alpha_prime,
+        "heads": heads,
+        "concat": concat,
+        "B": concat @ W_o,
+    }
 
 
 def head_report(alpha_prime, tokens) -> list[dict]:
@@ -163,7 +141,10 @@ def head_report(alpha_prime, tokens) -> list[dict]:
     tokens = [str(t) for t in tokens]
     n = A.shape[1]
     if A.shape[1:] != (n, n) or len(tokens) != n:
-        raise ValueError(f"alpha_prime must be (n_heads, n, n) with n = len(tokens) = {len(tokens)}; got shape {A.shape}")
+        raise ValueError(
+            f"alpha_prime must be (n_heads, n, n) with n = len(tokens) = {len(tokens)}; got shape "
+            f"{A.shape}"
+        )
     words = np.array(tokens)
     same = words[:, None] == words[None, :]  # (n, n)
     rows = []
@@ -171,6 +152,13 @@ def head_report(alpha_prime, tokens) -> list[dict]:
         same_word = float((A[h] * same).sum(axis=1).mean())
         previous = float(np.diagonal(A[h], -1).mean()) if n > 1 else 0.0
         kind = "previous token" if previous >= 0.6 else "same word" if same_word >= 0.6 else "mixed"
-        rows.append({"head": h + 1, "same_word": same_word, "previous": previous,
-                     "self": float(np.diagonal(A[h]).mean()), "kind": kind})
+        rows.append(
+            {
+                "head": h + 1,
+                "same_word": same_word,
+                "previous": previous,
+                "self": float(np.diagonal(A[h]).mean()),
+                "kind": kind,
+            }
+        )
     return rows

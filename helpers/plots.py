@@ -1,4 +1,5 @@
-"""The course's plots: labelled attention heatmaps, token-to-token line diagrams, masks, and image
+"""Every lesson's plots (00–11): labelled attention heatmaps, token-to-token line diagrams,
+masks, and image
 patches with a per-patch overlay.
 
 Every function draws once and returns a small view object holding the figure and the artists a
@@ -34,11 +35,26 @@ __all__ = [
 ]
 
 # Okabe–Ito: distinguishable under the common colour-vision deficiencies; one colour per head.
-HEAD_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+# The Okabe–Ito palette (readable with every common colour-vision deficiency), the course's
+# only colours; GREY is the "not allowed" cell of a mask.
+BLUE, ORANGE, GREEN, PURPLE = "#0072B2", "#E69F00", "#009E73", "#CC79A7"
+SKY, VERMILION, YELLOW, BLACK, GREY = "#56B4E9", "#D55E00", "#F0E442", "#000000", "#f2f2f2"
+HEAD_COLORS = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILION, YELLOW, BLACK)
+MASK_CMAP = mcolors.ListedColormap([GREY, BLUE])  # False, True
+QUERY_COLOR = VERMILION
 
 # Fonts that cover CJK, tried in order when installed (a learner's laptop usually has one).
-_CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "Microsoft YaHei",
-              "PingFang SC", "SimHei", "Heiti SC", "Arial Unicode MS")
+_CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+    "Heiti SC",
+    "Arial Unicode MS",
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,7 +81,8 @@ def label_fonts() -> list[str]:
 
 
 def display_label(token: str) -> str:
-    """`token` as it can be drawn: characters no installed font has become U+XXXX (no missing-glyph boxes)."""
+    """`token` as it can be drawn: characters no installed font has become U+XXXX (no
+    missing-glyph boxes)."""
     covered = _font_charmaps()[1]
     out = []
     for ch in str(token):
@@ -74,7 +91,8 @@ def display_label(token: str) -> str:
 
 
 def nice_limit(x: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 × 10^k that is ≥ |x| (a stable axis or colour limit); 1 for 0 or non-finite."""
+    """The smallest of 1, 2, 2.5, 5 × 10^k that is ≥ |x| (a stable axis or colour limit); 1 for 0
+    or non-finite."""
     x = abs(float(x))
     if not np.isfinite(x) or x == 0:
         return 1.0
@@ -85,13 +103,19 @@ def nice_limit(x: float) -> float:
     return float(10 ** (k + 1))
 
 
-def _new_axes(ax, figsize):
-    if ax is not None:
-        return ax.figure, ax
+def new_figure(figsize):
+    """The course's figure setup for static plots: a pyplot figure with a constrained layout."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return fig, ax
+    return plt.figure(figsize=figsize, layout="constrained")
+
+
+def _new_axes(ax, figsize):
+    """`ax`'s figure and `ax`, or a new figure (`new_figure`) with one axes when `ax` is None."""
+    if ax is not None:
+        return ax.figure, ax
+    fig = new_figure(figsize)
+    return fig, fig.add_subplot()
 
 
 def _check_tokens(name: str, tokens, n: int) -> list[str]:
@@ -99,7 +123,9 @@ def _check_tokens(name: str, tokens, n: int) -> list[str]:
         return [str(i) for i in range(n)]
     tokens = [str(t) for t in tokens]
     if len(tokens) != n:
-        raise ValueError(f"{name} must have one label per row/column: {n} labels; got {len(tokens)}")
+        raise ValueError(
+            f"{name} must have one label per row/column: {n} labels; got {len(tokens)}"
+        )
     return tokens
 
 
@@ -107,10 +133,11 @@ def _label_size(n: int) -> float:
     return float(np.clip(220 / max(n, 1), 5, 10))
 
 
-# ---- heatmap ------------------------------------------------------------------------------------------
+# ---- heatmap -------------------------------------------------------------------------------------
 @dataclass
 class HeatmapView:
-    """A drawn heatmap. `update(values)` sets new cell values (same shape) and returns the changed artists."""
+    """A drawn heatmap. `update(values)` sets new cell values (same shape) and returns the
+    changed artists."""
 
     fig: object
     ax: object
@@ -124,7 +151,10 @@ class HeatmapView:
         values = np.asarray(values)
         old = self.image.get_array()
         if values.shape != old.shape:
-            raise ValueError(f"values must keep the heatmap's shape {old.shape}; got shape {values.shape} (draw a new heatmap instead)")
+            raise ValueError(
+                f"values must keep the heatmap's shape {old.shape}; got shape {values.shape} (draw "
+                "a new heatmap instead)"
+            )
         self.image.set_data(values)
         artists = [self.image]
         if self.texts:
@@ -179,7 +209,9 @@ def attention_heatmap(
     """
     A = np.asarray(alpha_prime)
     if A.ndim != 2 or 0 in A.shape:
-        raise ValueError(f"alpha_prime must be a non-empty 2-D array (n_queries, n_keys); got shape {A.shape}")
+        raise ValueError(
+            f"alpha_prime must be a non-empty 2-D array (n_queries, n_keys); got shape {A.shape}"
+        )
     if not (np.issubdtype(A.dtype, np.number) or A.dtype == bool):
         raise ValueError(f"alpha_prime must be numeric; got dtype {A.dtype}")
     A = A.astype(float)
@@ -198,41 +230,80 @@ def attention_heatmap(
     fonts = label_fonts()
     size = _label_size(max(nq, nk))
     rotate = nk > 6 or any(len(t) > 3 for t in k_labels)
-    ax.set_xticks(range(nk), [display_label(t) for t in k_labels], rotation=90 if rotate else 0,
-                  fontsize=size, fontfamily=fonts)
+    ax.set_xticks(
+        range(nk),
+        [display_label(t) for t in k_labels],
+        rotation=90 if rotate else 0,
+        fontsize=size,
+        fontfamily=fonts,
+    )
     ax.set_yticks(range(nq), [display_label(t) for t in q_labels], fontsize=size, fontfamily=fonts)
     ax.tick_params(length=0)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
-    cbar = ax.figure.colorbar(image, ax=ax, label=cbar_label, fraction=0.05, pad=0.02) if colorbar else None
+    cbar = (
+        ax.figure.colorbar(image, ax=ax, label=cbar_label, fraction=0.05, pad=0.02)
+        if colorbar
+        else None
+    )
     texts = []
     if annotate is True or (annotate == "auto" and max(nq, nk) <= 10):
         for i in range(nq):
             for j in range(nk):
                 v = A[i, j]
-                texts.append(ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=max(6.0, size - 1),
-                                     color=_ink_on(image.cmap(image.norm(v)))))
+                texts.append(
+                    ax.text(
+                        j,
+                        i,
+                        fmt.format(v),
+                        ha="center",
+                        va="center",
+                        fontsize=max(6.0, size - 1),
+                        color=_ink_on(image.cmap(image.norm(v))),
+                    )
+                )
     highlight = None
     if highlight_row is not None:
-        highlight = Rectangle((-0.5, highlight_row - 0.5), nk, 1, fill=False, edgecolor="#D55E00", linewidth=2.0,
-                              clip_on=False)
+        highlight = Rectangle(
+            (-0.5, highlight_row - 0.5),
+            nk,
+            1,
+            fill=False,
+            edgecolor=VERMILION,
+            linewidth=2.0,
+            clip_on=False,
+        )
         ax.add_patch(highlight)
     return HeatmapView(fig, ax, image, cbar, texts, highlight, fmt)
 
 
-def mask_plot(mask, tokens=None, *, ax=None, title: str | None = "mask (True = may attend)") -> HeatmapView:
+def mask_plot(
+    mask, tokens=None, *, ax=None, title: str | None = "mask (True = may attend)"
+) -> HeatmapView:
     """A boolean mask (n_queries, n_keys) as a two-colour grid: dark = allowed, light = masked.
 
     Same orientation and labels as `attention_heatmap`; `update(new_mask)` redraws it in place.
     """
     M = np.asarray(mask)
     if M.dtype != bool or M.ndim != 2 or 0 in M.shape:
-        raise ValueError(f"mask must be a non-empty boolean array (n_queries, n_keys); got dtype {M.dtype}, shape {M.shape}")
-    cmap = mcolors.ListedColormap(["#f2f2f2", "#0072B2"])
-    view = attention_heatmap(M.astype(float), tokens, ax=ax, annotate=False, cmap=cmap, vmin=0, vmax=1,
-                             colorbar=False, title=title)
+        raise ValueError(
+            f"mask must be a non-empty boolean array (n_queries, n_keys); got dtype {M.dtype}, "
+            f"shape {M.shape}"
+        )
+    cmap = MASK_CMAP
+    view = attention_heatmap(
+        M.astype(float),
+        tokens,
+        ax=ax,
+        annotate=False,
+        cmap=cmap,
+        vmin=0,
+        vmax=1,
+        colorbar=False,
+        title=title,
+    )
     view.ax.set_xticks(np.arange(-0.5, M.shape[1]), minor=True)
     view.ax.set_yticks(np.arange(-0.5, M.shape[0]), minor=True)
     view.ax.grid(which="minor", color="white", linewidth=0.5)
@@ -240,10 +311,11 @@ def mask_plot(mask, tokens=None, *, ax=None, title: str | None = "mask (True = m
     return view
 
 
-# ---- token-to-token lines -----------------------------------------------------------------------------
+# ---- token-to-token lines ------------------------------------------------------------------------
 @dataclass
 class LinesView:
-    """A drawn line diagram. `update(alpha_prime, query)` reweights the lines and moves the highlight."""
+    """A drawn line diagram. `update(alpha_prime, query)` reweights the lines and moves the
+    highlight."""
 
     fig: object
     ax: object
@@ -259,7 +331,10 @@ class LinesView:
         A = _as_heads(alpha_prime)
         h, n, _ = A.shape
         if h != len(self.collections) or n != len(self.left_texts):
-            raise ValueError(f"alpha_prime must keep the shape {(len(self.collections), len(self.left_texts))} heads × tokens; got {A.shape}")
+            raise ValueError(
+                f"alpha_prime must keep the shape {(len(self.collections), len(self.left_texts))} "
+                f"heads × tokens; got {A.shape}"
+            )
         for coll, color, a in zip(self.collections, self.colors, A, strict=True):
             widths, rgba = _line_style(a, query, color, self.max_width)
             coll.set_linewidths(widths)
@@ -278,12 +353,15 @@ def _as_heads(alpha_prime) -> np.ndarray:
     if A.ndim == 2:
         A = A[None]
     if A.ndim != 3 or A.shape[1] != A.shape[2] or 0 in A.shape:
-        raise ValueError(f"alpha_prime must be (n, n) or (n_heads, n, n); got shape {np.shape(alpha_prime)}")
+        raise ValueError(
+            f"alpha_prime must be (n, n) or (n_heads, n, n); got shape {np.shape(alpha_prime)}"
+        )
     return A
 
 
 def _line_style(a: np.ndarray, query: int | None, color, max_width: float):
-    """Widths (n·n,) and RGBA (n·n, 4) for one head's lines: width and opacity follow α′ (clipped to [0, 1])."""
+    """Widths (n·n,) and RGBA (n·n, 4) for one head's lines: width and opacity follow α′ (clipped
+    to [0, 1])."""
     n = a.shape[0]
     w = np.clip(np.nan_to_num(a, nan=0.0, posinf=1.0, neginf=0.0), 0.0, 1.0)
     strength = w.copy()
@@ -307,7 +385,8 @@ def token_lines(
     max_width: float = 6.0,
     title: str | None = None,
 ) -> LinesView:
-    """bertviz-style head view: queries in the left column, keys in the right, a line from query i to
+    """bertviz-style head view: queries in the left column, keys in the right, a line from
+    query i to
     key j whose width and opacity follow α′[i, j]; one colour per head; `query` (an index, or None
     for all queries equally) is highlighted and the others fade.
 
@@ -319,7 +398,9 @@ def token_lines(
     if query is not None and not (isinstance(query, (int, np.integer)) and 0 <= query < n):
         raise ValueError(f"query must be None or a token index 0…{n - 1}; got {query!r}")
     if len(colors) < h:
-        raise ValueError(f"colors must give one colour per head: {h} heads; got {len(colors)} colours")
+        raise ValueError(
+            f"colors must give one colour per head: {h} heads; got {len(colors)} colours"
+        )
     fig, ax = _new_axes(ax, (3.2, 0.5 + 0.28 * n))
     y = -np.arange(n, dtype=float)
     xl, xr = 0.0, 1.0
@@ -331,17 +412,26 @@ def token_lines(
     segs = segs.reshape(n * n, 2, 2)
     colls = []
     for k in range(h):
-        widths, rgba = _line_style(A[k], query, colors[k], max_width / h ** 0.5)
+        widths, rgba = _line_style(A[k], query, colors[k], max_width / h**0.5)
         coll = LineCollection(segs, linewidths=widths, colors=rgba, capstyle="round")
         ax.add_collection(coll)
         colls.append(coll)
     fonts = label_fonts()
     size = _label_size(n) + 1
-    left = [ax.text(xl - 0.04, y[i], labels[i], ha="right", va="center", fontsize=size, fontfamily=fonts) for i in range(n)]
-    right = [ax.text(xr + 0.04, y[i], labels[i], ha="left", va="center", fontsize=size, fontfamily=fonts)
-             for i in range(n)]
+    left = [
+        ax.text(
+            xl - 0.04, y[i], labels[i], ha="right", va="center", fontsize=size, fontfamily=fonts
+        )
+        for i in range(n)
+    ]
+    right = [
+        ax.text(xr + 0.04, y[i], labels[i], ha="left", va="center", fontsize=size, fontfamily=fonts)
+        for i in range(n)
+    ]
     # the chosen query: a translucent band over its label (one artist to move, the labels stay put)
-    highlight = Rectangle((-0.74, -(query or 0) - 0.42), 0.74, 0.84, facecolor="#E69F00", alpha=0.35, edgecolor="none")
+    highlight = Rectangle(
+        (-0.74, -(query or 0) - 0.42), 0.74, 0.84, facecolor=ORANGE, alpha=0.35, edgecolor="none"
+    )
     highlight.set_visible(query is not None)
     ax.add_patch(highlight)
     ax.set_xlim(-0.75, 1.75)
@@ -351,13 +441,16 @@ def token_lines(
     ax.set_axis_off()
     if title:
         ax.set_title(title)
-    return LinesView(fig, ax, colls, left, right, tuple(colors[:h]), max_width / h ** 0.5, highlight, query)
+    return LinesView(
+        fig, ax, colls, left, right, tuple(colors[:h]), max_width / h**0.5, highlight, query
+    )
 
 
-# ---- images and patches -------------------------------------------------------------------------------
+# ---- images and patches --------------------------------------------------------------------------
 @dataclass
 class PatchView:
-    """An image with its patch grid. `update(weights, selected)` recolours the overlay and moves the frame."""
+    """An image with its patch grid. `update(weights, selected)` recolours the overlay and moves
+    the frame."""
 
     fig: object
     ax: object
@@ -386,8 +479,10 @@ class PatchView:
 def _patch_weights(weights, grid_shape) -> np.ndarray:
     W = np.asarray(weights, dtype=float)
     if W.size != grid_shape[0] * grid_shape[1]:
-        raise ValueError(f"weights must have one value per patch: {grid_shape[0]}×{grid_shape[1]} = "
-                         f"{grid_shape[0] * grid_shape[1]}; got shape {W.shape}")
+        raise ValueError(
+            f"weights must have one value per patch: {grid_shape[0]}×{grid_shape[1]} = "
+            f"{grid_shape[0] * grid_shape[1]}; got shape {W.shape}"
+        )
     return W.reshape(grid_shape)
 
 
@@ -406,30 +501,47 @@ def patch_overlay(
 ) -> PatchView:
     """An image (H, W) or (H, W, 3|4) cut into patch_size × patch_size patches (row-major order, as
     in ViT), with a per-patch overlay `weights` (n_patches,) or (rows, cols), e.g. what the
-    `selected` patch attends to. Pixels beyond the last whole patch are dropped. Returns a `PatchView`.
+    `selected` patch attends to. Pixels beyond the last whole patch are dropped. Returns a
+    `PatchView`.
     """
     img = np.asarray(image)
     if img.ndim not in (2, 3) or (img.ndim == 3 and img.shape[2] not in (3, 4)) or 0 in img.shape:
         raise ValueError(f"image must have shape (H, W) or (H, W, 3|4); got shape {img.shape}")
-    if isinstance(patch_size, bool) or not isinstance(patch_size, (int, np.integer)) or patch_size < 1:
+    if (
+        isinstance(patch_size, bool)
+        or not isinstance(patch_size, (int, np.integer))
+        or patch_size < 1
+    ):
         raise ValueError(f"patch_size must be an integer ≥ 1; got {patch_size!r}")
     rows, cols = img.shape[0] // patch_size, img.shape[1] // patch_size
     if rows == 0 or cols == 0:
-        raise ValueError(f"patch_size = {patch_size} is larger than the image ({img.shape[0]}×{img.shape[1]} pixels)")
+        raise ValueError(
+            f"patch_size = {patch_size} is larger than the image ({img.shape[0]}×{img.shape[1]} "
+            "pixels)"
+        )
     img = img[: rows * patch_size, : cols * patch_size]
     fig, ax = _new_axes(ax, (4.0, 4.0 * rows / cols + 0.4))
     shown = ax.imshow(img, cmap="gray" if img.ndim == 2 else None, interpolation="nearest")
     W = np.zeros((rows, cols)) if weights is None else _patch_weights(weights, (rows, cols))
     h, w = rows * patch_size, cols * patch_size
-    overlay = ax.imshow(W, cmap=cmap, alpha=alpha, vmin=vmin, vmax=vmax if vmax is not None else max(float(W.max()), 1e-12),
-                        extent=(-0.5, w - 0.5, h - 0.5, -0.5), interpolation="nearest")
+    overlay = ax.imshow(
+        W,
+        cmap=cmap,
+        alpha=alpha,
+        vmin=vmin,
+        vmax=vmax if vmax is not None else max(float(W.max()), 1e-12),
+        extent=(-0.5, w - 0.5, h - 0.5, -0.5),
+        interpolation="nearest",
+    )
     overlay.set_visible(weights is not None)
     xs = np.arange(cols + 1) * patch_size - 0.5
     ys = np.arange(rows + 1) * patch_size - 0.5
     segs = [((x, -0.5), (x, h - 0.5)) for x in xs] + [((-0.5, y), (w - 0.5, y)) for y in ys]
     grid = LineCollection(segs, colors="white", linewidths=0.8, alpha=0.8)
     ax.add_collection(grid)
-    highlight = Rectangle((-0.5, -0.5), patch_size, patch_size, fill=False, edgecolor="#56B4E9", linewidth=2.5)
+    highlight = Rectangle(
+        (-0.5, -0.5), patch_size, patch_size, fill=False, edgecolor=SKY, linewidth=2.5
+    )
     ax.add_patch(highlight)
     highlight.set_visible(selected is not None)
     if selected is not None:
@@ -440,3 +552,141 @@ def patch_overlay(
     if title:
         ax.set_title(title)
     return PatchView(fig, ax, shown, overlay, grid, highlight, patch_size, (rows, cols))
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def superscript(i: int) -> str:
+    return str(i).translate(_SUPERSCRIPTS)
+
+
+def plot_graph_vectors(features, edges, names, feature_names=None):
+    """A graph as a vector set: the nodes drawn on a circle with their edges (left) and the node
+    vectors as rows of a heatmap (right). features (n, d); edges [(i, j), …]; names n labels;
+    feature_names d column labels (default "feature 1" …)."""
+    F = np.asarray(features, dtype=float)
+    if F.ndim != 2 or F.shape[0] != len(names):
+        raise ValueError(
+            f"features must have shape (n, d) with n = len(names) = {len(names)}; got {F.shape}"
+        )
+    n = F.shape[0]
+    fig = new_figure((8.0, 3.0))
+    ax_g, ax_v = fig.subplots(1, 2, width_ratios=[1.0, 1.3])
+    angle = np.pi / 2 - 2 * np.pi * np.arange(n) / n
+    xy = np.stack([np.cos(angle), np.sin(angle)], 1)  # (n, 2)
+    for i, j in edges:
+        ax_g.plot(*xy[[i, j]].T, color="0.6", linewidth=1.5, zorder=1)
+    ax_g.scatter(*xy.T, s=500, color=SKY, zorder=2)
+    for (x, y), name in zip(xy, names, strict=True):
+        ax_g.text(x, y, name, ha="center", va="center", fontsize=8, zorder=3)
+    ax_g.set_xlim(-1.4, 1.4)
+    ax_g.set_ylim(-1.3, 1.3)
+    ax_g.set_aspect("equal")
+    ax_g.set_axis_off()
+    ax_g.set_title(f"a graph: {n} nodes, {len(edges)} edges", fontsize=9)
+    im = ax_v.imshow(F, cmap="viridis", aspect="auto")
+    ax_v.set_yticks(
+        range(n), [f"{name}  a{superscript(i + 1)}" for i, name in enumerate(names)], fontsize=8
+    )
+    if feature_names is None:
+        feature_names = [f"feature {j + 1}" for j in range(F.shape[1])]
+    ax_v.set_xticks(range(F.shape[1]), list(feature_names), fontsize=8)
+    ax_v.set_title(f"… is a set of {n} vectors (one per node)", fontsize=9)
+    fig.colorbar(im, ax=ax_v, fraction=0.05)
+    return fig
+
+
+def plot_image_vectors(image):
+    """An image (H, W, 3) as a vector set: the image with its pixel grid (left) and the H·W pixel
+    vectors in reading order as a strip of colour swatches (right, wrapped every W pixels)."""
+    img = np.asarray(image, dtype=float)
+    if img.ndim != 3 or img.shape[2] != 3:
+        raise ValueError(f"image must have shape (H, W, 3); got {img.shape}")
+    H, W, _ = img.shape
+    fig = new_figure((8.0, 2.2))
+    ax_i, ax_v = fig.subplots(1, 2, width_ratios=[1.0, 2.2])
+    ax_i.imshow(img, interpolation="nearest")
+    ax_i.set_xticks(np.arange(-0.5, W), minor=True)
+    ax_i.set_yticks(np.arange(-0.5, H), minor=True)
+    ax_i.grid(which="minor", color="white", linewidth=0.8)
+    ax_i.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+    ax_i.set_title(f"a {H} × {W} RGB image", fontsize=9)
+    ax_v.imshow(img.reshape(1, H * W, 3), interpolation="nearest", aspect="auto")
+    ax_v.set_yticks([])
+    ticks = [0, *range(W - 1, H * W, W)]
+    ax_v.set_xticks(ticks, [f"a{superscript(t + 1)}" for t in ticks], fontsize=8)
+    ax_v.set_title(
+        f"… is a set of {H * W} vectors, each of {img.shape[2]} numbers (R, G, B), read row by row",
+        fontsize=9,
+    )
+    return fig
+
+
+def plot_output_types(tokens, tags):
+    """The lecture's three kinds of output for a vector set: a label per vector (sequence
+    labelling),
+    one label for the whole sequence, and a sequence of any length (seq2seq)."""
+    tokens = [str(t) for t in tokens]
+    if len(tags) != len(tokens):
+        raise ValueError(f"tags must have one label per token: {len(tokens)}; got {len(tags)}")
+    n = len(tokens)
+    fig = new_figure((9.0, 2.6))
+    axes = fig.subplots(1, 3)
+    box = {"boxstyle": "round,pad=0.25", "facecolor": "#deebf7", "edgecolor": BLUE}
+    out = {"boxstyle": "round,pad=0.25", "facecolor": "#fde0c5", "edgecolor": VERMILION}
+    arrow = {"arrowstyle": "->", "color": "0.4"}
+    titles = [
+        "1 · a label per vector\n(sequence labelling, e.g. POS tags)",
+        "2 · one label for the whole sequence\n(e.g. sentiment, speaker)",
+        "3 · the model decides how many labels\n(seq2seq, e.g. translation to French)",
+    ]
+    seq2seq = ["j'ai", "vu", "une", "scie"]  # French for "I saw a saw"
+    for k, ax in enumerate(axes):
+        ax.set_xlim(-0.7, max(n, len(seq2seq)) - 0.3)
+        ax.set_ylim(-0.6, 2.6)
+        ax.set_axis_off()
+        ax.set_title(titles[k], fontsize=8.5)
+        for i, t in enumerate(tokens):
+            ax.text(
+                i,
+                0,
+                display_label(t),
+                ha="center",
+                va="center",
+                fontsize=8,
+                bbox=box,
+                fontfamily=label_fonts(),
+            )
+        if k == 0:
+            for i, tag in enumerate(tags):
+                ax.annotate("", xy=(i, 1.75), xytext=(i, 0.3), arrowprops=arrow)
+                ax.text(i, 2.0, tag, ha="center", va="center", fontsize=7, bbox=out)
+        elif k == 1:
+            mid = (n - 1) / 2
+            for i in range(n):
+                ax.annotate("", xy=(mid, 1.75), xytext=(i, 0.3), arrowprops=arrow)
+            ax.text(mid, 2.0, "neutral", ha="center", va="center", fontsize=8, bbox=out)
+        else:
+            ax.text(
+                (n - 1) / 2,
+                1.0,
+                "model",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="0.3",
+                bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": "0.5"},
+            )
+            for i, w in enumerate(seq2seq):
+                ax.text(
+                    i * (n - 1) / max(len(seq2seq) - 1, 1),
+                    2.0,
+                    w,
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    bbox=out,
+                    fontfamily=label_fonts(),
+                )
+    return fig

@@ -1,29 +1,215 @@
-"""Lesson 08: speech is long, so full self-attention is expensive; truncated attention is not.
+"""Speech as a set of vectors (lessons 01 and 08): load the course's spoken clip, cut it into
+frames, take a spectrogram; then, because speech is long, the cost of full versus truncated
+self-attention.
 
-A second of speech is 100 frames (25 ms window, 10 ms hop), so L frames give L² attention scores.
-These helpers turn a spectrogram into attention inputs, stretch a clip to any length, and measure
-the time and peak memory of full versus truncated (banded) self-attention.
+The lecture's convention (lesson 01): a window of 25 ms slides along the signal with a hop of
+10 ms; every window becomes one vector (frame), so 1 s of speech → 100 vectors.
+
+How frames are counted here: frame k starts at time k · hop (k = 0, 1, 2, …) and a frame exists for
+every start that lies *inside* the signal, so a clip of duration T gives ⌈T / hop⌉ frames: one
+vector
+per hop, 1 s / 10 ms = 100. The last few windows run past the end of the signal and are padded with
+zeros. (Libraries that refuse to pad count 1 + ⌊(T − window) / hop⌋ = 98 for 1 s; lesson 01 shows
+both.)
+
+Lesson 08: L frames give L² attention scores. `frame_features` turns a spectrogram into attention
+inputs, `stretch_frames` stretches a clip to any length, and `attention_costs` measures the time
+and peak memory of full versus truncated (banded) self-attention.
 """
 
 from __future__ import annotations
 
+import math
+import numbers
 import time
 import tracemalloc
+import wave
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from ._validate import as_float_array, check_int, check_nonempty
 from .attention import band_mask, self_attention, truncated_attention
 
-__all__ = [
-    "FRAMES_PER_SECOND",
-    "random_projections",
-    "frame_features",
-    "stretch_frames",
-    "measure",
-    "attention_costs",
-    "format_cost_table",
-]
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+# Relative slack when dividing durations: 1.0 s / 0.010 s is 100.00000000000001 in floating point,
+# which must still count as 100 frames, not 101.
+_EPS = 1e-9
+
+
+def _positive(name: str, value) -> float:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ValueError(f"{name} must be a finite number > 0; got {value!r}")
+    return float(value)
+
+
+def load_clip(name: str = "clip.wav") -> tuple[np.ndarray, int]:
+    """Read a WAV file from the course's data/ folder (stdlib `wave`).
+
+    Returns (signal, sample_rate): signal float64 of shape (n_samples,) in [-1, 1] (channels are
+    averaged to mono), sample_rate an int in Hz. The shipped clip.wav is 16 kHz mono 16-bit.
+    """
+    if not isinstance(name, str) or not name:
+        raise ValueError(
+            f"name must be a file name in {DATA_DIR.name}/, e.g. 'clip.wav'; got {name!r}"
+        )
+    path = DATA_DIR / name
+    if not path.is_file():
+        available = sorted(p.name for p in DATA_DIR.glob("*.wav"))
+        raise ValueError(
+            f"no file {name!r} in the course's data/ folder; WAV files there: {available}"
+        )
+    with wave.open(str(path), "rb") as f:
+        n_channels, width, rate, n = (
+            f.getnchannels(),
+            f.getsampwidth(),
+            f.getframerate(),
+            f.getnframes(),
+        )
+        raw = f.readframes(n)
+    if width == 1:  # 8-bit WAV is unsigned
+        data = (np.frombuffer(raw, dtype=np.uint8).astype(np.float64) - 128.0) / 128.0
+    elif width == 2:
+        data = np.frombuffer(raw, dtype="<i2").astype(np.float64) / 32768.0
+    elif width == 4:
+        data = np.frombuffer(raw, dtype="<i4").astype(np.float64) / 2147483648.0
+    else:
+        raise ValueError(
+            f"{name} uses {8 * width}-bit samples; load_clip reads 8-, 16- or 32-bit PCM WAV"
+        )
+    signal = data.reshape(-1, n_channels).mean(axis=1)  # (n_samples,)
+    return signal, int(rate)
+
+
+def n_frames(duration_s: float, *, window_ms: float = 25, hop_ms: float = 10) -> int:
+    """How many vectors (frames) a clip of `duration_s` seconds becomes: ⌈duration / hop⌉.
+
+    One frame starts every `hop_ms`; frames that run past the end are zero-padded, so the window
+    length does not change the count (it changes what each vector sees). 1 s, 10 ms hop → 100.
+    """
+    duration_s = _positive("duration_s", duration_s)
+    _positive("window_ms", window_ms)
+    hop_ms = _positive("hop_ms", hop_ms)
+    return max(1, math.ceil(duration_s * 1000.0 / hop_ms * (1 - _EPS)))
+
+
+def frame_starts(n_samples: int, sample_rate: int, *, hop_ms: float = 10.0) -> np.ndarray:
+    """Start sample of every frame, shape (n_frames,): round(k · hop · sample_rate) for k = 0 …
+    n_frames − 1."""
+    hop_ms = _positive("hop_ms", hop_ms)
+    count = n_frames(n_samples / sample_rate, hop_ms=hop_ms)
+    return np.round(np.arange(count) * (hop_ms * sample_rate / 1000.0)).astype(np.int64)
+
+
+def _check_signal(signal, sample_rate) -> tuple[np.ndarray, int]:
+    try:
+        x = np.asarray(signal)
+    except Exception as exc:
+        raise ValueError(
+            f"signal must be a 1-D array of samples, shape (n_samples,); could not read it ({exc})"
+        ) from None
+    if x.dtype == bool or not (
+        np.issubdtype(x.dtype, np.floating) or np.issubdtype(x.dtype, np.integer)
+    ):
+        raise ValueError(f"signal must hold real numbers, shape (n_samples,); got dtype {x.dtype}")
+    if x.ndim != 1:
+        raise ValueError(f"signal must be 1-D, shape (n_samples,) (mono); got shape {x.shape}")
+    if x.size == 0:
+        raise ValueError("signal is empty, shape (0,); it needs at least one sample")
+    x = x.astype(np.float64)
+    if not np.all(np.isfinite(x)):
+        raise ValueError(
+            f"signal contains NaN or inf (shape {x.shape}); every sample must be finite"
+        )
+    if (
+        isinstance(sample_rate, bool)
+        or not isinstance(sample_rate, numbers.Integral)
+        or sample_rate < 1
+    ):
+        raise ValueError(
+            "sample_rate must be a positive integer number of samples per second (e.g. 16000); "
+            f"got {sample_rate!r}"
+        )
+    return x, int(sample_rate)
+
+
+def frame_signal(
+    signal, sample_rate: int, *, window_ms: float = 25.0, hop_ms: float = 10.0
+) -> np.ndarray:
+    """Cut a signal into overlapping frames, one vector per hop: shape (n_frames, window_samples).
+
+    signal (n_samples,); window_samples = round(window_ms · sample_rate / 1000) (400 at 16 kHz,
+    25 ms);
+    frame k = signal[start_k : start_k + window_samples] with start_k = round(k · hop),
+    zero-padded past
+    the end; n_frames = n_frames(n_samples / sample_rate, hop_ms=hop_ms) (16000 samples → 100
+    frames).
+    """
+    x, sample_rate = _check_signal(signal, sample_rate)
+    window_ms = _positive("window_ms", window_ms)
+    hop_ms = _positive("hop_ms", hop_ms)
+    window = int(round(window_ms * sample_rate / 1000.0))
+    if window < 1:
+        raise ValueError(
+            f"window_ms = {window_ms} is shorter than one sample at {sample_rate} Hz; use at least "
+            f"{1000 / sample_rate:.3g} ms"
+        )
+    starts = frame_starts(x.size, sample_rate, hop_ms=hop_ms)  # (n_frames,)
+    padded = np.zeros(starts[-1] + window)
+    padded[: x.size] = x[: padded.size]
+    return padded[starts[:, None] + np.arange(window)[None, :]]  # (n_frames, window)
+
+
+def mel_filterbank(n_mels: int, n_fft: int, sample_rate: int) -> np.ndarray:
+    """Triangular filters evenly spaced on the mel scale, shape (n_mels, n_fft // 2 + 1)."""
+    if isinstance(n_mels, bool) or not isinstance(n_mels, numbers.Integral) or n_mels < 1:
+        raise ValueError(
+            f"n_mels must be an integer ≥ 1 (or None for the raw rfft bins); got {n_mels!r}"
+        )
+    n_bins = n_fft // 2 + 1
+    mel = lambda f: 2595.0 * np.log10(1.0 + f / 700.0)  # noqa: E731
+    hz = lambda m: 700.0 * (10.0 ** (m / 2595.0) - 1.0)  # noqa: E731
+    edges = hz(np.linspace(0.0, mel(sample_rate / 2.0), n_mels + 2))  # (n_mels + 2,) in Hz
+    freqs = np.linspace(0.0, sample_rate / 2.0, n_bins)  # (n_bins,)
+    lo, mid, hi = edges[:-2, None], edges[1:-1, None], edges[2:, None]
+    rising = (freqs[None, :] - lo) / np.maximum(mid - lo, 1e-12)
+    falling = (hi - freqs[None, :]) / np.maximum(hi - mid, 1e-12)
+    return np.clip(np.minimum(rising, falling), 0.0, None)  # (n_mels, n_bins)
+
+
+def spectrogram(
+    signal,
+    sample_rate: int,
+    *,
+    window_ms: float = 25.0,
+    hop_ms: float = 10.0,
+    n_mels: int | None = None,
+) -> np.ndarray:
+    """Log-power spectrogram in dB, one row per frame: shape (n_frames, n_bins).
+
+    Each frame (see `frame_signal`) is multiplied by a Hann window and sent through
+    `numpy.fft.rfft`;
+    the power |X|² gets a floor of 1e-10 before 10·log10, so silence gives −100 dB, never −inf.
+    n_bins = window_samples // 2 + 1, or n_mels when `n_mels` is given (triangular mel filters).
+    """
+    frames = frame_signal(
+        signal, sample_rate, window_ms=window_ms, hop_ms=hop_ms
+    )  # (n_frames, window)
+    window = frames.shape[1]
+    power = (
+        np.abs(np.fft.rfft(frames * np.hanning(window)[None, :], axis=1)) ** 2
+    )  # (n_frames, window // 2 + 1)
+    if n_mels is not None:
+        power = power @ mel_filterbank(n_mels, window, int(sample_rate)).T  # (n_frames, n_mels)
+    return 10.0 * np.log10(power + 1e-10)
+
 
 FRAMES_PER_SECOND = 100  # a 10 ms hop: 100 feature vectors per second of audio
 
@@ -33,13 +219,16 @@ def random_projections(d_in: int, d_k: int, *, rng: np.random.Generator, dtype=n
     d_in = check_int("d_in", d_in, minimum=1)
     d_k = check_int("d_k", d_k, minimum=1)
     if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy Generator (np.random.default_rng(seed)); got {type(rng).__name__}")
+        raise ValueError(
+            f"rng must be a numpy Generator (np.random.default_rng(seed)); got {type(rng).__name__}"
+        )
     scale = 1.0 / np.sqrt(d_in)
     return tuple((rng.standard_normal((d_in, d_k)) * scale).astype(dtype) for _ in range(3))
 
 
 def frame_features(spec) -> np.ndarray:
-    """Spectrogram (n_frames, n_bins) → float32 frames standardised per frequency bin (mean 0, std 1).
+    """Spectrogram (n_frames, n_bins) → float32 frames standardised per frequency bin (mean
+    0, std 1).
 
     Each row is one aⁱ, the vector of one 25 ms frame. Standardising keeps random projections of
     loud and quiet bins on the same scale.
@@ -52,7 +241,8 @@ def frame_features(spec) -> np.ndarray:
 
 
 def stretch_frames(X, n_frames: int, *, rng: np.random.Generator, noise: float = 0.1) -> np.ndarray:
-    """Make a longer "clip" of `n_frames` frames by tiling the frames of X and adding a little noise.
+    """Make a longer "clip" of `n_frames` frames by tiling the frames of X and adding a
+    little noise.
 
     X (n, d) → (n_frames, d), same dtype. Only for measuring cost: the content does not matter to
     the time and memory attention takes, only the length does.
@@ -66,7 +256,8 @@ def stretch_frames(X, n_frames: int, *, rng: np.random.Generator, noise: float =
 
 
 def measure(fn, *args, repeat: int = 3, max_seconds: float = 0.5, **kwargs) -> tuple[float, int]:
-    """Run fn(*args, **kwargs): best wall time of up to `repeat` runs (s) and peak new memory (bytes).
+    """Run fn(*args, **kwargs): best wall time of up to `repeat` runs (s) and peak new memory
+    (bytes).
 
     Time uses time.perf_counter with tracing off; runs stop early once they have taken
     `max_seconds` in all (at least one run). Memory is one extra run under tracemalloc, which sees
@@ -100,8 +291,17 @@ def _masked_attention(X, W_q, W_k, W_v, *, window: int):
     return self_attention(X, W_q, W_k, W_v, mask=band_mask(X.shape[0], window))
 
 
-def attention_costs(X, lengths, *, window: int, d_k: int = 16, rng: np.random.Generator, repeat: int = 2,
-                    max_seconds: float = 0.3, masked_up_to: int = 2000) -> list[dict]:
+def attention_costs(
+    X,
+    lengths,
+    *,
+    window: int,
+    d_k: int = 16,
+    rng: np.random.Generator,
+    repeat: int = 2,
+    max_seconds: float = 0.3,
+    masked_up_to: int = 2000,
+) -> list[dict]:
     """Time and peak memory of full, masked-full and truncated self-attention at each length L.
 
     X (n, d_in): frame features, stretched to each L with `stretch_frames`. For every L the row
@@ -117,16 +317,44 @@ def attention_costs(X, lengths, *, window: int, d_k: int = 16, rng: np.random.Ge
     for L in lengths:
         L = check_int("length", L, minimum=1)
         XL = stretch_frames(X, L, rng=rng)
-        full_s, full_b = measure(self_attention, XL, W_q, W_k, W_v, repeat=repeat, max_seconds=max_seconds)
+        full_s, full_b = measure(
+            self_attention, XL, W_q, W_k, W_v, repeat=repeat, max_seconds=max_seconds
+        )
         if L <= masked_up_to:
-            masked_s, masked_b = measure(_masked_attention, XL, W_q, W_k, W_v, window=window, repeat=repeat,
-                                         max_seconds=max_seconds)
+            masked_s, masked_b = measure(
+                _masked_attention,
+                XL,
+                W_q,
+                W_k,
+                W_v,
+                window=window,
+                repeat=repeat,
+                max_seconds=max_seconds,
+            )
         else:
             masked_s = masked_b = None
-        trunc_s, trunc_b = measure(truncated_attention, XL, W_q, W_k, W_v, window=window, repeat=repeat,
-                                   max_seconds=max_seconds)
-        rows.append(dict(L=L, seconds=L / FRAMES_PER_SECOND, full_s=full_s, full_bytes=full_b,
-                         masked_s=masked_s, masked_bytes=masked_b, trunc_s=trunc_s, trunc_bytes=trunc_b))
+        trunc_s, trunc_b = measure(
+            truncated_attention,
+            XL,
+            W_q,
+            W_k,
+            W_v,
+            window=window,
+            repeat=repeat,
+            max_seconds=max_seconds,
+        )
+        rows.append(
+            dict(
+                L=L,
+                seconds=L / FRAMES_PER_SECOND,
+                full_s=full_s,
+                full_bytes=full_b,
+                masked_s=masked_s,
+                masked_bytes=masked_b,
+                trunc_s=trunc_s,
+                trunc_bytes=trunc_b,
+            )
+        )
     return rows
 
 
@@ -139,11 +367,25 @@ def format_cost_table(rows: list[dict]) -> str:
     def mb(b):
         return "—" if b is None else f"{b / 2**20:9.2f}"
 
-    head = f"{'L':>6} {'audio':>6} | {'full ms':>9} {'full MB':>9} | {'masked ms':>9} {'masked MB':>9} | {'trunc ms':>9} {'trunc MB':>9}"
+    head = (
+        f"{'L':>6} {'audio':>6} | {'full ms':>9} {'full MB':>9} | {'masked ms':>9} "
+        f"{'masked MB':>9} | {'trunc ms':>9} {'trunc MB':>9}"
+    )
     lines = [head, "-" * len(head)]
     for r in rows:
         lines.append(
             f"{r['L']:>6} {r['seconds']:>5.0f}s | {ms(r['full_s']):>9} {mb(r['full_bytes']):>9} | "
-            f"{ms(r['masked_s']):>9} {mb(r['masked_bytes']):>9} | {ms(r['trunc_s']):>9} {mb(r['trunc_bytes']):>9}"
+            f"{ms(r['masked_s']):>9} {mb(r['masked_bytes']):>9} | {ms(r['trunc_s']):>9} "
+            f"{mb(r['trunc_bytes']):>9}"
         )
     return "\n".join(lines)
+
+
+@lru_cache(maxsize=2)
+def speech_features(n_mels: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """The course clip as (log-mel spectrogram in dB (n_frames, n_mels), standardised float32
+    features aⁱ)."""
+
+    signal, sr = load_clip()
+    spec = spectrogram(signal, sr, n_mels=n_mels)  # (n_frames, n_mels): 25 ms windows, 10 ms hop
+    return spec, frame_features(spec)

@@ -1,4 +1,5 @@
-"""Shared test settings: hypothesis keeps no example database, so a test run leaves the tree clean."""
+"""Shared test settings: hypothesis keeps no example database, so a test run leaves the tree
+clean."""
 
 import os
 

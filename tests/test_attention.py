@@ -53,7 +53,13 @@ shapes = st.tuples(st.integers(1, 9), st.integers(1, 6), st.integers(1, 5), st.i
 
 # --- softmax ---------------------------------------------------------------------------------
 
-@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 8), m=st.integers(1, 8), dtype=st.sampled_from(DTYPES))
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 8),
+    m=st.integers(1, 8),
+    dtype=st.sampled_from(DTYPES),
+)
 def test_softmax_rows_sum_to_one_and_shift_invariant(seed, n, m, dtype):
     rng = np.random.default_rng(seed)
     x = (rng.normal(size=(n, m)) * 10).astype(dtype)
@@ -115,6 +121,7 @@ def test_normalise_kinds():
 
 # --- scores and the weighted sum ---------------------------------------------------------------
 
+
 @given(seed=st.integers(0, 2**32 - 1), shape=shapes)
 def test_dot_product_scores_match_the_lecture(seed, shape):
     n, d_in, d_k, _ = shape
@@ -148,7 +155,10 @@ def test_weighted_sum():
 
 # --- self-attention ----------------------------------------------------------------------------
 
-@given(seed=st.integers(0, 2**32 - 1), shape=shapes, dtype=st.sampled_from(DTYPES), scale=st.booleans())
+
+@given(
+    seed=st.integers(0, 2**32 - 1), shape=shapes, dtype=st.sampled_from(DTYPES), scale=st.booleans()
+)
 def test_self_attention_matches_the_per_query_loop(seed, shape, dtype, scale):
     n, d_in, d_k, d_v = shape
     rng = np.random.default_rng(seed)
@@ -216,17 +226,32 @@ GOOD = dict(X=np.ones((3, 4)), W_q=np.ones((4, 2)), W_k=np.ones((4, 2)), W_v=np.
     [
         (dict(X=np.ones(4)), r"X must be a 2-D array of shape \(n, d_in\); got shape \(4,\)"),
         (dict(X=np.ones((3, 4, 1))), r"X must be a 2-D array .* got shape \(3, 4, 1\)"),
-        (dict(W_q=np.ones((5, 2))), r"W_q must have shape \(d_in, d_k\) with d_in .* = 4; got shape \(5, 2\)"),
-        (dict(W_k=np.ones((4, 3))), r"W_q and W_k must have the same number of columns d_k.*\(4, 2\).*\(4, 3\)"),
-        (dict(W_v=np.ones((2, 5))), r"W_v must have shape \(d_in, d_v\) with d_in .* = 4; got shape \(2, 5\)"),
+        (
+            dict(W_q=np.ones((5, 2))),
+            r"W_q must have shape \(d_in, d_k\) with d_in .* = 4; got shape \(5, 2\)",
+        ),
+        (
+            dict(W_k=np.ones((4, 3))),
+            r"W_q and W_k must have the same number of columns d_k.*\(4, 2\).*\(4, 3\)",
+        ),
+        (
+            dict(W_v=np.ones((2, 5))),
+            r"W_v must have shape \(d_in, d_v\) with d_in .* = 4; got shape \(2, 5\)",
+        ),
         (dict(X=np.full((3, 4), np.nan)), r"X contains NaN"),
         (dict(W_v=np.full((4, 5), np.inf)), r"W_v contains inf"),
         (dict(X=np.ones((0, 4))), r"X must not be empty"),
         (dict(X=[[1, 2], [3]]), r"X must be a numeric array"),
         (dict(X=np.ones((3, 4), dtype=bool)), r"X must hold real numbers"),
-        (dict(mask=np.ones((3, 3))), r"mask must be a boolean array of shape \(3, 3\).*got dtype float64"),
+        (
+            dict(mask=np.ones((3, 3))),
+            r"mask must be a boolean array of shape \(3, 3\).*got dtype float64",
+        ),
         (dict(mask=np.ones((3, 2), bool)), r"mask must have shape \(3, 3\).*got shape \(3, 2\)"),
-        (dict(mask=np.eye(3, dtype=bool) & np.array([True, False, True])), r"mask allows no key for query row\(s\) \[1\]"),
+        (
+            dict(mask=np.eye(3, dtype=bool) & np.array([True, False, True])),
+            r"mask allows no key for query row\(s\) \[1\]",
+        ),
     ],
 )
 def test_self_attention_errors_name_argument_and_shape(change, pattern):
@@ -236,6 +261,7 @@ def test_self_attention_errors_name_argument_and_shape(change, pattern):
 
 
 # --- multi-head --------------------------------------------------------------------------------
+
 
 def naive_multi_head(X, W_q, W_k, W_v, W_o, n_heads):
     d_k = X.shape[1] // n_heads
@@ -248,8 +274,12 @@ def naive_multi_head(X, W_q, W_k, W_v, W_o, n_heads):
     return np.concatenate(heads, axis=1) @ W_o, np.array(alphas)
 
 
-@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 7), heads_dk=st.sampled_from([(1, 4), (2, 2), (3, 2), (4, 1), (2, 3)]),
-       dtype=st.sampled_from(DTYPES))
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 7),
+    heads_dk=st.sampled_from([(1, 4), (2, 2), (3, 2), (4, 1), (2, 3)]),
+    dtype=st.sampled_from(DTYPES),
+)
 def test_multi_head_matches_per_head_attention(seed, n, heads_dk, dtype):
     n_heads, d_k = heads_dk
     d_model = n_heads * d_k
@@ -261,10 +291,20 @@ def test_multi_head_matches_per_head_attention(seed, n, heads_dk, dtype):
     assert B.dtype == dtype and A.shape == (n_heads, n, n) and B.shape == (n, d_model)
     assert_allclose(A.sum(axis=-1), 1, **TOL[dtype])
     assert_allclose(A, A_ref, rtol=1e-3 if dtype == np.float32 else 1e-9, atol=1e-5)
-    assert_allclose(B, B_ref, rtol=1e-3 if dtype == np.float32 else 1e-9, atol=1e-3 if dtype == np.float32 else 1e-9)
+    assert_allclose(
+        B,
+        B_ref,
+        rtol=1e-3 if dtype == np.float32 else 1e-9,
+        atol=1e-3 if dtype == np.float32 else 1e-9,
+    )
     perm = rng.permutation(n)
     B_p, _ = multi_head_attention(X[perm], *Ws, n_heads=n_heads)
-    assert_allclose(B_p, B[perm], rtol=1e-3 if dtype == np.float32 else 1e-9, atol=1e-3 if dtype == np.float32 else 1e-9)
+    assert_allclose(
+        B_p,
+        B[perm],
+        rtol=1e-3 if dtype == np.float32 else 1e-9,
+        atol=1e-3 if dtype == np.float32 else 1e-9,
+    )
 
 
 def test_multi_head_mask_and_errors():
@@ -274,17 +314,23 @@ def test_multi_head_mask_and_errors():
     mask = band_mask(5, 1)
     _, A = multi_head_attention(X, *Ws, n_heads=3, mask=mask)
     assert np.all(A[:, ~mask] == 0)
-    with pytest.raises(ValueError, match=r"n_heads must divide d_model = 6 .* got n_heads = 4 \(try one of \[1, 2, 3, 6\]\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"n_heads must divide d_model = 6 .* got n_heads = 4 \(try one of \[1, 2, 3, 6\]\)",
+    ):
         multi_head_attention(X, *Ws, n_heads=4)
     with pytest.raises(ValueError, match=r"n_heads must be an integer ≥ 1; got 0"):
         multi_head_attention(X, *Ws, n_heads=0)
     with pytest.raises(ValueError, match=r"n_heads must be an integer ≥ 1; got 2.0"):
         multi_head_attention(X, *Ws, n_heads=2.0)
-    with pytest.raises(ValueError, match=r"W_o must have shape \(d_model, d_model\) = \(6, 6\).*got shape \(6, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"W_o must have shape \(d_model, d_model\) = \(6, 6\).*got shape \(6, 4\)"
+    ):
         multi_head_attention(X, *Ws[:3], np.ones((6, 4)), n_heads=2)
 
 
 # --- band mask and truncated attention ---------------------------------------------------------
+
 
 @given(n=st.integers(1, 30), window=st.integers(0, 35))
 def test_band_mask(n, window):
@@ -295,16 +341,26 @@ def test_band_mask(n, window):
     assert np.array_equal(m, m.T) and m.diagonal().all()
 
 
-@pytest.mark.parametrize("args, pattern", [((0, 1), r"n must be an integer ≥ 1; got 0"),
-                                           ((4, -1), r"window must be an integer ≥ 0; got -1"),
-                                           ((4.5, 1), r"n must be an integer ≥ 1; got 4.5")])
+@pytest.mark.parametrize(
+    "args, pattern",
+    [
+        ((0, 1), r"n must be an integer ≥ 1; got 0"),
+        ((4, -1), r"window must be an integer ≥ 0; got -1"),
+        ((4.5, 1), r"n must be an integer ≥ 1; got 4.5"),
+    ],
+)
 def test_band_mask_errors(args, pattern):
     with pytest.raises(ValueError, match=pattern):
         band_mask(*args)
 
 
-@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 40), window=st.integers(0, 45), block=st.integers(1, 70),
-       dtype=st.sampled_from(DTYPES))
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 40),
+    window=st.integers(0, 45),
+    block=st.integers(1, 70),
+    dtype=st.sampled_from(DTYPES),
+)
 def test_truncated_equals_band_masked_full_attention(seed, n, window, block, dtype):
     rng = np.random.default_rng(seed)
     args = weights(rng, n, 4, 3, 2, dtype)
@@ -324,7 +380,9 @@ def test_truncated_attention_errors():
         truncated_attention(**GOOD, window=-2)
     with pytest.raises(ValueError, match=r"X must be a 2-D array"):
         truncated_attention(np.ones(3), GOOD["W_q"], GOOD["W_k"], GOOD["W_v"], window=1)
-    with pytest.raises(ValueError, match=r"alpha_band must have shape \(n, 2·window \+ 1\) = \(3, 5\)"):
+    with pytest.raises(
+        ValueError, match=r"alpha_band must have shape \(n, 2·window \+ 1\) = \(3, 5\)"
+    ):
         band_to_dense(np.ones((3, 3)), 2)
 
 

@@ -43,7 +43,9 @@ def test_server_refuses_requests_without_the_token():
     port, token = free_port(), "t0k3n-for-the-test"
     cmd = course.jupyterlab_command(Path(sys.executable), token, port, open_browser=False)
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(ROOT / ".venv" / "jupyter-runtime-test")}
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60

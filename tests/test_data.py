@@ -1,4 +1,5 @@
-"""helpers.data: the example sentences, the word vectors (and that they can be made again), tokenize,
+"""helpers.data: the example sentences, the word vectors (and that they can be made again),
+tokenize,
 embed and one_hot."""
 
 import importlib.util
@@ -11,7 +12,25 @@ from hypothesis import strategies as st
 
 from helpers import data
 
-UPOS = {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X"}
+UPOS = {
+    "ADJ",
+    "ADP",
+    "ADV",
+    "AUX",
+    "CCONJ",
+    "DET",
+    "INTJ",
+    "NOUN",
+    "NUM",
+    "PART",
+    "PRON",
+    "PROPN",
+    "PUNCT",
+    "SCONJ",
+    "SYM",
+    "VERB",
+    "X",
+}
 
 
 def test_sentences_are_tokenized_and_tagged():
@@ -28,7 +47,12 @@ def test_i_saw_a_saw_has_both_saws():
     s = by_text["I saw a saw."]
     assert s["tokens"] == ["i", "saw", "a", "saw", "."]
     assert s["tags"] == ["PRON", "VERB", "DET", "NOUN", "PUNCT"]
-    tags_of_saw = {t for s in by_text.values() for w, t in zip(s["tokens"], s["tags"], strict=True) if w == "saw"}
+    tags_of_saw = {
+        t
+        for s in by_text.values()
+        for w, t in zip(s["tokens"], s["tags"], strict=True)
+        if w == "saw"
+    }
     assert tags_of_saw == {"NOUN", "VERB"}
 
 
@@ -49,7 +73,9 @@ def test_word_vectors_cover_every_sentence_token():
 
 
 def test_word_vectors_are_reproducible_from_the_script():
-    spec = importlib.util.spec_from_file_location("make_word_vectors", data.DATA_DIR / "make_word_vectors.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_word_vectors", data.DATA_DIR / "make_word_vectors.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     vocab, E = module.make_vectors([s["tokens"] for s in data.load_sentences()])
@@ -73,7 +99,7 @@ def test_embed_unknown_words_are_deterministic_unit_vectors():
     np.testing.assert_array_equal(a, b)
     assert abs(np.linalg.norm(a) - 1.0) < 1e-12
     assert not np.allclose(a, c)
-    np.testing.assert_array_equal(c, data.fallback_vector("quokka", 8))
+    np.testing.assert_array_equal(c, data._fallback_vector("quokka", 8))
 
 
 def test_embed_empty_and_bad_input():
@@ -123,3 +149,49 @@ def test_tokenize_loses_nothing_but_spaces(text):
 def test_tokenize_rejects_non_strings():
     with pytest.raises(ValueError, match="str"):
         data.tokenize(["a"])
+
+
+def test_tokenize():
+    assert data.tokenize("I saw a saw.") == ["i", "saw", "a", "saw", "."]
+    assert data.tokenize("我看见一把锯。") == list("我看见一把锯。")
+    assert data.tokenize("Don't stop—now!") == ["don't", "stop", "—", "now", "!"]
+    assert data.tokenize("I saw 一把锯") == ["i", "saw", "一", "把", "锯"]
+    assert data.tokenize("well-known") == ["well-known"]
+    assert data.tokenize("") == [] and data.tokenize("   ") == []
+    with pytest.raises(ValueError, match="text"):
+        data.tokenize(3)
+
+
+@given(st.text(max_size=40))
+def test_tokenize_never_loses_non_space_characters(text):
+    assert "".join(data.tokenize(text)) == "".join(text.lower().split())
+
+
+def test_embed_is_deterministic_for_unknown_words_and_case_folds():
+    X = data.embed(["zyzzyva", "Zyzzyva", "saw"])
+    assert X.shape == (3, 8)
+    np.testing.assert_array_equal(data.embed(["zyzzyva"])[0], X[0])
+    assert not np.allclose(X[0], X[2])
+    assert data.embed([]).shape == (0, 8)
+
+
+def test_toy_weights_are_seeded_and_shaped():
+    W = data.toy_weights(3)
+    assert {k: v.shape for k, v in W.items()} == {
+        "W_q": (8, 4),
+        "W_k": (8, 4),
+        "W_v": (8, 4),
+        "w": (4,),
+    }
+    np.testing.assert_array_equal(W["W_q"], data.toy_weights(3)["W_q"])
+    assert not np.allclose(W["W_q"], data.toy_weights(4)["W_q"])
+    with pytest.raises(ValueError, match="seed"):
+        data.toy_weights(-1)
+
+
+def test_example_sentences():
+    assert data.example_sentences("weighted_sum")[0] == "i saw a saw ."
+    tokens, edges = data.example_graph()
+    assert len(tokens) == 8 and all(0 <= i < 8 and 0 <= j < 8 for i, j in edges)
+    with pytest.raises(ValueError, match="name must be one of"):
+        data.example_sentences("nope")

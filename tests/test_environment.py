@@ -21,7 +21,9 @@ def parse(spec: str) -> tuple[str, str]:
 
 def pyproject_specs() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    specs = project["dependencies"] + [s for s in project["optional-dependencies"]["test"] if ";" not in s]
+    specs = project["dependencies"] + [
+        s for s in project["optional-dependencies"]["test"] if ";" not in s
+    ]
     return dict(parse(s) for s in specs)
 
 
@@ -38,7 +40,9 @@ def conda_specs(path: Path) -> tuple[dict[str, str], list]:
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     specs, pip = conda_specs(ROOT / "environment.yml")
     assert specs == pyproject_specs()
-    assert pip == [["-e ."]], "environment.yml must install the course itself through its pip section"
+    assert pip == [["-e ."]], (
+        "environment.yml must install the course itself through its pip section"
+    )
 
 
 def test_binder_environment_is_the_same_without_the_pip_section():

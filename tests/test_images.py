@@ -1,4 +1,5 @@
-"""helpers.images: pixels as vectors, patchify/unpatchify, CNN receptive-field masks, patch attention."""
+"""helpers.images: pixels as vectors, patchify/unpatchify, CNN receptive-field masks, patch
+attention."""
 
 import numpy as np
 import pytest
@@ -42,11 +43,17 @@ def test_patchify_matches_a_hand_loop():
     want = []
     for r in range(0, 6, p):
         for c in range(0, 9, p):
-            want.append(img[r:r + p, c:c + p].reshape(-1))
+            want.append(img[r : r + p, c : c + p].reshape(-1))
     np.testing.assert_array_equal(patchify(img, p), np.array(want))
 
 
-@given(st.integers(1, 4), st.integers(1, 4), st.integers(1, 5), st.sampled_from([1, 3]), st.integers(0, 1000))
+@given(
+    st.integers(1, 4),
+    st.integers(1, 4),
+    st.integers(1, 5),
+    st.sampled_from([1, 3]),
+    st.integers(0, 1000),
+)
 def test_unpatchify_inverts_patchify(rows, cols, p, C, seed):
     img = np.random.default_rng(seed).random((rows * p, cols * p, C))
     patches = patchify(img, p)

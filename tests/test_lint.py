@@ -1,4 +1,5 @@
-"""ruff over every .py and .ipynb file (configured in pyproject.toml), as part of the test command."""
+"""ruff over every .py and .ipynb file (configured in pyproject.toml), as part of the test
+command."""
 
 import shutil
 import subprocess
@@ -14,5 +15,7 @@ def test_ruff_is_clean():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed (it comes with the test extra: pip install -e .[test])")
-    result = subprocess.run([ruff, "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [ruff, "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,16 +1,16 @@
 """helpers.multihead: the step-by-step multi-head attention agrees with helpers.attention, the
-hand-built heads really attend to what lesson 06 says they do, and bad inputs give readable errors."""
+hand-built heads really attend to what lesson 06 says they do, and bad inputs give readable
+errors."""
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.attention import multi_head_attention, split_heads
+from helpers.attention import combine_heads, multi_head_attention, split_heads
+from helpers.data import example_sentences
 from helpers.multihead import (
     D_MODEL,
-    SENTENCES,
-    combine_heads,
     designed_weights,
     head_report,
     per_head,
@@ -33,8 +33,8 @@ def test_per_head_agrees_with_multi_head_attention(seed, n, n_heads):
     np.testing.assert_allclose(r["alpha_prime"].sum(axis=-1), 1.0)
     # head h is the contiguous block of columns h·d_k … (h+1)·d_k
     for h in range(n_heads):
-        np.testing.assert_allclose(r["Q"][h], (X @ W_q)[:, h * d_k:(h + 1) * d_k])
-        np.testing.assert_allclose(r["concat"][:, h * d_k:(h + 1) * d_k], r["heads"][h])
+        np.testing.assert_allclose(r["Q"][h], (X @ W_q)[:, h * d_k : (h + 1) * d_k])
+        np.testing.assert_allclose(r["concat"][:, h * d_k : (h + 1) * d_k], r["heads"][h])
 
 
 @given(st.integers(0, 10_000), st.integers(1, 4), st.integers(1, 6), st.integers(1, 4))
@@ -44,10 +44,12 @@ def test_combine_heads_is_hstack_then_W_o(seed, n_heads, n, d_k):
     W_o = rng.standard_normal((n_heads * d_k, 3))
     np.testing.assert_allclose(combine_heads(heads), np.hstack(list(heads)))
     np.testing.assert_allclose(combine_heads(heads, W_o), np.hstack(list(heads)) @ W_o)
-    np.testing.assert_allclose(combine_heads(split_heads(np.hstack(list(heads)), n_heads)), np.hstack(list(heads)))
+    np.testing.assert_allclose(
+        combine_heads(split_heads(np.hstack(list(heads)), n_heads)), np.hstack(list(heads))
+    )
 
 
-@pytest.mark.parametrize("text", list(SENTENCES))
+@pytest.mark.parametrize("text", example_sentences("multihead"))
 def test_designed_heads_do_what_the_lesson_says(text):
     tokens, vocab = toy_tokens(text)
     X = toy_inputs(tokens, vocab)
@@ -67,7 +69,9 @@ def test_previous_token_head_needs_positions():
     X = toy_inputs(tokens, vocab, use_position=False)
     head1, head2 = head_report(per_head(X, **designed_weights(), n_heads=2)["alpha_prime"], tokens)
     assert head1["kind"] == "same word"  # word identity needs no position
-    assert head2["kind"] == "mixed" and head2["previous"] < 0.2  # without eⁱ: uniform, blind to order
+    assert (
+        head2["kind"] == "mixed" and head2["previous"] < 0.2
+    )  # without eⁱ: uniform, blind to order
 
 
 def test_one_head_must_mix_and_four_heads_waste_dimensions():
@@ -97,8 +101,14 @@ def test_toy_inputs_layout():
         (lambda: toy_tokens("a b c d e f g h i"), "at most 8 distinct words"),
         (lambda: toy_tokens(3), "must be a str"),
         (lambda: toy_inputs(["x"], ["y"]), "not in vocab"),
-        (lambda: per_head(np.ones((3, 12)), *[np.eye(12)] * 4, n_heads=5), "n_heads must divide d_model = 12"),
-        (lambda: per_head(np.ones((3, 12)), np.eye(11), *[np.eye(12)] * 3, n_heads=2), "W_q must have shape"),
+        (
+            lambda: per_head(np.ones((3, 12)), *[np.eye(12)] * 4, n_heads=5),
+            "n_heads must divide d_model = 12",
+        ),
+        (
+            lambda: per_head(np.ones((3, 12)), np.eye(11), *[np.eye(12)] * 3, n_heads=2),
+            "W_q must have shape",
+        ),
         (lambda: per_head(np.ones(12), *[np.eye(12)] * 4, n_heads=2), "X must be a 2-D array"),
         (lambda: combine_heads(np.ones((2, 3, 4)), np.ones((7, 2))), "W_o must have shape"),
         (lambda: head_report(np.ones((2, 3, 3)) / 3, ["a", "b"]), "with n = len"),

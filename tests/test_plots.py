@@ -35,7 +35,9 @@ def test_heatmap_labels_data_and_colorbar():
     assert ax.get_ylabel() == "queries" and ax.get_xlabel() == "keys"
     assert view.colorbar is not None and view.image.get_cmap().name == "viridis"
     assert view.image.get_clim() == (0.0, 1.0)
-    assert len(view.texts) == 16 and view.texts[1].get_text() == f"{A[0, 1]:.2f}"  # row-major: query 0, key 1
+    assert (
+        len(view.texts) == 16 and view.texts[1].get_text() == f"{A[0, 1]:.2f}"
+    )  # row-major: query 0, key 1
 
 
 def test_heatmap_annotates_only_small_matrices_by_default():
@@ -68,7 +70,9 @@ def test_heatmap_rejects_bad_input_with_names_and_shapes():
 
 def test_heatmap_rectangular_with_key_tokens():
     fig, ax = _axes()
-    view = plots.attention_heatmap(np.full((2, 3), 1 / 3), ["q1", "q2"], key_tokens=["k1", "k2", "k3"], ax=ax)
+    view = plots.attention_heatmap(
+        np.full((2, 3), 1 / 3), ["q1", "q2"], key_tokens=["k1", "k2", "k3"], ax=ax
+    )
     assert [t.get_text() for t in ax.get_xticklabels()] == ["k1", "k2", "k3"]
     assert view.image.get_array().shape == (2, 3)
 
@@ -169,4 +173,6 @@ def test_nice_limit_bounds(x):
 
 def test_nice_limit_degenerate():
     assert plots.nice_limit(0) == 1.0 and plots.nice_limit(np.inf) == 1.0
-    assert plots.nice_limit(0.3) == 0.5 and plots.nice_limit(2.2) == 2.5 and plots.nice_limit(7) == 10
+    assert (
+        plots.nice_limit(0.3) == 0.5 and plots.nice_limit(2.2) == 2.5 and plots.nice_limit(7) == 10
+    )

@@ -1,4 +1,5 @@
-"""The sinusoidal positional encoding eⁱ of "Attention is all you need"."""
+"""helpers.positional: sinusoidal eⁱ; self-attention without eⁱ ignores order, with eⁱ it does not;
+the relative structure of eⁱ·eʲ, the shift matrix, learned eⁱ."""
 
 import numpy as np
 import pytest
@@ -6,7 +7,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from helpers.positional import sinusoidal_encoding
+from helpers.attention import self_attention
+from helpers.positional import (
+    local_average_target,
+    order_test,
+    relative_similarity,
+    shift_matrix,
+    shuffle_order,
+    similarity_matrix,
+    sinusoidal_encoding,
+    sinusoidal_vs_learned,
+    train_learned_encoding,
+    unshuffle,
+)
 
 
 @given(n=st.integers(1, 60), d=st.integers(1, 33))
@@ -17,7 +30,9 @@ def test_formula_entry_by_entry(n, d):
         for c in range(d):
             i2 = c - c % 2  # the "2i" of the formula
             angle = p / 10000 ** (i2 / d)
-            assert_allclose(e[p, c], np.sin(angle) if c % 2 == 0 else np.cos(angle), rtol=1e-12, atol=1e-12)
+            assert_allclose(
+                e[p, c], np.sin(angle) if c % 2 == 0 else np.cos(angle), rtol=1e-12, atol=1e-12
+            )
 
 
 def test_known_values_and_bounds():
@@ -45,9 +60,136 @@ def test_positions_are_distinct():
     assert np.all(d[~np.eye(200, dtype=bool)] > 1e-3)
 
 
-@pytest.mark.parametrize("args, pattern", [((0, 4), r"n_positions must be an integer ≥ 1; got 0"),
-                                           ((4, 0), r"d_model must be an integer ≥ 1; got 0"),
-                                           ((4, 2.5), r"d_model must be an integer ≥ 1; got 2.5")])
+@pytest.mark.parametrize(
+    "args, pattern",
+    [
+        ((0, 4), r"n_positions must be an integer ≥ 1; got 0"),
+        ((4, 0), r"d_model must be an integer ≥ 1; got 0"),
+        ((4, 2.5), r"d_model must be an integer ≥ 1; got 2.5"),
+    ],
+)
 def test_errors(args, pattern):
     with pytest.raises(ValueError, match=pattern):
         sinusoidal_encoding(*args)
+
+
+@given(st.integers(1, 30), st.integers(0, 1000))
+def test_shuffle_order_is_a_permutation_that_moves_something(n, seed):
+    order = shuffle_order(n, seed)
+    assert sorted(order.tolist()) == list(range(n))
+    if seed == 0 or n == 1:
+        assert order.tolist() == list(range(n))
+    else:
+        assert (order != np.arange(n)).any()
+    np.testing.assert_array_equal(order, shuffle_order(n, seed))  # deterministic
+
+
+@given(st.integers(0, 10_000), st.integers(2, 10), st.integers(1, 50))
+def test_without_positions_shuffling_only_permutes(seed, n, shuffle_seed):
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal((n, 6))
+    W_q, W_k, W_v = (rng.standard_normal((6, 6)) for _ in range(3))
+    r = order_test(A, W_q, W_k, W_v, shuffle_order(n, shuffle_seed))
+    assert r["max_change_alpha"] < 1e-12 and r["max_change_B"] < 1e-10
+    np.testing.assert_allclose(
+        unshuffle(r["alpha_prime_shuffled"], shuffle_order(n, shuffle_seed)),
+        r["alpha_prime"],
+        atol=1e-12,
+    )
+
+
+@given(st.integers(0, 10_000), st.integers(3, 10), st.integers(1, 50))
+def test_with_positions_shuffling_changes_attention(seed, n, shuffle_seed):
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal((n, 6))
+    W_q, W_k, W_v = (rng.standard_normal((6, 6)) for _ in range(3))
+    order = shuffle_order(n, shuffle_seed)
+    r = order_test(A, W_q, W_k, W_v, order, e=sinusoidal_encoding(n, 6))
+    assert r["max_change_alpha"] > 1e-6
+    # the unshuffled half of the result is plain self-attention on a + e
+    B, alpha_prime = self_attention(A + sinusoidal_encoding(n, 6), W_q, W_k, W_v)
+    np.testing.assert_allclose(r["alpha_prime"], alpha_prime)
+    np.testing.assert_allclose(r["B"], B)
+
+
+def test_unshuffle_puts_rows_and_columns_back():
+    order = np.array([2, 0, 1])
+    M = np.arange(9.0).reshape(3, 3)
+    shuffled = M[np.ix_(order, order)]
+    np.testing.assert_array_equal(unshuffle(shuffled, order), M)
+
+
+@given(st.integers(2, 40), st.sampled_from([2, 4, 8, 16, 64]))
+def test_sinusoidal_similarity_depends_on_offset_only(n, d):
+    e = sinusoidal_encoding(n, d)
+    offsets, mean, spread = relative_similarity(e)
+    assert offsets.tolist() == list(range(-(n - 1), n))
+    assert np.all(spread < 1e-9)
+    omega = 1.0 / 10000 ** (np.arange(0, d, 2) / d)
+    np.testing.assert_allclose(mean, np.cos(np.outer(offsets, omega)).sum(axis=1), atol=1e-9)
+    np.testing.assert_allclose(mean, mean[::-1])  # symmetric in i − j
+    assert mean.argmax() == n - 1  # highest at offset 0: each eⁱ is most like itself
+    np.testing.assert_allclose(similarity_matrix(e), e @ e.T)
+
+
+@given(st.sampled_from([2, 4, 8, 16, 32]), st.integers(-10, 10), st.integers(1, 30))
+def test_shift_matrix_moves_every_position(d, shift, n):
+    e = sinusoidal_encoding(n + 2 * abs(shift), d)
+    R = shift_matrix(d, shift)
+    lo = abs(shift)
+    np.testing.assert_allclose(e[lo : lo + n] @ R, e[lo + shift : lo + shift + n], atol=1e-9)
+    np.testing.assert_allclose(R @ R.T, np.eye(d), atol=1e-12)  # a rotation: lengths kept
+
+
+def test_local_average_target():
+    T = local_average_target(4)
+    np.testing.assert_allclose(
+        T, [[0.5, 0.5, 0, 0], [1 / 3, 1 / 3, 1 / 3, 0], [0, 1 / 3, 1 / 3, 1 / 3], [0, 0, 0.5, 0.5]]
+    )
+
+
+def test_learned_encoding_trains_deterministically_and_solves_the_task():
+    r1 = train_learned_encoding(16, 8, seed=0)
+    r2 = train_learned_encoding(16, 8, seed=0)
+    np.testing.assert_array_equal(r1["e"], r2["e"])
+    assert r1["e"].shape == (16, 8)
+    assert r1["loss"][-20:].mean() < 0.25 * r1["loss"][:5].mean()
+    # the learned α′ puts most weight on the token and its neighbours
+    A = r1["alpha_prime"]
+    band = np.abs(np.subtract.outer(np.arange(16), np.arange(16))) <= 1
+    assert (A * band).sum(axis=1).mean() > 0.85
+    # its eⁱ·eʲ is high near the diagonal and falls off with distance, but is not exactly a
+    # function of i − j
+    offsets, mean, spread = relative_similarity(r1["e"])
+    assert mean[15] > mean[17] > mean[20]
+    assert spread[15] > 1e-3
+    both = sinusoidal_vs_learned(16, 8, seed=0)
+    np.testing.assert_array_equal(both["learned"], r1["e"])
+    np.testing.assert_array_equal(both["sinusoidal"], sinusoidal_encoding(16, 8))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: shuffle_order(0, 1), "n must be an integer ≥ 1"),
+        (lambda: shuffle_order(3, -1), "seed must be an integer ≥ 0"),
+        (lambda: unshuffle(np.ones((3, 3)), [0, 0, 1]), "order must be a permutation"),
+        (lambda: unshuffle(np.ones((3, 2)), [0, 1, 2]), "must be square"),
+        (
+            lambda: order_test(np.ones((3, 4)), *[np.eye(4)] * 3, [0, 1, 2], e=np.ones((2, 4))),
+            "e must have shape",
+        ),
+        (
+            lambda: order_test(np.ones((3, 4)), *[np.eye(4)] * 3, [0, 1]),
+            "order must be a permutation",
+        ),
+        (lambda: shift_matrix(5, 1), "d_model must be even"),
+        (lambda: shift_matrix(4, 1.5), "shift must be an integer"),
+        (lambda: similarity_matrix(np.ones(3)), "e must be a 2-D array"),
+        (lambda: train_learned_encoding(1, 4), "n_positions must be an integer ≥ 2"),
+        (lambda: train_learned_encoding(4, 4, lr=0), "lr must be"),
+    ],
+)
+def test_readable_errors(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -1,20 +1,179 @@
-"""helpers.speech: features from a spectrogram, stretching a clip, and the cost measurements of lesson 08."""
+"""helpers.speech: the shipped clip, frame counting (1 s → 100 vectors), framing, the spectrogram,
+and the measured cost of full versus truncated attention."""
+
+import math
+import wave
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import speech
 from helpers.attention import band_mask, self_attention, truncated_attention
 from helpers.speech import (
     FRAMES_PER_SECOND,
     attention_costs,
     format_cost_table,
     frame_features,
+    frame_signal,
+    load_clip,
     measure,
+    n_frames,
     random_projections,
+    spectrogram,
     stretch_frames,
 )
+
+
+def test_clip_is_16k_mono_16bit_and_short():
+    path = speech.DATA_DIR / "clip.wav"
+    assert path.stat().st_size < 150_000
+    with wave.open(str(path), "rb") as f:
+        assert (f.getnchannels(), f.getsampwidth(), f.getframerate()) == (1, 2, 16000)
+        assert 2.0 <= f.getnframes() / f.getframerate() <= 4.0
+
+
+def test_load_clip_returns_float_signal_in_range():
+    signal, rate = load_clip()
+    assert rate == 16000 and isinstance(rate, int)
+    assert signal.dtype == np.float64 and signal.ndim == 1
+    assert -1.0 <= signal.min() < 0 < signal.max() <= 1.0
+    assert np.abs(signal).max() > 0.1  # speech, not silence
+
+
+def test_load_clip_rejects_missing_file():
+    with pytest.raises(ValueError, match="no file 'nope.wav'"):
+        load_clip("nope.wav")
+
+
+@pytest.mark.parametrize(
+    "duration, hop, expected",
+    [
+        (1.0, 10, 100),
+        (2.0, 10, 200),
+        (0.5, 10, 50),
+        (1.0, 20, 50),
+        (0.005, 10, 1),
+        (1.001, 10, 101),
+        (0.3, 0.1, 3000),
+        (0.07, 7, 10),
+    ],
+)
+def test_n_frames_one_vector_per_hop(duration, hop, expected):
+    assert n_frames(duration, hop_ms=hop) == expected
+
+
+def test_lecture_numbers():
+    # 25 ms window, 10 ms hop: 1 s of speech → 100 vectors (the lecture's slide).
+    assert n_frames(1.0) == 100
+    assert frame_signal(np.zeros(16000), 16000).shape == (100, 400)
+
+
+@given(
+    st.integers(1, 4000),
+    st.sampled_from([8000, 16000]),
+    st.sampled_from([5.0, 10.0, 12.5, 20.0]),
+    st.sampled_from([10.0, 25.0, 30.0]),
+)
+def test_frame_count_matches_n_frames(n_samples, rate, hop_ms, window_ms):
+    frames = frame_signal(np.ones(n_samples), rate, window_ms=window_ms, hop_ms=hop_ms)
+    assert frames.shape == (
+        n_frames(n_samples / rate, window_ms=window_ms, hop_ms=hop_ms),
+        round(window_ms * rate / 1000),
+    )
+    assert frames.shape[0] == math.ceil(n_samples / (hop_ms * rate / 1000) - 1e-9)
+
+
+def test_frames_are_windows_of_the_signal_zero_padded_at_the_end():
+    x = np.arange(1, 1001, dtype=float)  # 1000 samples at 1 kHz = 1 s
+    frames = frame_signal(x, 1000, window_ms=25, hop_ms=10)  # window 25 samples, hop 10
+    assert frames.shape == (100, 25)
+    np.testing.assert_array_equal(frames[0], x[:25])
+    np.testing.assert_array_equal(frames[7], x[70:95])
+    np.testing.assert_array_equal(frames[-1][:10], x[990:])  # last frame: 10 real samples …
+    assert np.all(frames[-1][10:] == 0)  # … then zero padding
+
+
+def test_hop_longer_than_window_leaves_gaps():
+    x = np.arange(100, dtype=float)
+    frames = frame_signal(x, 1000, window_ms=3, hop_ms=10)
+    assert frames.shape == (10, 3)
+    np.testing.assert_array_equal(frames[:, 0], np.arange(0, 100, 10))
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"signal": np.zeros((2, 10))}, "1-D"),
+        ({"signal": np.zeros(0)}, "empty"),
+        ({"signal": [0.0, np.nan]}, "NaN"),
+        ({"sample_rate": 0}, "sample_rate"),
+        ({"sample_rate": 16000.0}, "sample_rate"),
+        ({"window_ms": 0}, "window_ms"),
+        ({"hop_ms": -10}, "hop_ms"),
+        ({"hop_ms": float("inf")}, "hop_ms"),
+        ({"window_ms": 0.01}, "shorter than one sample"),
+    ],
+)
+def test_frame_signal_rejects_bad_input(kwargs, match):
+    args = {"signal": np.zeros(100), "sample_rate": 16000} | kwargs
+    signal, rate = args.pop("signal"), args.pop("sample_rate")
+    with pytest.raises(ValueError, match=match):
+        frame_signal(signal, rate, **args)
+
+
+@pytest.mark.parametrize("bad", [0, -1.0, float("nan"), True, "1"])
+def test_n_frames_rejects_bad_duration(bad):
+    with pytest.raises(ValueError, match="duration_s"):
+        n_frames(bad)
+
+
+def test_spectrogram_shape_finite_and_floor():
+    signal, rate = load_clip()
+    S = spectrogram(signal, rate)
+    assert S.shape == (n_frames(signal.size / rate), 201)
+    assert np.all(np.isfinite(S))
+    silent = spectrogram(np.zeros(1600), 16000)
+    assert silent.shape == (10, 201) and np.all(silent == -100.0)
+    mel = spectrogram(signal, rate, n_mels=40)
+    assert mel.shape == (S.shape[0], 40) and np.all(np.isfinite(mel))
+
+
+def test_spectrogram_finds_a_pure_tone():
+    rate = 16000
+    t = np.arange(rate) / rate
+    S = spectrogram(np.sin(2 * np.pi * 1000 * t), rate)  # 400-sample window: bins 40 Hz apart
+    assert np.all(S[:90].argmax(axis=1) == 25)  # 1000 Hz / 40 Hz (frames before the zero padding)
+
+
+def test_spectrogram_rejects_bad_n_mels():
+    with pytest.raises(ValueError, match="n_mels"):
+        spectrogram(np.zeros(100), 16000, n_mels=0)
+
+
+@pytest.mark.parametrize("width, channels", [(1, 1), (2, 2), (4, 1)])
+def test_load_clip_reads_other_pcm_formats(tmp_path, monkeypatch, width, channels):
+    rate, n = 8000, 800
+    t = np.arange(n) / rate
+    mono = 0.5 * np.sin(2 * np.pi * 440 * t)  # (n,)
+    frames = np.repeat(
+        mono[:, None], channels, axis=1
+    )  # (n, channels), same signal on every channel
+    if width == 1:
+        raw = np.round(frames * 127 + 128).astype(np.uint8).tobytes()
+    else:
+        scale = 2 ** (8 * width - 1) - 1
+        raw = np.round(frames * scale).astype(f"<i{width}").tobytes()
+    with wave.open(str(tmp_path / "tone.wav"), "wb") as f:
+        f.setnchannels(channels)
+        f.setsampwidth(width)
+        f.setframerate(rate)
+        f.writeframes(raw)
+    monkeypatch.setattr(speech, "DATA_DIR", tmp_path)
+    signal, got_rate = load_clip("tone.wav")
+    assert got_rate == rate and signal.shape == (n,)
+    np.testing.assert_allclose(signal, mono, atol=1.5 / 2 ** (8 * width - 1))
 
 
 def test_frames_per_second_is_the_lectures_hop():
@@ -113,8 +272,18 @@ def test_truncated_equals_masked_full_attention_on_the_stretched_clip():
 
 
 def test_format_cost_table_shows_every_row_and_dashes_for_missing():
-    rows = [dict(L=100, seconds=1.0, full_s=0.001, full_bytes=2**20, masked_s=None, masked_bytes=None,
-                 trunc_s=0.0005, trunc_bytes=2**19)]
+    rows = [
+        dict(
+            L=100,
+            seconds=1.0,
+            full_s=0.001,
+            full_bytes=2**20,
+            masked_s=None,
+            masked_bytes=None,
+            trunc_s=0.0005,
+            trunc_bytes=2**19,
+        )
+    ]
     table = format_cost_table(rows)
     lines = table.splitlines()
     assert len(lines) == 3

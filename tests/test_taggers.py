@@ -1,4 +1,4 @@
-"""helpers.baselines: the grammar, the hand-written gradients (against finite differences), and the
+"""helpers.taggers: the grammar, the hand-written gradients (against finite differences), and the
 behaviour the lessons promise (FC capped at the majority guess, windows only help while the cue is
 inside, self-attention right wherever the cue stands)."""
 
@@ -7,14 +7,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import baselines as bl
+from helpers import taggers as bl
 from helpers.attention import self_attention
 from helpers.positional import sinusoidal_encoding
 
 
 @given(seed=st.integers(0, 2**32 - 1), lo=st.integers(1, 6), extra=st.integers(0, 3))
 def test_corpus_follows_the_grammar(seed, lo, extra):
-    corpus = bl.make_tagging_corpus(20, cue_distance=(lo, lo + extra), rng=np.random.default_rng(seed))
+    corpus = bl.make_tagging_corpus(
+        20, cue_distance=(lo, lo + extra), rng=np.random.default_rng(seed)
+    )
     assert len(corpus) == 20
     for s in corpus:
         toks, tags = s["tokens"], s["tags"]
@@ -24,7 +26,9 @@ def test_corpus_follows_the_grammar(seed, lo, extra):
         assert lo <= d <= lo + extra and t == d
         assert toks[t] in bl.AMBIGUOUS
         cue = toks[t - d]
-        assert (cue in bl.PRONOUNS and tags[t] == "VERB") or (cue in bl.DETERMINERS and tags[t] == "NOUN")
+        assert (cue in bl.PRONOUNS and tags[t] == "VERB") or (
+            cue in bl.DETERMINERS and tags[t] == "NOUN"
+        )
         assert all(w in bl.FILLERS for w in toks[t - d + 1 : t])
         assert tuple(toks[t + 1 :]) in bl.TAILS
         assert all(w in bl.VOCAB for w in toks)
@@ -32,7 +36,9 @@ def test_corpus_follows_the_grammar(seed, lo, extra):
 
 @given(seed=st.integers(0, 2**32 - 1))
 def test_two_clause_sentences_have_a_cue_before_each_ambiguous_word(seed):
-    corpus = bl.make_tagging_corpus(10, cue_distance=(1, 3), two_clause=1.0, rng=np.random.default_rng(seed))
+    corpus = bl.make_tagging_corpus(
+        10, cue_distance=(1, 3), two_clause=1.0, rng=np.random.default_rng(seed)
+    )
     for s in corpus:
         toks, tags = s["tokens"], s["tags"]
         assert len(s["targets"]) == 2
@@ -49,8 +55,14 @@ def test_corpus_readings_are_balanced_and_cue_is_the_only_signal():
     verb = np.array([s["tags"][s["targets"][0]] == "VERB" for s in corpus])
     assert 0.47 < verb.mean() < 0.53
     # the words after the ambiguous one have the same distribution under both readings
-    tails_v = {tuple(s["tokens"][s["targets"][0] + 1 :]) for s, v in zip(corpus, verb, strict=True) if v}
-    tails_n = {tuple(s["tokens"][s["targets"][0] + 1 :]) for s, v in zip(corpus, verb, strict=True) if not v}
+    tails_v = {
+        tuple(s["tokens"][s["targets"][0] + 1 :]) for s, v in zip(corpus, verb, strict=True) if v
+    }
+    tails_n = {
+        tuple(s["tokens"][s["targets"][0] + 1 :])
+        for s, v in zip(corpus, verb, strict=True)
+        if not v
+    }
     assert tails_v == tails_n == set(bl.TAILS)
 
 
@@ -68,7 +80,12 @@ def test_corpus_is_deterministic_and_validates():
         bl.make_tagging_corpus(5, two_clause=1.5, rng=np.random.default_rng(0))
 
 
-@given(width=st.integers(0, 10).map(lambda r: 2 * r + 1), d=st.integers(1, 50), n_tags=st.integers(1, 10), hidden=st.integers(1, 32))
+@given(
+    width=st.integers(0, 10).map(lambda r: 2 * r + 1),
+    d=st.integers(1, 50),
+    n_tags=st.integers(1, 10),
+    hidden=st.integers(1, 32),
+)
 def test_window_parameter_count_grows_linearly_with_width(width, d, n_tags, hidden):
     n = bl.window_parameter_count(width, d, n_tags, hidden)
     assert n == width * d * hidden + hidden + hidden * n_tags + n_tags
@@ -80,7 +97,9 @@ def test_parameter_counts_match_the_models():
     corpus = bl.make_tagging_corpus(10, rng=rng)
     for width in (1, 3, 7):
         tagger = bl.WindowTagger(width, steps=1).fit(corpus, rng=rng)
-        assert tagger.n_parameters == bl.window_parameter_count(width, len(bl.VOCAB), len(bl.TAGS), 16)
+        assert tagger.n_parameters == bl.window_parameter_count(
+            width, len(bl.VOCAB), len(bl.TAGS), 16
+        )
     sa = bl.SelfAttentionTagger(steps=1).fit(corpus, rng=rng)
     assert sa.n_parameters == bl.self_attention_parameter_count(len(bl.VOCAB), 8, 8, len(bl.TAGS))
     with pytest.raises(ValueError, match="odd"):
@@ -103,14 +122,21 @@ def _finite_difference_check(tagger, params, batch, rng, n_entries=12, eps=1e-6)
             down, _ = tagger.loss_and_gradients(params, batch)
             P[idx] = old
             numeric = (up - down) / (2 * eps)
-            assert abs(numeric - grads[name][idx]) < 1e-6 + 1e-4 * abs(numeric), (name, idx, numeric, grads[name][idx])
+            assert abs(numeric - grads[name][idx]) < 1e-6 + 1e-4 * abs(numeric), (
+                name,
+                idx,
+                numeric,
+                grads[name][idx],
+            )
 
 
 @pytest.mark.parametrize(("seed", "positional"), [(0, False), (1, False), (2, True), (3, True)])
 def test_self_attention_gradients_match_finite_differences(seed, positional):
     rng = np.random.default_rng(seed)
     tagger = bl.SelfAttentionTagger(positional=positional, d_pos=4, d_k=3, d_v=2)
-    corpus = bl.make_tagging_corpus(6, cue_distance=(1, 4), two_clause=0.5, rng=rng)  # ragged: padding is exercised
+    corpus = bl.make_tagging_corpus(
+        6, cue_distance=(1, 4), two_clause=0.5, rng=rng
+    )  # ragged: padding is exercised
     params = tagger.init_params(rng)
     for P in params.values():
         P += rng.standard_normal(P.shape) * 0.5  # away from the initialisation's symmetries
@@ -139,7 +165,9 @@ def test_self_attention_tagger_uses_the_lectures_attention(positional):
         n = len(s["tokens"])
         X = np.eye(len(bl.VOCAB))[[bl.VOCAB.index(t) for t in s["tokens"]]]  # (n, V) one-hot a¹…aⁿ
         if positional:
-            X = np.hstack([X, sinusoidal_encoding(n, tagger.d_pos, base=bl.POSITION_BASE)])  # aⁱ + position eⁱ
+            X = np.hstack(
+                [X, sinusoidal_encoding(n, tagger.d_pos, base=bl.POSITION_BASE)]
+            )  # aⁱ + position eⁱ
         np.testing.assert_array_equal(tagger.inputs(s["tokens"]), X)
         B, alpha_prime = self_attention(X, params["W_q"], params["W_k"], params["W_v"])
         np.testing.assert_allclose(f["alpha_prime"][i, :n, :n], alpha_prime, atol=1e-12)
@@ -175,10 +203,15 @@ def test_window_helps_only_while_the_cue_is_inside(distance_3):
 
 def test_self_attention_tagger_is_right_wherever_the_cue_stands():
     rng = np.random.default_rng(0)
-    sa = bl.SelfAttentionTagger().fit(bl.make_tagging_corpus(300, cue_distance=(1, 6), rng=rng), rng=rng)
+    sa = bl.SelfAttentionTagger().fit(
+        bl.make_tagging_corpus(300, cue_distance=(1, 6), rng=rng), rng=rng
+    )
     for d in (1, 3, 6, 9):  # 9: farther than any training sentence
-        assert sa.ambiguous_accuracy(bl.make_tagging_corpus(100, cue_distance=d, rng=rng)) >= 0.95, d
-    # without positions the two saws of "i saw a saw" are indistinguishable: same α′ row up to order, same tag
+        assert (
+            sa.ambiguous_accuracy(bl.make_tagging_corpus(100, cue_distance=d, rng=rng)) >= 0.95
+        ), d
+    # without positions the two saws of "i saw a saw" are indistinguishable: same α′ row up to
+    # order, same tag
     pred = sa.predict(["i", "saw", "a", "saw", "."])[0]
     assert pred[1] == pred[3]
     A = sa.attention(["i", "saw", "a", "saw", "."])
@@ -205,13 +238,29 @@ def test_window_sweep_shape_and_staircase():
     assert acc.shape == (3, 2) and res["majority"].shape == (2,)
     assert acc[1, 0] >= 0.95 and acc[2, 0] >= 0.95 and acc[2, 1] >= 0.95  # cue inside
     assert acc[0, 0] < 0.65 and acc[1, 1] < 0.65  # cue outside
-    assert list(res["parameters"]) == [bl.window_parameter_count(w, len(bl.VOCAB), len(bl.TAGS), 16) for w in (1, 3, 5)]
+    assert list(res["parameters"]) == [
+        bl.window_parameter_count(w, len(bl.VOCAB), len(bl.TAGS), 16) for w in (1, 3, 5)
+    ]
 
 
 def test_ambiguous_accuracy_and_majority_baseline():
-    corpus = [{"tokens": ["i", "saw", "."], "tags": ["PRON", "VERB", "PUNCT"], "targets": [1], "cue_distances": [1]},
-              {"tokens": ["a", "saw", "."], "tags": ["DET", "NOUN", "PUNCT"], "targets": [1], "cue_distances": [1]}]
-    assert bl.ambiguous_accuracy([["PRON", "VERB", "PUNCT"], ["DET", "VERB", "PUNCT"]], corpus) == 0.5
+    corpus = [
+        {
+            "tokens": ["i", "saw", "."],
+            "tags": ["PRON", "VERB", "PUNCT"],
+            "targets": [1],
+            "cue_distances": [1],
+        },
+        {
+            "tokens": ["a", "saw", "."],
+            "tags": ["DET", "NOUN", "PUNCT"],
+            "targets": [1],
+            "cue_distances": [1],
+        },
+    ]
+    assert (
+        bl.ambiguous_accuracy([["PRON", "VERB", "PUNCT"], ["DET", "VERB", "PUNCT"]], corpus) == 0.5
+    )
     assert bl.majority_baseline(corpus, corpus) == 0.5
     with pytest.raises(ValueError, match="one tag list per sentence"):
         bl.ambiguous_accuracy([], corpus)
@@ -228,10 +277,17 @@ def test_positional_self_attention_separates_the_two_saws():
         assert sa.ambiguous_accuracy(test) >= 0.95, d
 
 
-@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 60), n_rows=st.integers(1, 12), k=st.integers(1, 5))
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 60),
+    n_rows=st.integers(1, 12),
+    k=st.integers(1, 5),
+)
 def test_scatter_rows_is_the_one_hot_product(seed, n, n_rows, k):
     rng = np.random.default_rng(seed)
     ids = rng.integers(0, n_rows, size=n)
     G = rng.standard_normal((n, k))
     onehot = np.eye(n_rows)[ids]  # (n, n_rows)
-    np.testing.assert_allclose(bl._scatter_rows(bl._grouping(ids), G, n_rows), onehot.T @ G, atol=1e-12)
+    np.testing.assert_allclose(
+        bl._scatter_rows(bl._grouping(ids), G, n_rows), onehot.T @ G, atol=1e-12
+    )

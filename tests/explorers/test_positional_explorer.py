@@ -1,18 +1,14 @@
-"""Explorers of lessons 06 and 07: their pure `compute` tells the lesson's story, and a full sweep of
-every control (tests/sweep.py) finds no error, warning or NaN and sees the picture change."""
+"""helpers.explorers.positional: compute is right, every control swept over its range, in-place
+updates."""
+
+from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from helpers.explorers_06_07 import HEAD_CHOICES, MultiHeadExplorer, OrderExplorer, SinusoidExplorer
-from helpers.multihead import SENTENCES
+from helpers.explorers.positional import OrderExplorer, SinusoidExplorer
 from helpers.positional import sinusoidal_encoding
 from tests.sweep import sweep_explorer
-
-
-@pytest.fixture(scope="module")
-def multi_head():
-    return MultiHeadExplorer()
 
 
 @pytest.fixture(scope="module")
@@ -25,50 +21,6 @@ def sinusoid():
     return SinusoidExplorer()
 
 
-# ---- lesson 06 -----------------------------------------------------------------------------------------
-def test_multi_head_default_shows_two_different_heads(multi_head):
-    state = multi_head.state
-    assert state["n_heads"] == 2 and state["alpha_prime"].shape == (2, 11, 11)
-    assert [r["kind"] for r in state["report"]] == ["same word", "previous token"]
-
-
-@pytest.mark.parametrize("sentence", list(SENTENCES))
-@pytest.mark.parametrize("n_heads", HEAD_CHOICES)
-def test_multi_head_compute(multi_head, sentence, n_heads):
-    state = multi_head.compute(n_heads=n_heads, sentence=sentence, positions=True)
-    n = len(sentence.split())
-    assert state["alpha_prime"].shape == (n_heads, n, n)
-    np.testing.assert_allclose(state["alpha_prime"].sum(axis=-1), 1.0)
-    kinds = [r["kind"] for r in state["report"]]
-    assert "previous token" in kinds  # some head always got the fast waves of eⁱ
-    if n_heads == 2:
-        assert kinds == ["same word", "previous token"]
-
-
-def test_multi_head_without_positions_loses_the_previous_token_head(multi_head):
-    state = multi_head.compute(n_heads=2, sentence=list(SENTENCES)[0], positions=False)
-    assert [r["kind"] for r in state["report"]] == ["same word", "mixed"]
-
-
-def test_multi_head_rejects_other_head_counts(multi_head):
-    with pytest.raises(ValueError, match="n_heads must be one of"):
-        multi_head.compute(n_heads=3, sentence=list(SENTENCES)[0], positions=True)
-
-
-def test_multi_head_sweep():
-    report = sweep_explorer(MultiHeadExplorer())
-    assert set(report) == {"n_heads", "sentence", "positions"}
-    assert all(r["changed"] for r in report.values())
-
-
-def test_multi_head_blits_when_only_positions_change():
-    ex = MultiHeadExplorer()
-    artists = ex.update(ex.compute(n_heads=2, sentence=list(SENTENCES)[0], positions=False))
-    assert artists is not None and len(artists) > 0  # updated in place, no full redraw
-    assert ex.update(ex.compute(n_heads=4, sentence=list(SENTENCES)[0], positions=False)) is None  # new panels
-
-
-# ---- lesson 07: order ----------------------------------------------------------------------------------
 def test_order_default_shows_that_order_is_invisible(order):
     state = order.state
     assert state["positions"] is False
@@ -98,7 +50,6 @@ def test_order_sweep():
     assert all(r["changed"] for r in report.values())
 
 
-# ---- lesson 07: sinusoid -------------------------------------------------------------------------------
 @pytest.mark.parametrize(("d_model", "position"), [(4, 0), (32, 10), (128, 49), (6, 25)])
 def test_sinusoid_compute(sinusoid, d_model, position):
     state = sinusoid.compute(d_model=d_model, position=position)

@@ -1,4 +1,5 @@
-"""Taggers trained in the notebooks (numpy only, seconds): a per-token fully-connected (FC) tagger,
+"""Lessons 02 and 05: taggers trained in the notebooks (numpy only, seconds): a per-token
+fully-connected (FC) tagger,
 window taggers, and a one-layer self-attention tagger, on a toy tagging corpus whose ambiguity is
 real and whose cue can be moved away from the ambiguous word.
 
@@ -75,23 +76,34 @@ TAILS = ((".",), ("there", "."), ("again", "."), ("outside", "."), ("today", "."
 _TAIL_TAGS = {".": "PUNCT", "there": "ADV", "again": "ADV", "outside": "ADV", "today": "NOUN"}
 PAD = "<pad>"
 UNK = "<unk>"
-VOCAB = (PAD, UNK) + PRONOUNS + DETERMINERS + AMBIGUOUS + FILLERS + ("there", "again", "outside", "today", ".")
+VOCAB = (
+    (PAD, UNK)
+    + PRONOUNS
+    + DETERMINERS
+    + AMBIGUOUS
+    + FILLERS
+    + ("there", "again", "outside", "today", ".")
+)
 TAGS = ("PRON", "DET", "NOUN", "VERB", "INTJ", "ADV", "PUNCT")
 _WORD_INDEX = {w: i for i, w in enumerate(VOCAB)}
 _TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
-# Sentences here are short (≤ ~20 tokens): a small base puts the sinusoids' wavelengths in that range.
+# Sentences here are short (≤ ~20 tokens): a small base puts the sinusoids' wavelengths in that
+# range.
 POSITION_BASE = 100.0
 
 
 # ----------------------------------------------------------------------------------------------
 # The corpus
 # ----------------------------------------------------------------------------------------------
-def make_tagging_corpus(n_sentences: int, *, cue_distance=3, two_clause: float = 0.0, rng: np.random.Generator) -> list[dict]:
+def make_tagging_corpus(
+    n_sentences: int, *, cue_distance=3, two_clause: float = 0.0, rng: np.random.Generator
+) -> list[dict]:
     """`n_sentences` sentences of the grammar above, drawn with `rng`.
 
     `cue_distance`: an int ≥ 1 (the cue stands that many tokens left of the ambiguous word) or a
     pair (lo, hi) to draw it uniformly from lo…hi per clause. `two_clause`: the probability that a
-    sentence has two clauses, each with its own cue, ambiguous word and reading, "i uh saw a um saw ."
+    sentence has two clauses, each with its own cue, ambiguous word and reading, "i uh saw a um
+    saw ."
     (a sentence like "I saw a saw": the two ambiguous words have the same neighbours *as a set*,
     only their order differs). Each sentence is a dict with "tokens", "tags" (lists of str),
     "targets" (indices of the ambiguous words) and "cue_distances" (one per target).
@@ -99,7 +111,9 @@ def make_tagging_corpus(n_sentences: int, *, cue_distance=3, two_clause: float =
     n_sentences = check_int("n_sentences", n_sentences, minimum=1)
     if isinstance(cue_distance, tuple | list):
         if len(cue_distance) != 2:
-            raise ValueError(f"cue_distance must be an int ≥ 1 or a pair (lo, hi); got {cue_distance!r}")
+            raise ValueError(
+                f"cue_distance must be an int ≥ 1 or a pair (lo, hi); got {cue_distance!r}"
+            )
         lo = check_int("cue_distance[0]", cue_distance[0], minimum=1)
         hi = check_int("cue_distance[1]", cue_distance[1], minimum=lo)
     else:
@@ -119,13 +133,19 @@ def make_tagging_corpus(n_sentences: int, *, cue_distance=3, two_clause: float =
             fillers = [FILLERS[k] for k in rng.integers(len(FILLERS), size=dist - 1)]
             word = AMBIGUOUS[rng.integers(len(AMBIGUOUS))]
             tokens += [cue, *fillers, word]
-            tags += ["PRON" if verb else "DET", *["INTJ"] * len(fillers), "VERB" if verb else "NOUN"]
+            tags += [
+                "PRON" if verb else "DET",
+                *["INTJ"] * len(fillers),
+                "VERB" if verb else "NOUN",
+            ]
             targets.append(len(tokens) - 1)
             distances.append(dist)
         tail = list(TAILS[rng.integers(len(TAILS))])
         tokens += tail
         tags += [_TAIL_TAGS[t] for t in tail]
-        corpus.append({"tokens": tokens, "tags": tags, "targets": targets, "cue_distances": distances})
+        corpus.append(
+            {"tokens": tokens, "tags": tags, "targets": targets, "cue_distances": distances}
+        )
     return corpus
 
 
@@ -146,7 +166,8 @@ def _as_token_lists(corpus_or_tokens) -> list[list[str]]:
 
 
 def majority_baseline(train: list[dict], test: list[dict]) -> float:
-    """Accuracy on `test`'s ambiguous words of always guessing that word's majority tag in `train`."""
+    """Accuracy on `test`'s ambiguous words of always guessing that word's majority tag in
+    `train`."""
     counts: dict[tuple[str, str], int] = {}
     for s in train:
         for i in s["targets"]:
@@ -162,8 +183,19 @@ def majority_baseline(train: list[dict], test: list[dict]) -> float:
 def ambiguous_accuracy(predictions: list[list[str]], corpus: list[dict]) -> float:
     """Fraction of the corpus' ambiguous words (its "targets") whose predicted tag is right."""
     if len(predictions) != len(corpus):
-        raise ValueError(f"predictions must have one tag list per sentence: got {len(predictions)} for {len(corpus)} sentences")
-    return float(np.mean([p[i] == s["tags"][i] for p, s in zip(predictions, corpus, strict=True) for i in s["targets"]]))
+        raise ValueError(
+            f"predictions must have one tag list per sentence: got {len(predictions)} for "
+            f"{len(corpus)} sentences"
+        )
+    return float(
+        np.mean(
+            [
+                p[i] == s["tags"][i]
+                for p, s in zip(predictions, corpus, strict=True)
+                for i in s["targets"]
+            ]
+        )
+    )
 
 
 def window_parameter_count(width: int, d: int, n_tags: int, hidden: int) -> int:
@@ -193,7 +225,8 @@ def _log_softmax(z: np.ndarray) -> np.ndarray:
 
 
 def _grouping(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sort order, group starts and group ids of `ids` (N,), for `_scatter_rows` (computed once per batch)."""
+    """Sort order, group starts and group ids of `ids` (N,), for `_scatter_rows` (computed once
+    per batch)."""
     ids = np.asarray(ids).ravel()
     order = np.argsort(ids, kind="stable")
     uniq, starts = np.unique(ids[order], return_index=True)
@@ -231,8 +264,16 @@ class _Tagger:
 
     params: dict
 
-    def fit(self, corpus: list[dict], *, rng: np.random.Generator, steps: int | None = None, lr: float | None = None):
-        """Train on `corpus` (from `make_tagging_corpus`); returns self. `self.losses` keeps the curve."""
+    def fit(
+        self,
+        corpus: list[dict],
+        *,
+        rng: np.random.Generator,
+        steps: int | None = None,
+        lr: float | None = None,
+    ):
+        """Train on `corpus` (from `make_tagging_corpus`); returns self. `self.losses` keeps the
+        curve."""
         if not isinstance(rng, np.random.Generator):
             raise ValueError("rng must be a numpy Generator, e.g. np.random.default_rng(0)")
         if not corpus:
@@ -254,13 +295,23 @@ class _Tagger:
         if not hasattr(self, "params"):
             raise ValueError("this tagger is not trained yet: call .fit(corpus, rng=rng) first")
         sentences = _as_token_lists(corpus_or_tokens)
-        logits = self.logits(self.params, self.encode([{"tokens": s, "tags": ["PUNCT"] * len(s)} for s in sentences]))
+        logits = self.logits(
+            self.params, self.encode([{"tokens": s, "tags": ["PUNCT"] * len(s)} for s in sentences])
+        )
         return self.decode(logits, [len(s) for s in sentences])
 
     def accuracy(self, corpus: list[dict]) -> float:
         """Fraction of all tokens tagged right."""
         pred = self.predict(corpus)
-        return float(np.mean([p == t for ps, s in zip(pred, corpus, strict=True) for p, t in zip(ps, s["tags"], strict=True)]))
+        return float(
+            np.mean(
+                [
+                    p == t
+                    for ps, s in zip(pred, corpus, strict=True)
+                    for p, t in zip(ps, s["tags"], strict=True)
+                ]
+            )
+        )
 
     def ambiguous_accuracy(self, corpus: list[dict]) -> float:
         """Fraction of the ambiguous words (saw, duck, watch, fly) tagged right."""
@@ -268,7 +319,11 @@ class _Tagger:
 
     @property
     def n_parameters(self) -> int:
-        return int(sum(v.size for v in self.params.values())) if hasattr(self, "params") else self.parameter_count()
+        return (
+            int(sum(v.size for v in self.params.values()))
+            if hasattr(self, "params")
+            else self.parameter_count()
+        )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -281,7 +336,10 @@ class WindowTagger(_Tagger):
     def __init__(self, width: int, *, hidden: int = 16, steps: int = 60, lr: float = 0.1):
         width = check_int("width", width, minimum=1)
         if width % 2 == 0:
-            raise ValueError(f"width must be odd (the token plus r neighbours on each side, width = 2r + 1); got {width}")
+            raise ValueError(
+                "width must be odd (the token plus r neighbours on each side, width = 2r + 1); "
+                f"got {width}"
+            )
         self.width, self.radius = width, width // 2
         self.hidden = check_int("hidden", hidden, minimum=1)
         self.steps, self.lr = check_int("steps", steps, minimum=1), float(lr)
@@ -304,7 +362,9 @@ class WindowTagger(_Tagger):
         r, n_vocab = self.radius, len(VOCAB)
         rows, ys = [], []
         for s in corpus:
-            ids = np.concatenate([np.zeros(r, np.int64), _token_ids(s["tokens"]), np.zeros(r, np.int64)])  # PAD = 0
+            ids = np.concatenate(
+                [np.zeros(r, np.int64), _token_ids(s["tokens"]), np.zeros(r, np.int64)]
+            )  # PAD = 0
             n = len(s["tokens"])
             rows.append(np.stack([ids[o : o + n] for o in range(self.width)], axis=1))  # (n, width)
             ys.append(_tag_ids(s["tags"]))
@@ -313,14 +373,18 @@ class WindowTagger(_Tagger):
         return {"cols": cols, "y": np.concatenate(ys), "groups": _grouping(cols)}
 
     def logits(self, params: dict, batch: dict) -> np.ndarray:
-        H = np.maximum(params["W1"][batch["cols"]].sum(axis=1) + params["b1"], 0.0)  # (N, hidden) = ReLU(x W1 + b1)
+        H = np.maximum(
+            params["W1"][batch["cols"]].sum(axis=1) + params["b1"], 0.0
+        )  # (N, hidden) = ReLU(x W1 + b1)
         return H @ params["W2"] + params["b2"]  # (N, n_tags)
 
     def loss_and_gradients(self, params: dict, batch: dict) -> tuple[float, dict]:
         """Mean cross-entropy over all tokens and its gradient for each parameter."""
         cols, y = batch["cols"], batch["y"]
         N = len(y)
-        pre = params["W1"][cols].sum(axis=1) + params["b1"]  # (N, hidden): x W1 with x one-hot per slot
+        pre = (
+            params["W1"][cols].sum(axis=1) + params["b1"]
+        )  # (N, hidden): x W1 with x one-hot per slot
         H = np.maximum(pre, 0.0)
         logp = _log_softmax(H @ params["W2"] + params["b2"])  # (N, n_tags)
         loss = -logp[np.arange(N), y].mean()
@@ -328,7 +392,9 @@ class WindowTagger(_Tagger):
         d_logits[np.arange(N), y] -= 1.0
         d_logits /= N
         d_pre = (d_logits @ params["W2"].T) * (pre > 0)
-        d_W1 = _scatter_rows(batch["groups"], np.repeat(d_pre, cols.shape[1], axis=0), params["W1"].shape[0])  # xᵀ d_pre
+        d_W1 = _scatter_rows(
+            batch["groups"], np.repeat(d_pre, cols.shape[1], axis=0), params["W1"].shape[0]
+        )  # xᵀ d_pre
         grads = {"W2": H.T @ d_logits, "b2": d_logits.sum(0), "W1": d_W1, "b1": d_pre.sum(0)}
         return float(loss), grads
 
@@ -366,7 +432,16 @@ class SelfAttentionTagger(_Tagger):
     same tag. With eⁱ the query can prefer the cue just before it.
     """
 
-    def __init__(self, *, positional: bool = False, d_pos: int = 8, d_k: int = 8, d_v: int = 8, steps: int = 200, lr: float = 0.05):
+    def __init__(
+        self,
+        *,
+        positional: bool = False,
+        d_pos: int = 8,
+        d_k: int = 8,
+        d_v: int = 8,
+        steps: int = 200,
+        lr: float = 0.05,
+    ):
         self.positional = bool(positional)
         self.d_pos = check_int("d_pos", d_pos, minimum=2) if self.positional else 0
         self.d_k = check_int("d_k", d_k, minimum=1)
@@ -394,7 +469,8 @@ class SelfAttentionTagger(_Tagger):
 
     def encode(self, corpus: list[dict]) -> dict:
         """ids (S, L) word ids, padded (the one-hot part of X is never built: X @ W = W[ids]);
-        E (L, d_pos) positional vectors (or None); y (S, L) tag ids; keep (S, L) True on real tokens."""
+        E (L, d_pos) positional vectors (or None); y (S, L) tag ids; keep (S, L) True on real
+        tokens."""
         L = max(len(s["tokens"]) for s in corpus)
         S = len(corpus)
         ids = np.zeros((S, L), np.int64)  # PAD = 0
@@ -407,7 +483,8 @@ class SelfAttentionTagger(_Tagger):
         return {"ids": ids, "E": E, "y": y, "keep": keep, "groups": _grouping(ids)}
 
     def _project(self, W: np.ndarray, batch: dict) -> np.ndarray:
-        """X W for every sentence, (S, L, cols): the word's row of W, plus eⁱ times the positional rows."""
+        """X W for every sentence, (S, L, cols): the word's row of W, plus eⁱ times the
+        positional rows."""
         out = W[: len(VOCAB)][batch["ids"]]
         if batch["E"] is not None:
             out = out + (batch["E"] @ W[len(VOCAB) :])[None]
@@ -432,7 +509,9 @@ class SelfAttentionTagger(_Tagger):
         alpha_prime = np.exp(alpha)
         alpha_prime /= alpha_prime.sum(axis=-1, keepdims=True)  # (S, L, L)
         B = alpha_prime @ V  # (S, L, d_v): bⁱ = Σⱼ α′ᵢⱼ vʲ
-        logits = self._project(params["W_x"], batch) + B @ params["W_b"] + params["c"]  # (S, L, n_tags)
+        logits = (
+            self._project(params["W_x"], batch) + B @ params["W_b"] + params["c"]
+        )  # (S, L, n_tags)
         return {"Q": Q, "K": K, "V": V, "alpha_prime": alpha_prime, "B": B, "logits": logits}
 
     def logits(self, params: dict, batch: dict) -> np.ndarray:
@@ -447,13 +526,20 @@ class SelfAttentionTagger(_Tagger):
         picked = np.take_along_axis(logp, y[..., None], axis=-1)[..., 0]  # (S, L)
         loss = -(picked * keep).sum() / N
         d_logits = np.exp(logp)
-        np.put_along_axis(d_logits, y[..., None], np.take_along_axis(d_logits, y[..., None], axis=-1) - 1.0, axis=-1)
+        np.put_along_axis(
+            d_logits,
+            y[..., None],
+            np.take_along_axis(d_logits, y[..., None], axis=-1) - 1.0,
+            axis=-1,
+        )
         d_logits *= keep[..., None] / N  # (S, L, n_tags)
         d_B = d_logits @ params["W_b"].T  # (S, L, d_v)
         A1 = f["alpha_prime"]
         d_A1 = d_B @ f["V"].transpose(0, 2, 1)  # (S, L, L)
         d_V = A1.transpose(0, 2, 1) @ d_B  # (S, L, d_v)
-        d_alpha = A1 * (d_A1 - (d_A1 * A1).sum(axis=-1, keepdims=True)) / np.sqrt(self.d_k)  # softmax backward
+        d_alpha = (
+            A1 * (d_A1 - (d_A1 * A1).sum(axis=-1, keepdims=True)) / np.sqrt(self.d_k)
+        )  # softmax backward
         d_Q = d_alpha @ f["K"]  # (S, L, d_k)
         d_K = d_alpha.transpose(0, 2, 1) @ f["Q"]  # (S, L, d_k)
         grads = {  # dW = Xᵀ d(X W)
@@ -490,7 +576,9 @@ class SelfAttentionTagger(_Tagger):
 # ----------------------------------------------------------------------------------------------
 # The lesson-02 sweep: every window width at every cue distance
 # ----------------------------------------------------------------------------------------------
-def window_sweep(widths, cue_distances, *, n_train: int = 200, n_test: int = 200, rng: np.random.Generator) -> dict:
+def window_sweep(
+    widths, cue_distances, *, n_train: int = 200, n_test: int = 200, rng: np.random.Generator
+) -> dict:
     """Train a window tagger for each (width, cue distance) and measure it on fresh sentences.
 
     Returns {"widths", "cue_distances", "accuracy" (len(widths), len(cue_distances)) on the
@@ -506,4 +594,10 @@ def window_sweep(widths, cue_distances, *, n_train: int = 200, n_test: int = 200
         for i, w in enumerate(widths):
             acc[i, j] = WindowTagger(w).fit(train, rng=rng).ambiguous_accuracy(test)
     params = np.array([window_parameter_count(w, len(VOCAB), len(TAGS), 16) for w in widths])
-    return {"widths": widths, "cue_distances": cue_distances, "accuracy": acc, "majority": majority, "parameters": params}
+    return {
+        "widths": widths,
+        "cue_distances": cue_distances,
+        "accuracy": acc,
+        "majority": majority,
+        "parameters": params,
+    }

@@ -1,0 +1,244 @@
+"""The explorers' speed machinery (not the contract: that is `helpers.explorer`).
+
+What lives here, and why:
+- `FastCanvas`: ipympl's canvas widget with a faster frame encoder (`encode_png`).
+- `new_canvas_figure`: a Figure on that canvas, never registered with pyplot.
+- `settle_layout`: run a constrained layout to its fixed point once, so blitted backgrounds match.
+- `CachedGroup`, `cached_heatmap`, `cached_axis`: pixel caches for groups of artists, a framework
+  feature an explorer asks for through `Explorer.cached_heatmap` / `Explorer.cached_axis`.
+
+Workarounds of ipympl internals, each naming the version it was written against (ipympl 0.10.0).
+`tests/test_canvas.py` fails when ipympl changes under them:
+- importing ipympl calls `matplotlib.use("module://ipympl.backend_nbagg")` when matplotlib is
+already
+  imported; the course only needs the canvas widget and leaves the learner's pyplot backend alone;
+- `FastCanvas.get_diff_image` replaces ipympl's own, reading `_png_is_old`, `_force_full` and
+  `_last_buff` as ipympl 0.10 keeps them;
+- `FastCanvas.send_binary` keeps `_data_url` (the first image a view shows) as a full frame *with*
+  its `data:image/png;base64,` prefix, which ipympl 0.10 leaves out.
+"""
+
+from __future__ import annotations
+
+import base64
+import struct
+import warnings
+import zlib
+
+import matplotlib
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
+
+__all__ = [
+    "IPYMPL_VERSION",
+    "FastCanvas",
+    "encode_png",
+    "new_canvas_figure",
+    "settle_layout",
+    "CachedGroup",
+    "cached_heatmap",
+    "cached_axis",
+]
+
+IPYMPL_VERSION = "0.10.0"  # the ipympl whose internals the workarounds below were written against
+
+_use = matplotlib.use
+matplotlib.use = lambda *args, **kwargs: None  # ipympl 0.10: its __init__ switches pyplot's backend
+try:
+    from ipympl.backend_nbagg import Canvas, FigureManager
+finally:
+    matplotlib.use = _use
+
+
+class FastCanvas(Canvas):
+    """ipympl's canvas widget, with a faster encoder for the frames it sends.
+
+    After a blit ipympl sends a full-size RGBA PNG that is transparent except where pixels changed.
+    PIL spends most of its time choosing PNG row filters for it; runs of zeros need none, so the
+    frame is written with filter 0 and zlib level 1 (about twice as fast, same pixels). The widget
+    model and the frontend view are ipympl's own.
+    """
+
+    def get_diff_image(self):
+        if not self._png_is_old:
+            return None
+        renderer = self.get_renderer()
+        pixels = np.asarray(renderer.buffer_rgba())
+        buff = pixels.view(np.uint32).squeeze(2)
+        if (
+            self._force_full
+            or buff.shape != self._last_buff.shape
+            or (pixels[:, :, 3] != 255).any()
+        ):
+            self.set_image_mode("full")
+            output = buff
+        else:
+            self.set_image_mode("diff")
+            output = np.where(buff != self._last_buff, buff, 0)
+        self._last_buff = buff.copy()
+        self._force_full = False
+        self._png_is_old = False
+        return encode_png(output.view(dtype=np.uint8).reshape((*output.shape, 4)))
+
+    def send_binary(self, data):
+        """Send a frame; until a frontend has said "initialized", also keep `_data_url` (the image a
+        view shows first) as a full frame *with* its `data:image/png;base64,` prefix (ipympl 0.10
+        stores bare base64 there, which the browser reads as a broken relative URL)."""
+        if self.syncing_data_url:
+            full = self._last_buff.view(dtype=np.uint8).reshape((*self._last_buff.shape, 4))
+            self._data_url = "data:image/png;base64," + base64.b64encode(encode_png(full)).decode(
+                "ascii"
+            )
+        self.send({"data": '{"type": "binary"}'}, buffers=[data])
+
+
+def encode_png(rgba: np.ndarray, level: int = 1) -> bytes:
+    """RGBA uint8 (H, W, 4) → PNG bytes (no row filter, zlib `level`)."""
+    h, w, _ = rgba.shape
+    raw = np.empty((h, w * 4 + 1), dtype=np.uint8)
+    raw[:, 0] = 0  # filter type "None" for every row
+    raw[:, 1:] = rgba.reshape(h, w * 4)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw.tobytes(), level))
+        + chunk(b"IEND", b"")
+    )
+
+
+def new_canvas_figure(figsize=(6.4, 4.0), dpi: int = 90) -> Figure:
+    """A Figure on a clean ipympl canvas widget (no header, toolbar, footer; fixed size).
+
+    Not registered with pyplot: nothing is shown unless the canvas widget is displayed.
+    """
+    fig = Figure(figsize=figsize, dpi=dpi)
+    canvas = FastCanvas(fig)
+    with warnings.catch_warnings():
+        # ipympl's Toolbar passes the canvas on to traitlets, which warns (ipympl's issue, harmless)
+        warnings.filterwarnings(
+            "ignore", message="Passing unrecognized arguments", category=DeprecationWarning
+        )
+        FigureManager(canvas, 0)
+    w, h = fig.bbox.size
+    canvas._size = (
+        float(w),
+        float(h),
+    )  # the view's size in CSS pixels until the frontend reports its own
+    canvas.header_visible = False
+    canvas.footer_visible = False
+    canvas.toolbar_visible = False
+    canvas.resizable = False
+    canvas.capture_scroll = False
+    return fig
+
+
+def settle_layout(fig, *, freeze: bool = False) -> None:
+    """Run the figure's constrained (or tight) layout now, twice: it settles on its second pass, so
+    every full draw after this one (and so every blitted background) is pixel-identical to the
+    next. With `freeze`, the layout is then kept fixed (no layout pass on later redraws)."""
+    engine = fig.get_layout_engine()
+    if engine is None or type(engine).__name__ not in (
+        "ConstrainedLayoutEngine",
+        "TightLayoutEngine",
+    ):
+        return
+    engine.execute(fig)
+    engine.execute(fig)
+    if freeze:
+        fig.set_layout_engine("none")
+
+
+class CachedGroup(Artist):
+    """A group of artists blitted as one, which remembers the pixels it drew.
+
+    Text is what a blit spends its time on (about 0.5 ms per value text, 5 ms per axis with its tick
+    labels). This artist draws `artists` and keys the result by `key()` (the children's data, texts,
+    limits), by the canvas size and by the explorer's saved background (`background()`); when a
+    key comes back (another
+    panel moved, or the learner slides back to a value seen before) it pastes the pixels of
+    `region(renderer)` it copied then, which are exactly what drawing the children again would give.
+    Put cached groups first in the list `update()` returns, so that nothing else blitted is in those
+    pixels yet, and give them regions that do not overlap. Any full redraw (a new background) or
+    another canvas size starts a fresh cache.
+    """
+
+    def __init__(self, background, artists: list, key, region, maxsize: int = 12):
+        super().__init__()
+        self._background_of, self._children = background, list(artists)
+        self._key_of, self._region_of = key, region
+        self._maxsize = maxsize
+        self._cache: dict = {}
+        self._cache_background = None
+
+    def set_animated(self, b):
+        for (
+            a
+        ) in self._children:  # the children leave (or join) the saved background with their group
+            a.set_animated(b)
+        return super().set_animated(b)
+
+    def draw(self, renderer):
+        background = self._background_of()
+        if background is not self._cache_background:
+            self._cache.clear()
+            self._cache_background = background
+        key = (renderer.width, renderer.height, self._key_of())
+        pixels = self._cache.get(key)
+        if pixels is not None:
+            renderer.restore_region(pixels)
+            return
+        for a in self._children:
+            a.draw(renderer)
+        if background is None:
+            return
+        x0, y0, x1, y1 = self._region_of(renderer).extents
+        if len(self._cache) >= self._maxsize:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[key] = renderer.copy_from_bbox(
+            Bbox.from_extents(np.floor(x0) - 1, np.floor(y0) - 1, np.ceil(x1) + 1, np.ceil(y1) + 1)
+        )
+
+
+def cached_heatmap(background, view) -> CachedGroup:
+    """A heatmap's image and value texts as one cached group (region: the axes)."""
+
+    def key():
+        return (
+            view.image.get_array().tobytes(),
+            view.image.get_clim(),
+            tuple((t.get_text(), t.get_color()) for t in view.texts),
+        )
+
+    return CachedGroup(background, [view.image, *view.texts], key, lambda renderer: view.ax.bbox)
+
+
+def cached_axis(background, axis, key, *, ticks: bool = True) -> CachedGroup:
+    """A bottom x or left y axis (tick labels, label and, if `ticks`, tick marks) as one
+    cached group,
+    keyed by `key()`. Heatmaps have no tick marks: pass ticks=False so the region stays clear of
+    the axes."""
+
+    def region(renderer):
+        box = axis.get_tightbbox(renderer)  # the labels only
+        if not ticks:
+            return box
+        x0, y0, x1, y1 = (
+            axis.axes.bbox.extents
+        )  # add a strip along the axes' edge for the tick marks
+        edge = (
+            Bbox.from_extents(x0 - 2, y0 - 12, x1 + 2, y0 + 2)
+            if axis.axis_name == "x"
+            else Bbox.from_extents(x0 - 12, y0 - 2, x0 + 2, y1 + 2)
+        )
+        return Bbox.union([box, edge])
+
+    return CachedGroup(background, [axis], key, region)

@@ -1,0 +1,510 @@
+"""The explorer contract (every lesson's interactive views follow it; lessons 00–11).
+
+Controls → a pure `compute()` → a figure drawn once and updated in place:
+
+    class MyExplorer(Explorer):
+        def __init__(self):
+            self.controls = {"temperature": ipywidgets.FloatSlider(1.0, min=0.1, max=5)}
+            super().__init__()
+
+        def compute(self, temperature):      # PURE: numpy in, dict out; tests call it directly
+            return {"alpha_prime": normalise(SCORES, temperature=temperature)}
+
+        def draw(self, fig, state):          # build every axes and artist once
+            self.view = plots.attention_heatmap(state["alpha_prime"], tokens, ax=fig.add_subplot())
+
+        def update(self, state):             # change artists in place; return what to blit
+            return self.view.update(state["alpha_prime"])   # or None: "redraw everything"
+
+A control move recomputes the state, lets `update()` change artist data, then blits: the static
+background (axes, tick labels, colour bar) is restored from a saved copy and only the returned
+artists are drawn again. A full draw happens only when `update()` returns None. How the pixels reach
+the page (the canvas, the frame encoder, pixel caches) is `helpers._canvas`, not this contract.
+
+Displaying an explorer stores the live widget, a PNG of the current figure (what GitHub, nbviewer
+and PDF show) and a deterministic `text/plain` (what nbval compares). An explorer gives back its
+figure, canvas and widgets on `close()`, and one made again by re-running the same cell closes the
+one that cell made before.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import inspect
+import io
+import traceback
+import weakref
+from pathlib import Path
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
+from . import _canvas
+
+__all__ = ["Explorer", "ExplorerMessage"]
+
+
+class ExplorerMessage(ValueError):
+    """Raise from `compute()` when the controls describe nothing to draw (say, an empty sentence).
+
+    The explorer shows the message in place of the figure (no traceback); the learner fixes the
+    control and the figure comes back.
+    """
+
+
+class Explorer:
+    """Base class of every explorer. Subclasses set `self.controls` in `__init__`, then call
+    `super().__init__()`, and implement `compute`, `draw` and `update`.
+
+    Subclass hooks
+        controls: dict[str, ipywidgets.ValueWidget]
+                             name → control; the names are compute()'s keyword arguments
+        compute(**values)    PURE: the state (a dict) for these control values (numpy only)
+        draw(fig, state)     build all axes and artists once on `fig`
+        update(state)        update artists in place; return the artists to blit, or None for a
+                             full redraw (e.g. tick labels changed). It must be idempotent: right
+                             after draw() (or a None) it is called again with the same state to
+                             learn which artists to blit from then on.
+        sync_controls(name)  optional: adjust dependent controls (e.g. a query dropdown's options
+                             after the sentence changed) before compute runs
+        background_key()     optional: a hashable naming the static background now on show (say,
+                             the number of panels). A full redraw whose key was drawn before
+                             restores that saved background and blits, instead of drawing it all.
+    Class attributes
+        figsize, dpi         size of the figure (inches, dots per inch)
+        static_controls      names of controls that may leave the picture unchanged (read by
+                             `tests/sweep.py`); everything else must change the image
+    Provided
+        values, state, fig, widget, set(**values), hold(), save(path), to_png(), close(),
+        show_message(text), clear_message(), message (the text on show, or None),
+        background (the saved background), freeze_layout(), cached_heatmap(view),
+        cached_axis(axis, key): pixel
+        caches for artist groups that come back often (see `helpers._canvas.CachedGroup`).
+    """
+
+    controls: dict[str, widgets.ValueWidget]
+    figsize: tuple[float, float] = (6.4, 4.0)
+    dpi: int = 90
+    static_controls: frozenset[str] = frozenset()
+
+    # ---- subclass hooks --------------------------------------------------------------------------
+    def compute(self, **values) -> dict:
+        raise NotImplementedError
+
+    def draw(self, fig: Figure, state: dict) -> None:
+        raise NotImplementedError
+
+    def update(self, state: dict) -> list | None:
+        """Default: clear the figure and draw again (correct but slow: override with set_data)."""
+        self.fig.clear()
+        self.draw(self.fig, state)
+        return None
+
+    def sync_controls(self, changed: str | None) -> None:
+        """Adjust dependent controls before `compute` runs; `changed` is the control that moved."""
+
+    def background_key(self):
+        """None (the default): every full redraw draws everything."""
+        return None
+
+    # ---- the machinery ---------------------------------------------------------------------------
+    def __init__(self) -> None:
+        name = type(self).__name__
+        controls = getattr(self, "controls", None)
+        if not isinstance(controls, dict) or not controls:
+            raise ValueError(
+                f"{name} must set self.controls (a non-empty dict name → widget) "
+                "before super().__init__()"
+            )
+        for key, control in controls.items():
+            if not isinstance(control, widgets.ValueWidget):
+                raise ValueError(
+                    f"controls[{key!r}] must be an ipywidgets ValueWidget; "
+                    f"got {type(control).__name__}"
+                )
+        params = inspect.signature(self.compute).parameters
+        if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+            missing = sorted(set(controls) - set(params))
+            if missing:
+                raise ValueError(
+                    f"{name}.compute has no parameter for control(s) {missing}; "
+                    "control names are compute()'s keyword arguments "
+                    f"(it takes {list(params)})"
+                )
+        self._holding = 0
+        self._last_error: BaseException | None = None
+        self._animated: list = []
+        self._background = None
+        self._backgrounds: dict = {}  # background_key() → saved background
+        self._drawn = False
+        self._closed = False
+        self.message: str | None = None
+        self._state: dict = {}
+
+        self.fig = _canvas.new_canvas_figure(self.figsize, self.dpi)
+        self.canvas = self.fig.canvas
+        self.canvas.mpl_connect("draw_event", self._on_draw_event)
+
+        self._message_box = widgets.HTML(layout=widgets.Layout(display="none", margin="4px 0"))
+        self._output = widgets.Output()
+        box_layout = widgets.Layout(flex_flow="row wrap", align_items="center")
+        self._control_box = widgets.HBox(list(controls.values()), layout=box_layout)
+        self.widget = widgets.VBox(
+            [self._control_box, self._message_box, self.canvas, self._output]
+        )
+        self.widget.add_class("course-explorer")
+
+        try:
+            self._guard(lambda: self._refresh(None))
+            if self._last_error is not None:
+                err, self._last_error = self._last_error, None
+                raise err
+        except BaseException:
+            self.close()
+            raise
+        for key, control in controls.items():
+            control.observe(self._make_observer(key), names="value")
+        _replace_earlier_from_same_cell(self)
+
+    @property
+    def values(self) -> dict:
+        """The controls' current values, name → value (the keyword arguments of `compute`)."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    @property
+    def state(self) -> dict:
+        """The state `compute` returned for the controls on show. While a message shows in place of
+        the figure there is no state: reading it raises a ValueError that says why."""
+        if self.message is not None:
+            raise ValueError(
+                f"{type(self).__name__} has no state while it shows a message: "
+                f"{self.message!r}; change the controls first"
+            )
+        return self._state
+
+    @property
+    def background(self):
+        """The saved static background of the last full draw (None before one)."""
+        return self._background
+
+    def cached_heatmap(self, view) -> _canvas.CachedGroup:
+        """A heatmap view's image and value texts, blitted as one group that remembers its
+        pixels."""
+        return _canvas.cached_heatmap(lambda: self._background, view)
+
+    def cached_axis(self, axis, key, *, ticks: bool = True) -> _canvas.CachedGroup:
+        """An x or y axis blitted as one group that remembers its pixels, keyed by `key()`."""
+        return _canvas.cached_axis(lambda: self._background, axis, key, ticks=ticks)
+
+    def freeze_layout(self) -> None:
+        """Settle the figure's constrained layout now, then keep it fixed (no layout pass on later
+        full redraws)."""
+        _canvas.settle_layout(self.fig, freeze=True)
+
+    def _make_observer(self, name: str):
+        def observer(change):
+            if self._holding:
+                return
+            self._guard(lambda: self._refresh(name))
+
+        return observer
+
+    @contextlib.contextmanager
+    def hold(self):
+        """Change several controls with one recompute and redraw at the end (when the block exits,
+        also when it exits with an error, so the figure always shows the controls' values)."""
+        self._holding += 1
+        try:
+            yield self
+        finally:
+            self._holding -= 1
+            if not self._holding:
+                self._guard(lambda: self._refresh(None))
+
+    def _guard(self, func) -> None:
+        """Run a callback; on error, show it in the Output (never lose it) and keep it for `set`."""
+        try:
+            func()
+        except ExplorerMessage as msg:
+            self.show_message(str(msg))
+        except Exception as exc:  # shown to the learner, re-raised by set()
+            self._last_error = exc
+            self._output.outputs = ()
+            text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+            self._output.append_stderr(text)
+
+    def _refresh(self, changed: str | None) -> None:
+        if self._closed:
+            return
+        self._holding += 1  # dependent controls changed in sync_controls must not recurse
+        try:
+            self.sync_controls(changed)
+        finally:
+            self._holding -= 1
+        state = self.compute(**self.values)
+        if not isinstance(state, dict):
+            raise TypeError(
+                f"{type(self).__name__}.compute must return a dict; got {type(state).__name__}"
+            )
+        self._state = state
+        self._output.outputs = ()
+        if self.message is not None:
+            self.clear_message()
+        if not self._drawn:
+            self.draw(self.fig, state)
+            self._drawn = True
+            artists = self._learn_blit_artists(state)
+        else:
+            artists = self.update(state)
+            if artists is None:  # the figure may have been rebuilt: ask again which artists move
+                artists = self._learn_blit_artists(state)
+            elif self._background is not None and [id(a) for a in artists] == [
+                id(a) for a in self._animated
+            ]:
+                self._blit()
+                return
+        for a in self._animated:
+            a.set_animated(False)
+        self._animated = list(artists or [])
+        for a in self._animated:
+            a.set_animated(True)
+        self._full_redraw()
+
+    def _learn_blit_artists(self, state: dict) -> list | None:
+        """Call `update` on the state just drawn to learn which artists it moves (None: never
+        blit)."""
+        if type(self).update is Explorer.update:
+            return None
+        for a in self._animated:
+            a.set_animated(False)
+        self._animated = []
+        return self.update(state)
+
+    def _on_draw_event(self, event) -> None:
+        """After any full draw (ours, or the frontend asking for one): save the background, then
+        draw the animated artists over it."""
+        if self._suspend_blit_capture:
+            return
+        self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+        for a in self._animated:
+            self.fig.draw_artist(a)
+
+    _suspend_blit_capture = False
+
+    def _full_redraw(self, *, reuse: bool = True) -> None:
+        key = self.background_key()
+        if key is not None:
+            key = (key, tuple(self.fig.bbox.bounds), self.fig.dpi)
+            saved = self._backgrounds.get(key) if reuse else None
+            if saved is not None:
+                self._background = saved
+                self._blit()
+                return
+        _canvas.settle_layout(self.fig)
+        self.canvas.draw()  # synchronous: fires draw_event, then ipympl sends the frame
+        if key is not None:
+            self._backgrounds[key] = self._background
+
+    def _blit(self) -> None:
+        self.canvas.restore_region(self._background)
+        for a in self._animated:
+            self.fig.draw_artist(a)
+        self.canvas.blit(self.fig.bbox)
+
+    def redraw(self) -> None:
+        """Full redraw of the current state (what a frontend refresh does)."""
+        self._backgrounds.clear()
+        self._full_redraw(reuse=False)
+
+    # ---- messages --------------------------------------------------------------------------------
+    def show_message(self, text: str) -> None:
+        """Show `text` in place of the figure (e.g. "Type a sentence to see its attention")."""
+        self.message = str(text)
+        self._message_box.value = (
+            "<div style='padding:8px;border-left:4px solid #d9a400;"
+            f"background:#fff8e1'>{_escape(self.message)}</div>"
+        )
+        self._message_box.layout.display = None
+        self.canvas.layout.display = "none"
+
+    def clear_message(self) -> None:
+        self.message = None
+        self._message_box.value = ""
+        self._message_box.layout.display = "none"
+        self.canvas.layout.display = None
+
+    # ---- driving it from code --------------------------------------------------------------------
+    def set(self, **values) -> dict:
+        """Set controls as a learner would (the same observers fire); return the new state.
+
+        A value a control cannot take, or one that leaves nothing to draw, raises a ValueError that
+        says why (the notebook view shows the message too). Unknown names raise ValueError.
+        """
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise ValueError(
+                f"unknown control(s) {unknown}; {type(self).__name__} has {sorted(self.controls)}"
+            )
+        self._last_error = None
+        for name, value in values.items():
+            control = self.controls[name]
+            try:
+                control.value = value
+            except Exception as exc:  # traitlets' TraitError and friends: say it plainly
+                raise ValueError(f"{name} cannot be {value!r}: {exc}") from None
+            if self._last_error is not None:
+                break
+        if self._last_error is not None:
+            err, self._last_error = self._last_error, None
+            raise err
+        if self.message is not None:
+            raise ExplorerMessage(self.message)
+        return self._state
+
+    # ---- giving back what it holds ---------------------------------------------------------------
+    def close(self) -> None:
+        """Free the figure, the canvas and every widget (the kernel forgets them; a view of this
+        explorer in the page goes blank). Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        for control in self.controls.values():
+            control.unobserve_all()
+        for w in (
+            *self.controls.values(),
+            self._control_box,
+            self._message_box,
+            self._output,
+            self.widget,
+        ):
+            w.close()
+        self.fig.clear()
+        self.canvas.close()
+        self._background = None
+        self._backgrounds.clear()
+        self._animated = []
+        self._state = {}
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    # ---- static output ---------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _all_artists_drawn(self):
+        """Un-animate the blitted artists for a moment, so savefig (which skips animated ones)
+        draws them."""
+        self._suspend_blit_capture = True
+        for a in self._animated:
+            a.set_animated(False)
+        try:
+            yield
+        finally:
+            for a in self._animated:
+                a.set_animated(True)
+            self._suspend_blit_capture = False
+            self._full_redraw(reuse=False)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ValueError(f"this {type(self).__name__} was closed; make a new one")
+
+    def to_png(self, dpi: float | None = None) -> bytes:
+        """The current view as PNG bytes."""
+        self._check_open()
+        buf = io.BytesIO()
+        with self._all_artists_drawn():
+            self.fig.savefig(
+                buf, format="png", dpi=dpi or self.fig.dpi, metadata={"Software": None}
+            )
+        return buf.getvalue()
+
+    def save(self, path) -> Path:
+        """Export the current view to `path`: PNG or SVG, chosen by the suffix. Returns the path."""
+        self._check_open()
+        path = Path(path)
+        fmt = path.suffix.lower().lstrip(".")
+        if fmt not in ("png", "svg"):
+            raise ValueError(f"path must end in .png or .svg; got {str(path)!r}")
+        meta = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
+        with self._all_artists_drawn():
+            self.fig.savefig(path, format=fmt, metadata=meta)
+        return path
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.values.items())
+        return f"{type(self).__name__}({args})"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        if self._closed:
+            return {"text/plain": repr(self) + "\n[closed]"}
+        bundle = {
+            "text/plain": repr(self) + ("" if self.message is None else f"\n[{self.message}]"),
+            "image/png": base64.b64encode(self.to_png()).decode("ascii"),
+        }
+        view = self.widget._repr_mimebundle_()
+        if view and "application/vnd.jupyter.widget-view+json" in view:
+            key = "application/vnd.jupyter.widget-view+json"
+            bundle[key] = view[key]
+        return bundle
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
+
+
+# The explorers each notebook cell made, by cell: re-running a cell closes the ones it made before,
+# so a learner who re-runs an explorer cell does not pile up figures and widgets in the kernel.
+_BY_CELL: dict[str, list] = {}
+
+
+def _cell_key() -> str | None:
+    """The running cell: JupyterLab's cellId if the request carries one, else a hash of its code.
+    None outside a kernel (a script or a test: nothing is replaced there)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return None
+    shell = get_ipython()
+    kernel = getattr(shell, "kernel", None)
+    if kernel is None:
+        return None
+    parent = kernel.get_parent() or {}
+    if parent.get("header", {}).get("msg_type") != "execute_request":
+        return None
+    cell_id = parent.get("metadata", {}).get("cellId")
+    if cell_id:
+        return f"id:{cell_id}"
+    code = parent.get("content", {}).get("code", "")
+    return "code:" + hashlib.sha1(code.encode("utf-8")).hexdigest()
+
+
+def _replace_earlier_from_same_cell(explorer: Explorer) -> None:
+    key = _cell_key()
+    if key is None:
+        return
+    explorer_msg = None
+    try:
+        from IPython import get_ipython
+
+        explorer_msg = get_ipython().kernel.get_parent()["header"]["msg_id"]
+    except (ImportError, AttributeError, KeyError, TypeError):
+        pass
+    alive = []
+    for ref, made_by in _BY_CELL.get(key, []):
+        old = ref()
+        if old is None or old is explorer:
+            continue
+        if made_by == explorer_msg:  # made by this same run of the cell: keep it
+            alive.append((ref, made_by))
+        else:
+            old.close()
+    alive.append((weakref.ref(explorer), explorer_msg))
+    _BY_CELL[key] = alive
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

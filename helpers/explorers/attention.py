@@ -1,0 +1,357 @@
+"""Lessons 00, 03, 04 and 05: `AttentionExplorer` (type a sentence, pick a query, watch α, α′ and
+b) and `HeatmapExplorer` (one α′ heatmap under a temperature slider).
+
+Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn once, updated in place.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import data, plots
+from ..attention import additive_scores, dot_product_scores, normalise, softmax, weighted_sum
+from ..explorer import Explorer, ExplorerMessage
+
+SCORINGS = {
+    "scaled dot  q·k/√d": "scaled_dot",
+    "dot  q·k": "dot",
+    "additive  wᵀtanh(q+k)": "additive",
+}
+
+
+NORMALISATIONS = {"softmax": "softmax", "ReLU": "relu", "none": "none"}
+
+
+def _limits(
+    alpha: np.ndarray, alpha_prime: np.ndarray, V: np.ndarray, B: np.ndarray, normalisation: str
+) -> dict:
+    """Axis and colour limits that only change in steps (so most slider moves can blit)."""
+    a_lim = plots.nice_limit(np.abs(alpha).max())
+    if normalisation == "softmax":
+        ap = (0.0, 1.0)
+    elif normalisation == "relu":
+        ap = (0.0, plots.nice_limit(alpha_prime.max()))
+    else:
+        m = plots.nice_limit(np.abs(alpha_prime).max())
+        ap = (-m, m)
+    # under softmax each bⁱ is a convex mix of the vʲ, so |b| ≤ max |V|: the limit moves only
+    # with the sentence or weights
+    b_lim = plots.nice_limit(max(np.abs(V).max(), np.abs(B).max()))
+    return {"alpha": (-a_lim, a_lim), "alpha_prime": ap, "b": b_lim}
+
+
+class AttentionExplorer(Explorer):
+    """Type a sentence, pick a query token, and watch α, α′ and b (lecture: α₁,ᵢ = q¹·kⁱ, α′
+    = softmax(α), b¹ = Σᵢ α′₁,ᵢ vⁱ).
+
+    Controls: sentence (text), query (which token's row to follow), scoring (scaled dot, dot,
+    additive), normalisation (softmax, ReLU, none), temperature T (α′ = normalise(α / T)), seed
+    (the weights
+    W_q, W_k, W_v). The figure: the α′ matrix (queries × keys) with the query's row framed, the same
+    α′ as lines from queries to keys, and for the chosen query its scores α, weights α′ and
+    output b.
+    """
+
+    figsize = (11.0, 4.4)
+    dpi = 80
+    static_controls = frozenset()
+    d_in, d_k, d_v = 8, 4, 4
+
+    def __init__(
+        self,
+        sentence: str = "I saw a saw",
+        *,
+        query: int = 1,
+        scoring: str = "scaled_dot",
+        normalisation: str = "softmax",
+        temperature: float = 1.0,
+        seed: int = 0,
+    ):
+        n = len(data.tokenize(sentence))
+        self.controls = {
+            "sentence": widgets.Text(
+                value=sentence,
+                description="sentence",
+                placeholder="type a sentence",
+                continuous_update=False,
+                layout=widgets.Layout(width="340px"),
+            ),
+            "query": widgets.Dropdown(
+                options=self._query_options(sentence),
+                value=min(query, n - 1) if n else None,
+                description="query",
+                layout=widgets.Layout(width="180px"),
+            ),
+            "scoring": widgets.Dropdown(
+                options=list(SCORINGS.items()),
+                value=scoring,
+                description="score α",
+                layout=widgets.Layout(width="270px"),
+            ),
+            "normalisation": widgets.Dropdown(
+                options=list(NORMALISATIONS.items()),
+                value=normalisation,
+                description="α → α′",
+                layout=widgets.Layout(width="190px"),
+            ),
+            "temperature": widgets.FloatSlider(
+                value=temperature,
+                min=0.1,
+                max=5.0,
+                step=0.1,
+                description="temperature T",
+                readout_format=".1f",
+                layout=widgets.Layout(width="320px"),
+            ),
+            "seed": widgets.IntSlider(
+                value=seed,
+                min=0,
+                max=20,
+                description="weights seed",
+                layout=widgets.Layout(width="320px"),
+            ),
+        }
+        for control in self.controls.values():
+            control.style.description_width = (
+                "initial"  # show the whole label ("weights seed", not "weights s…")
+            )
+        self._drawn_key = None
+        super().__init__()
+
+    @staticmethod
+    def _query_options(sentence: str) -> list[tuple[str, int]]:
+        toks = data.tokenize(sentence)[: data.MAX_TOKENS]
+        return [(f"{i}: {t}", i) for i, t in enumerate(toks)]
+
+    def sync_controls(self, changed):
+        if changed != "sentence":
+            return
+        dd = self.controls["query"]
+        options = self._query_options(self.controls["sentence"].value)
+        if [o for o in options] == [tuple(o) for o in dd.options]:
+            return
+        old = dd.value
+        dd.options = options
+        dd.value = (old if old is not None and old < len(options) else 0) if options else None
+
+    # -- the pure part -----------------------------------------------------------------------------
+    def compute(
+        self, sentence: str, query, scoring: str, normalisation: str, temperature: float, seed: int
+    ) -> dict:
+        """State for these control values: tokens, X, Q, K, V, α (n, n), α′ (n, n), B (n,
+        d_v), and the
+        chosen query's row of each (alpha_q, alpha_prime_q, b)."""
+        all_tokens = data.tokenize(sentence)
+        if not all_tokens:
+            raise ExplorerMessage("Type a sentence to see its attention.")
+        tokens = all_tokens[: data.MAX_TOKENS]
+        n = len(tokens)
+        query = 0 if query is None else int(query)
+        if not 0 <= query < n:
+            raise ValueError(f"query must be a token index 0…{n - 1}; got {query}")
+        if scoring not in SCORINGS.values():
+            raise ValueError(f"scoring must be one of {sorted(SCORINGS.values())}; got {scoring!r}")
+        X = data.embed(tokens)  # (n, d_in): a¹…aⁿ as rows
+        W = data.toy_weights(int(seed), self.d_in, self.d_k, self.d_v)
+        if scoring == "additive":
+            alpha = additive_scores(X, W["W_q"], W["W_k"], W["w"])  # (n, n)
+        else:
+            alpha = dot_product_scores(
+                X, W["W_q"], W["W_k"], scale=scoring == "scaled_dot"
+            )  # (n, n)
+        # the temperature divides the scores before any normalisation: it reshapes softmax rows, but
+        # only rescales ReLU's (try both)
+        alpha_prime = normalise(alpha / float(temperature), normalisation)  # (n, n)
+        V = X @ W["W_v"]  # (n, d_v)
+        B = weighted_sum(alpha_prime, V)  # (n, d_v)
+        return {
+            "tokens": tokens,
+            "truncated": len(all_tokens) > n,
+            "query": query,
+            "scoring": scoring,
+            "normalisation": normalisation,
+            "temperature": float(temperature),
+            "X": X,
+            "Q": X @ W["W_q"],
+            "K": X @ W["W_k"],
+            "V": V,
+            "alpha": alpha,
+            "alpha_prime": alpha_prime,
+            "B": B,
+            "alpha_q": alpha[query],
+            "alpha_prime_q": alpha_prime[query],
+            "b": B[query],
+            "limits": _limits(alpha, alpha_prime, V, B, normalisation),
+        }
+
+    # -- the view ----------------------------------------------------------------------------------
+    _AP_TITLES = {
+        "softmax": "α′ = softmax(α / T)",
+        "relu": "α′ = ReLU(α / T)",
+        "none": "α′ = α / T (no normalisation)",
+    }
+
+    def draw(self, fig, state):
+        """Build the panels for these tokens (constrained layout runs once, at the next full
+        draw)."""
+        fig.clear()
+        fig.set_layout_engine("constrained")
+        if getattr(self, "_layout_cid", None) is None:
+            self._layout_cid = fig.canvas.mpl_connect("draw_event", self._freeze_layout)
+        tokens, n, q = state["tokens"], len(state["tokens"]), state["query"]
+        lim = state["limits"]
+        gs = fig.add_gridspec(3, 3, width_ratios=[1.25, 0.8, 1.1], height_ratios=[1, 1, 0.45])
+        ax_h = fig.add_subplot(gs[:, 0])
+        ax_l = fig.add_subplot(gs[:, 1])
+        self.ax_a = ax_a = fig.add_subplot(gs[0, 2])
+        self.ax_ap = ax_ap = fig.add_subplot(gs[1, 2], sharex=ax_a)
+        ax_b = fig.add_subplot(gs[2, 2])
+        suffix = f" (first {data.MAX_TOKENS} tokens)" if state["truncated"] else ""
+        self.heat = plots.attention_heatmap(
+            state["alpha_prime"],
+            tokens,
+            ax=ax_h,
+            vmin=lim["alpha_prime"][0],
+            vmax=lim["alpha_prime"][1],
+            highlight_row=q,
+            title="α′ (all queries)" + suffix,
+        )
+        self.lines = plots.token_lines(state["alpha_prime"], tokens, query=q, ax=ax_l)
+        x = np.arange(n)
+        labels = [plots.display_label(t) for t in tokens]
+        self.bars_a = ax_a.bar(x, state["alpha_q"], color=plots.SKY)
+        ax_a.axhline(0, color="0.5", linewidth=0.6)
+        ax_a.set_title("α: the query's score with each key", fontsize=9)
+        self.bars_ap = ax_ap.bar(x, state["alpha_prime_q"], color=plots.BLUE)
+        self.title_ap = ax_ap.set_title("", fontsize=9)
+        ax_ap.set_xticks(
+            x,
+            labels,
+            rotation=90 if n > 6 else 0,
+            fontsize=plots._label_size(n),
+            fontfamily=plots.label_fonts(),
+        )
+        ax_a.tick_params(labelbottom=False)
+        for ax in (ax_a, ax_ap):
+            ax.tick_params(labelsize=7)
+            ax.set_xlim(-0.6, n - 0.4)
+        self.b_image = ax_b.imshow(state["b"][None, :], cmap="RdBu_r", aspect="auto")
+        ax_b.set_yticks([])
+        ax_b.set_xticks(range(self.d_v), [f"b[{j}]" for j in range(self.d_v)], fontsize=7)
+        ax_b.set_title("b = Σᵢ α′ᵢ vⁱ for the query", fontsize=9)
+        fig.colorbar(self.b_image, ax=ax_b, fraction=0.05, pad=0.02).ax.tick_params(labelsize=6)
+        self.b_texts = [
+            ax_b.text(j, 0, "", ha="center", va="center", fontsize=8) for j in range(self.d_v)
+        ]
+        self._apply_limits(state)
+        self._set_texts(state)
+        self._drawn_tokens = (tuple(tokens), state["truncated"])
+
+    def _freeze_layout(self, event):
+        """After the full draw that laid the panels out, keep that layout (re-running it costs
+        ~100s of ms)."""
+        if type(self.fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine":
+            self.fig.set_layout_engine("none")
+
+    def _limits_key(self, state):
+        return (state["normalisation"], tuple(sorted(state["limits"].items())))
+
+    def _apply_limits(self, state):
+        lim = state["limits"]
+        self.ax_a.set_ylim(*lim["alpha"])
+        self.ax_ap.set_ylim(*lim["alpha_prime"])
+        self.title_ap.set_text(self._AP_TITLES[state["normalisation"]])
+        self.heat.set_clim(*lim["alpha_prime"])
+        self.b_image.set_clim(-lim["b"], lim["b"])
+        self._drawn_limits = self._limits_key(state)
+
+    def _set_texts(self, state):
+        lim = state["limits"]["b"]
+        for t, v in zip(self.b_texts, state["b"], strict=True):
+            t.set_text(f"{v:.2f}")
+            t.set_color("white" if abs(v) > 0.6 * lim else "black")
+
+    def update(self, state):
+        if (tuple(state["tokens"]), state["truncated"]) != self._drawn_tokens:
+            self.draw(self.fig, state)
+            return None
+        full = self._limits_key(state) != self._drawn_limits
+        if full:  # axis or colour limits moved: tick labels change, so everything is redrawn
+            self._apply_limits(state)
+        artists = self.heat.update(state["alpha_prime"], highlight_row=state["query"])
+        artists += self.lines.update(state["alpha_prime"], state["query"])
+        for bars, values in (
+            (self.bars_a, state["alpha_q"]),
+            (self.bars_ap, state["alpha_prime_q"]),
+        ):
+            for rect, v in zip(bars, values, strict=True):
+                rect.set_height(v)
+            artists += list(bars)
+        self.b_image.set_data(state["b"][None, :])
+        self._set_texts(state)
+        return None if full else artists + [self.b_image, *self.b_texts]
+
+
+class HeatmapExplorer(Explorer):
+    """The smallest explorer: fixed scores α (n, n), a temperature slider, and the heatmap of
+    α′ = softmax(α / temperature), each row a query (used in 00_start_here and the redraw
+    benchmark)."""
+
+    dpi = 80
+
+    def __init__(self, scores, tokens=None, *, temperature: float = 1.0, annotate="auto"):
+        S = np.asarray(scores, dtype=float)
+        if S.ndim != 2 or S.shape[0] != S.shape[1] or S.shape[0] == 0:
+            raise ValueError(
+                f"scores must be a square (n, n) array of α (queries × keys); got shape {S.shape}"
+            )
+        if not np.all(np.isfinite(S)):
+            raise ValueError(f"scores must be finite (shape {S.shape})")
+        self.scores = S
+        self.tokens = (
+            [str(t) for t in tokens] if tokens is not None else [str(i) for i in range(S.shape[0])]
+        )
+        if len(self.tokens) != S.shape[0]:
+            raise ValueError(
+                f"tokens must have one label per row of scores: {S.shape[0]}; got "
+                f"{len(self.tokens)}"
+            )
+        self.annotate = annotate
+        n = S.shape[0]
+        side = float(np.clip(2.2 + 0.12 * n, 3.5, 9.0))
+        self.figsize = (side + 1.0, side)
+        self.controls = {
+            "temperature": widgets.FloatSlider(
+                value=temperature,
+                min=0.1,
+                max=5.0,
+                step=0.1,
+                description="temperature",
+                readout_format=".1f",
+                continuous_update=True,
+                style={"description_width": "initial"},
+            ),
+        }
+        super().__init__()
+
+    def compute(self, temperature: float) -> dict:
+        """α′ = softmax(α / temperature) row by row: (n, n)."""
+        return {
+            "alpha_prime": softmax(self.scores / float(temperature), axis=-1),
+            "temperature": float(temperature),
+        }
+
+    def draw(self, fig, state):
+        fig.set_layout_engine("constrained")
+        ax = fig.add_subplot()
+        self.view = plots.attention_heatmap(
+            state["alpha_prime"],
+            self.tokens,
+            ax=ax,
+            annotate=self.annotate,
+            title="α′ = softmax(α / temperature)",
+        )
+
+    def update(self, state):
+        return self.view.update(state["alpha_prime"])

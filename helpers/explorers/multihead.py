@@ -1,0 +1,148 @@
+"""Lesson 06: `MultiHeadExplorer`, per-head α′ heatmaps side by side under a heads slider.
+
+Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn once, updated in place.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import plots
+from ..data import example_sentences
+from ..explorer import Explorer
+from ..multihead import designed_weights, head_report, per_head, toy_inputs, toy_tokens
+
+HEAD_CHOICES = (1, 2, 4)  # divisors of d_model = 16 that still leave each head a readable picture
+
+
+class MultiHeadExplorer(Explorer):
+    """Per-head α′ heatmaps side by side for the hand-built weights of lesson 06.
+
+    Controls: n_heads (1, 2 or 4: the same W_q, W_k, W_v split into that many column blocks),
+    sentence,
+    positions (add the positional vectors eⁱ or not). With 2 heads, head 1 attends to the same word
+    and head 2 to the previous token; 1 head must mix both; 4 heads leave two heads nearly blind.
+    """
+
+    figsize = (12.0, 4.4)
+    dpi = 72
+    # fixed margins (figure fractions): room for the suptitle, the two-line head titles above
+    # the panels
+    # and the rotated key labels below; no layout engine, so a full redraw costs no layout pass
+    _margins = {"left": 0.065, "right": 0.915, "bottom": 0.17, "top": 0.79}
+
+    def __init__(
+        self,
+        n_heads: int = 2,
+        sentence: str = "the cat saw the dog and the dog saw the cat",
+        *,
+        positions: bool = True,
+    ):
+        self.controls = {
+            "n_heads": widgets.SelectionSlider(
+                options=list(HEAD_CHOICES), value=n_heads, description="heads"
+            ),
+            "sentence": widgets.Dropdown(
+                options=example_sentences("multihead"),
+                value=sentence,
+                description="sentence",
+                layout=widgets.Layout(width="420px"),
+            ),
+            "positions": widgets.Checkbox(value=positions, description="add positional vectors eⁱ"),
+        }
+        self.W = designed_weights()
+        self._drawn_tokens = None
+        self._shown = None
+        super().__init__()
+
+    def compute(self, n_heads: int, sentence: str, positions: bool) -> dict:
+        """tokens, per-head α′ (n_heads, n, n), B (n, 16), and per head a report of what it
+        attends to."""
+        if n_heads not in HEAD_CHOICES:
+            raise ValueError(f"n_heads must be one of {HEAD_CHOICES}; got {n_heads!r}")
+        tokens, vocab = toy_tokens(sentence)
+        X = toy_inputs(tokens, vocab, use_position=bool(positions))  # (n, 16) = a + e
+        r = per_head(X, **self.W, n_heads=n_heads)
+        return {
+            "tokens": tokens,
+            "n_heads": n_heads,
+            "positions": bool(positions),
+            "alpha_prime": r["alpha_prime"],
+            "B": r["B"],
+            "report": head_report(r["alpha_prime"], tokens),
+        }
+
+    @staticmethod
+    def _title(row: dict) -> str:
+        return (
+            f"head {row['head']}: {row['kind']}\nsame word {row['same_word']:.0%} · previous "
+            f"{row['previous']:.0%}"
+        )
+
+    @staticmethod
+    def _suptitle(state) -> str:
+        h = state["n_heads"]
+        where = "with eⁱ" if state["positions"] else "without eⁱ (no position information)"
+        return f"α′ of each head, {h} head{'s' if h > 1 else ''} of d_k = {16 // h}, {where}"
+
+    def draw(self, fig, state):
+        fig.clear()
+        fig.set_layout_engine("none")
+        self.suptitle = fig.suptitle(self._suptitle(state), fontsize=10, y=0.975, va="top")
+        # the panels of every head count, built once per sentence (their data and titles
+        # are set by update)
+        self._panels = {h: self._build(h, state["tokens"]) for h in HEAD_CHOICES}
+        self._drawn_tokens = tuple(state["tokens"])
+        self._show(state)
+
+    def _build(self, h: int, tokens: list[str]) -> tuple:
+        fig, m, n = self.fig, self._margins, len(tokens)
+        gs = fig.add_gridspec(1, h, wspace=0.3 if h > 2 else 0.2, **m)
+        views = []
+        for k in range(h):
+            ax = fig.add_subplot(gs[0, k])
+            view = plots.attention_heatmap(
+                np.zeros((n, n)),
+                tokens,
+                ax=ax,
+                annotate=False,
+                colorbar=False,
+                title="\n",
+                xlabel="keys",
+                ylabel="queries" if k == 0 else "",
+            )
+            ax.title.set_fontsize(9)
+            views.append(view)
+        cax = fig.add_axes((m["right"] + 0.012, m["bottom"], 0.012, m["top"] - m["bottom"]))
+        fig.colorbar(views[0].image, cax=cax, label="α′")
+        return views, cax
+
+    def _show(self, state) -> None:
+        """Make the panels for state's head count the visible ones."""
+        h = state["n_heads"]
+        for k, (views, cax) in self._panels.items():
+            for view in views:
+                view.ax.set_visible(k == h)
+            cax.set_visible(k == h)
+        self.views = self._panels[h][0]
+        self._shown = h
+
+    def update(self, state):
+        redraw = tuple(state["tokens"]) != self._drawn_tokens or state["n_heads"] != self._shown
+        if tuple(state["tokens"]) != self._drawn_tokens:  # another sentence: new labels, new panels
+            self.draw(self.fig, state)
+        elif redraw:  # another head count: show its panels (built once per sentence)
+            self._show(state)
+        artists = []
+        for view, A, row in zip(self.views, state["alpha_prime"], state["report"], strict=True):
+            artists += view.update(A)
+            view.ax.title.set_text(self._title(row))
+            artists.append(view.ax.title)
+        self.suptitle.set_text(self._suptitle(state))
+        return None if redraw else artists + [self.suptitle]
+
+    def background_key(self):
+        """The panels of each head count have their own static background (tick labels, colour bar:
+        most of a full draw's cost): switching back to a head count drawn before only blits."""
+        return (self._shown, self._drawn_tokens)

@@ -1,0 +1,253 @@
+"""Lesson 09: `PatchExplorer` (an image regridded into patches; a picked patch's α′ overlaid) and
+`ReceptiveFieldExplorer` (a CNN's receptive field as an attention mask).
+
+Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn once, updated in place.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.patches import Rectangle
+
+from .. import plots
+from ..explorer import Explorer
+from ..images import (
+    attention_to_pixels,
+    load_sample_image,
+    patch_grid,
+    patch_similarity_attention,
+    patchify,
+    receptive_field_mask,
+)
+
+
+class PatchExplorer(Explorer):
+    """Grace Hopper's photo cut into patches: a patch-size slider regrids the image and the
+    sequence of
+    patch vectors; the picked patch's α′ (content similarity, W_q = W_k = I) is painted over the
+    image."""
+
+    figsize = (9.6, 4.4)
+    dpi = 80
+
+    def __init__(
+        self,
+        *,
+        patch: int = 12,
+        pick_x: int = 40,
+        pick_y: int = 36,
+        temperature: float = 0.1,
+        size: int = 96,
+    ):
+        self.image = load_sample_image(size)  # (size, size, 3)
+        style = {"description_width": "initial"}
+        options = [p for p in (4, 6, 8, 12, 16, 24, 32, 48) if size % p == 0]
+        self.controls = {
+            "patch": widgets.SelectionSlider(
+                options=options, value=patch, description="patch size (pixels)", style=style
+            ),
+            "pick_x": widgets.IntSlider(
+                pick_x, min=0, max=size - 1, description="pick x", style=style
+            ),
+            "pick_y": widgets.IntSlider(
+                pick_y, min=0, max=size - 1, description="pick y", style=style
+            ),
+            "temperature": widgets.FloatSlider(
+                temperature, min=0.02, max=0.5, step=0.01, description="temperature", style=style
+            ),
+        }
+        self._drawn_patch = None
+        super().__init__()
+
+    def compute(self, patch: int, pick_x: int, pick_y: int, temperature: float) -> dict:
+        H, W, C = self.image.shape
+        rows, cols = patch_grid(self.image.shape, patch)
+        patches = patchify(self.image, patch)  # (rows·cols, patch·patch·3)
+        query = (pick_y // patch) * cols + pick_x // patch
+        alpha_prime = patch_similarity_attention(patches, temperature=temperature)  # (n, n)
+        row = alpha_prime[query]
+        others = np.delete(row, query)
+        return {
+            # Colour scale: the largest weight on any *other* patch (the patch itself,
+            # most like itself, would swamp it).
+            "vmax": float(others.max()) if others.size else 1.0,
+            "patch": patch,
+            "grid": (rows, cols),
+            "query": int(query),
+            "weights": row,
+            "heat": attention_to_pixels(row, self.image.shape, patch),  # (H, W)
+            "sequence": patches.reshape(
+                rows * cols, patch * patch, C
+            ),  # row i = patch i's pixels, in order
+            "title": f"{rows}×{cols} = {rows * cols} patches of {patch}×{patch} px → vectors of "
+            f"size {patch}·{patch}·3 = {patch * patch * C}",
+        }
+
+    def _grid_segments(self, patch: int):
+        H, W, _ = self.image.shape
+        xs = np.arange(0, W + 1, patch) - 0.5
+        ys = np.arange(0, H + 1, patch) - 0.5
+        return [((x, -0.5), (x, H - 0.5)) for x in xs] + [((-0.5, y), (W - 0.5, y)) for y in ys]
+
+    def draw(self, fig, state) -> None:
+        H, W, _ = self.image.shape
+        gs = fig.add_gridspec(
+            1,
+            3,
+            width_ratios=[1, 1, 0.9],
+            left=0.01,
+            right=0.99,
+            top=0.86,
+            bottom=0.08,
+            wspace=0.16,
+        )
+        ax_i = fig.add_subplot(gs[0, 0])
+        ax_o = fig.add_subplot(gs[0, 1])
+        ax_s = fig.add_subplot(gs[0, 2])
+        ax_i.imshow(self.image, interpolation="nearest")
+        self.grid = LineCollection(
+            self._grid_segments(state["patch"]), colors="white", linewidths=0.7, alpha=0.9
+        )
+        ax_i.add_collection(self.grid)
+        ax_i.set_title("the image, cut into patches", fontsize=10)
+        ax_o.imshow(self.image.mean(axis=2), cmap="gray", interpolation="nearest")
+        self.heat = ax_o.imshow(
+            state["heat"],
+            cmap="magma",
+            alpha=0.7,
+            vmin=0,
+            vmax=state["vmax"],
+            interpolation="nearest",
+        )
+        p = state["patch"]
+        r, c = divmod(state["query"], state["grid"][1])
+        self.pick_i = Rectangle(
+            (c * p - 0.5, r * p - 0.5), p, p, fill=False, edgecolor=plots.SKY, linewidth=2.5
+        )
+        self.pick_o = Rectangle(
+            (c * p - 0.5, r * p - 0.5), p, p, fill=False, edgecolor=plots.SKY, linewidth=2.5
+        )
+        ax_i.add_patch(self.pick_i)
+        ax_o.add_patch(self.pick_o)
+        ax_o.set_title("where the picked patch attends (α′)", fontsize=10)
+        for ax in (ax_i, ax_o):
+            ax.set_xticks([])
+            ax.set_yticks([])
+        self.ax_s = ax_s
+        self.seq = ax_s.imshow(state["sequence"], aspect="auto", interpolation="nearest")
+        n = state["sequence"].shape[0]
+        self.seq_pick = Rectangle(
+            (-0.5, state["query"] - 0.5),
+            state["sequence"].shape[1],
+            1,
+            fill=False,
+            edgecolor=plots.SKY,
+            linewidth=2.0,
+            clip_on=False,
+        )
+        ax_s.add_patch(self.seq_pick)
+        self.seq_title = ax_s.set_title(f"the sequence: {n} patch vectors", fontsize=10)
+        ax_s.set_xlabel("its pixels, in order (the vector)")
+        ax_s.set_xticks([])
+        self.title = fig.suptitle(state["title"], fontsize=10)
+        self._drawn_patch = p
+
+    def update(self, state) -> list | None:
+        p = state["patch"]
+        r, c = divmod(state["query"], state["grid"][1])
+        for rect in (self.pick_i, self.pick_o):
+            rect.set_xy((c * p - 0.5, r * p - 0.5))
+            rect.set_width(p)
+            rect.set_height(p)
+        self.heat.set_data(state["heat"])
+        self.heat.set_clim(0, state["vmax"])
+        self.seq_pick.set_y(state["query"] - 0.5)
+        if p == self._drawn_patch:
+            return [self.heat, self.pick_i, self.pick_o, self.seq_pick]
+        # The grid and the sequence change shape: move them, then redraw everything (axes
+        # limits change).
+        n, d = state["sequence"].shape[:2]
+        self.grid.set_segments(self._grid_segments(p))
+        self.seq.set_data(state["sequence"])
+        self.seq.set_extent((-0.5, d - 0.5, n - 0.5, -0.5))
+        self.ax_s.set_xlim(-0.5, d - 0.5)
+        self.ax_s.set_ylim(n - 0.5, -0.5)
+        self.seq_title.set_text(f"the sequence: {n} patch vectors")
+        self.seq_pick.set_width(d)
+        self.title.set_text(state["title"])
+        self._drawn_patch = p
+        return None
+
+
+class ReceptiveFieldExplorer(Explorer):
+    """A CNN layer is self-attention with a fixed, small receptive field: the kernel × kernel window
+    around a pixel, drawn on the pixel grid and as an attention mask beside full
+    self-attention's."""
+
+    figsize = (9.6, 3.6)
+    dpi = 80
+
+    def __init__(self, *, rows: int = 6, cols: int = 6, kernel: int = 3, pixel: int = 14):
+        self.rows, self.cols = rows, cols
+        style = {"description_width": "initial"}
+        self.controls = {
+            "kernel": widgets.SelectionSlider(
+                options=[1, 3, 5, 7, 9, 11], value=kernel, description="CNN kernel", style=style
+            ),
+            "pixel": widgets.IntSlider(
+                pixel, min=0, max=rows * cols - 1, description="pixel (query)", style=style
+            ),
+        }
+        super().__init__()
+
+    def compute(self, kernel: int, pixel: int) -> dict:
+        mask = receptive_field_mask(self.rows, self.cols, kernel)  # (n, n)
+        field = mask[pixel].reshape(self.rows, self.cols)
+        n = self.rows * self.cols
+        return {
+            "mask": mask,
+            "field": field,
+            "pixel": pixel,
+            "kernel": kernel,
+            "text": f"CNN {kernel}×{kernel}: pixel {pixel} sees {int(field.sum())} of {n} pixels; "
+            f"self-attention sees all {n}",
+        }
+
+    def draw(self, fig, state) -> None:
+        n = self.rows * self.cols
+        gs = fig.add_gridspec(1, 3, left=0.04, right=0.98, top=0.84, bottom=0.12, wspace=0.3)
+        ax_g = fig.add_subplot(gs[0, 0])
+        ax_c = fig.add_subplot(gs[0, 1])
+        ax_f = fig.add_subplot(gs[0, 2])
+        self.field = ax_g.imshow(state["field"], cmap=plots.MASK_CMAP, vmin=0, vmax=1)
+        r, c = divmod(state["pixel"], self.cols)
+        self.dot = ax_g.scatter([c], [r], s=60, color=plots.QUERY_COLOR, zorder=3)
+        ax_g.set_xticks(np.arange(-0.5, self.cols), minor=True)
+        ax_g.set_yticks(np.arange(-0.5, self.rows), minor=True)
+        ax_g.grid(which="minor", color="white", linewidth=1)
+        ax_g.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+        ax_g.set_title("receptive field on the image", fontsize=10)
+        self.cnn = ax_c.imshow(
+            state["mask"], cmap=plots.MASK_CMAP, vmin=0, vmax=1, interpolation="nearest"
+        )
+        self.crow = ax_c.axhline(state["pixel"], color=plots.QUERY_COLOR, linewidth=1.2)
+        ax_f.imshow(np.ones((n, n)), cmap=plots.MASK_CMAP, vmin=0, vmax=1, interpolation="nearest")
+        self.frow = ax_f.axhline(state["pixel"], color=plots.QUERY_COLOR, linewidth=1.2)
+        ax_c.set_title("CNN as an attention mask", fontsize=10)
+        ax_f.set_title("self-attention: every pixel", fontsize=10)
+        for ax in (ax_c, ax_f):
+            ax.set_xlabel("keys (pixels)")
+            ax.set_ylabel("queries (pixels)")
+        self.text = fig.suptitle(state["text"], fontsize=10)
+
+    def update(self, state) -> list:
+        r, c = divmod(state["pixel"], self.cols)
+        self.field.set_data(state["field"])
+        self.dot.set_offsets([[c, r]])
+        self.cnn.set_data(state["mask"])
+        self.crow.set_ydata([state["pixel"]] * 2)
+        self.frow.set_ydata([state["pixel"]] * 2)
+        self.text.set_text(state["text"])
+        return [self.field, self.dot, self.cnn, self.crow, self.frow, self.text]

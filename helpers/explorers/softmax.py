@@ -1,0 +1,167 @@
+"""Lesson 04: `SoftmaxExplorer`, temperature, softmax / ReLU / none, ÷√d_k and d_k → each row of α′.
+
+Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn once, updated in place.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import data, plots
+from ..attention import normalise
+from ..explorer import Explorer
+from ..plots import attention_heatmap, display_label, nice_limit
+
+D_K_CHOICES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+
+
+def softmax_demo_scores(tokens, d_k: int, *, scale: bool, seed: int = 2) -> np.ndarray:
+    """α (n, n) = Q Kᵀ (÷ √d_k when `scale`) for the tokens' embeddings (rows scaled to
+    length 1.5) and
+    seeded N(0, 1) projections W_q, W_k of shape (d, d_k); so each score has variance about 5·d_k.
+
+    The projections for a smaller d_k are the first d_k columns of the ones for a larger d_k.
+    """
+    X = data.embed(tokens)  # (n, d)
+    X = 1.5 * X / np.linalg.norm(X, axis=1, keepdims=True)
+    rng = np.random.default_rng(seed)
+    W_q = rng.standard_normal((X.shape[1], max(D_K_CHOICES)))[:, :d_k]  # (d, d_k)
+    W_k = rng.standard_normal((X.shape[1], max(D_K_CHOICES)))[:, :d_k]  # (d, d_k)
+    alpha = (X @ W_q) @ (X @ W_k).T  # (n, n)
+    return alpha / np.sqrt(d_k) if scale else alpha
+
+
+def naive_softmax(alpha) -> np.ndarray:
+    """exp(α) / Σ exp(α) row by row *without* subtracting the maximum (overflows for scores ≳
+    710)."""
+    with np.errstate(all="ignore"):
+        e = np.exp(np.asarray(alpha, dtype=float))
+        return e / e.sum(axis=-1, keepdims=True)
+
+
+class SoftmaxExplorer(Explorer):
+    """Temperature, normalisation and the ÷√d_k scale over the scores of "I saw a saw .": one
+    query's
+    row as bars (scores, then weights α′) and the whole α′ as a labelled heatmap."""
+
+    figsize = (9.0, 4.4)
+    query = 1  # the first "saw"
+
+    def __init__(self) -> None:
+        self.tokens = data.tokenize(data.example_sentences("softmax")[0])
+        self.controls = {
+            "temperature": widgets.FloatLogSlider(
+                value=1.0,
+                base=10,
+                min=-1.7,
+                max=1.3,
+                step=0.05,
+                description="temperature T",
+                continuous_update=True,
+                readout_format=".2f",
+            ),
+            "kind": widgets.Dropdown(
+                options=["softmax", "relu", "none"], value="softmax", description="normalise"
+            ),
+            "scale": widgets.Checkbox(value=True, description="scale by 1/√d_k"),
+            "d_k": widgets.SelectionSlider(
+                options=list(D_K_CHOICES), value=64, description="d_k", continuous_update=True
+            ),
+        }
+        super().__init__()
+
+    def compute(self, temperature: float, kind: str, scale: bool, d_k: int) -> dict:
+        """alpha (n, n) ÷ T, alpha_prime (n, n) = normalise(alpha / T, kind), row sums,
+        and whether a
+        softmax without the max subtraction would have produced NaN (which rows)."""
+        alpha = softmax_demo_scores(self.tokens, d_k, scale=scale) / temperature  # (n, n)
+        alpha_prime = normalise(alpha, kind)  # (n, n)
+        naive_bad = ~np.all(np.isfinite(naive_softmax(alpha)), axis=1)  # (n,)
+        return {
+            "alpha": alpha,
+            "alpha_prime": alpha_prime,
+            "row_sums": alpha_prime.sum(axis=1),
+            "kind": kind,
+            "normalisation": kind,
+            "naive_nan_rows": int(naive_bad.sum()),
+            "max_abs": float(np.abs(alpha).max()),
+        }
+
+    def _limits(self, state):
+        score_lim = nice_limit(np.abs(state["alpha"]).max())
+        if state["kind"] == "softmax":
+            return score_lim, (0.0, 1.0)
+        w_lim = nice_limit(np.abs(state["alpha_prime"]).max())
+        return score_lim, ((-w_lim if state["kind"] == "none" else 0.0), w_lim)
+
+    def _notes(self, state) -> str:
+        sums = ", ".join(f"{s:.2f}" for s in state["row_sums"])
+        stable = (
+            "exp without subtracting the max: NaN in "
+            f"{state['naive_nan_rows']} row(s); with it: all finite"
+            if state["naive_nan_rows"]
+            else f"largest |α/T| = {state['max_abs']:.3g}: exp stays finite either way"
+        )
+        return f"row sums of α′: {sums}\n{stable}"
+
+    def draw(self, fig, state) -> None:
+        gs = fig.add_gridspec(
+            2,
+            2,
+            width_ratios=[1.0, 1.15],
+            left=0.08,
+            right=0.9,
+            top=0.9,
+            bottom=0.2,
+            hspace=0.55,
+            wspace=0.35,
+        )
+        self.ax_a, self.ax_w, ax_h = (
+            fig.add_subplot(gs[0, 0]),
+            fig.add_subplot(gs[1, 0]),
+            fig.add_subplot(gs[:, 1]),
+        )
+        x = np.arange(len(self.tokens))
+        labels = [display_label(t) for t in self.tokens]
+        q = self.query
+        self.bars_a = self.ax_a.bar(x, state["alpha"][q], color=plots.BLUE)
+        self.bars_w = self.ax_w.bar(x, state["alpha_prime"][q], color=plots.VERMILION)
+        for ax, name in (
+            (self.ax_a, f"scores α{q + 1},ᵢ / T  (query “{self.tokens[q]}”)"),
+            (self.ax_w, f"weights α′{q + 1},ᵢ"),
+        ):
+            ax.set_xticks(x, labels, fontsize=8)
+            ax.axhline(0, color="0.5", linewidth=0.6)
+            ax.set_title(name, fontsize=9)
+            ax.tick_params(labelsize=7)
+        self.heat = attention_heatmap(
+            state["alpha_prime"],
+            self.tokens,
+            ax=ax_h,
+            title="α′ for every query (rows)",
+            highlight_row=q,
+        )
+        self.notes = fig.text(0.5, 0.03, self._notes(state), ha="center", va="bottom", fontsize=8.5)
+        self._apply_limits(state)
+
+    def _apply_limits(self, state) -> bool:
+        score_lim, (w_lo, w_hi) = self._limits(state)
+        changed = self.ax_a.get_ylim() != (-score_lim, score_lim) or self.ax_w.get_ylim() != (
+            w_lo,
+            w_hi,
+        )
+        self.ax_a.set_ylim(-score_lim, score_lim)
+        self.ax_w.set_ylim(w_lo, w_hi)
+        changed |= self.heat.set_clim(w_lo, w_hi)
+        return changed
+
+    def update(self, state):
+        q = self.query
+        for bar, v in zip(self.bars_a, state["alpha"][q], strict=True):
+            bar.set_height(v)
+        for bar, v in zip(self.bars_w, state["alpha_prime"][q], strict=True):
+            bar.set_height(v)
+        self.notes.set_text(self._notes(state))
+        artists = [*self.bars_a, *self.bars_w, *self.heat.update(state["alpha_prime"]), self.notes]
+        return None if self._apply_limits(state) else artists

@@ -1,0 +1,155 @@
+"""Lesson 08: `TruncationExplorer`, a window slider over the clip's spectrogram redraws the band of
+frames one query frame may attend to.
+
+Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn once, updated in place.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.patches import Rectangle
+
+from .. import plots, speech
+from ..attention import band_mask, band_to_dense, truncated_attention
+from ..explorer import Explorer
+from ..speech import FRAMES_PER_SECOND, random_projections
+
+
+class TruncationExplorer(Explorer):
+    """A window slider over the clip's spectrogram: the band of frames one query frame may
+    attend to,
+    its α′ over time, and the whole L × L truncation mask with the cost of full vs truncated
+    attention."""
+
+    figsize = (9.6, 4.6)
+    dpi = 80
+
+    def __init__(self, *, window: int = 20, query: int | None = None, seed: int = 0, d_k: int = 16):
+        self.spec, self.X = speech.speech_features()
+        self.n = self.X.shape[0]
+        self.W_q, self.W_k, self.W_v = random_projections(
+            self.X.shape[1], d_k, rng=np.random.default_rng(seed)
+        )
+        style = {"description_width": "initial"}
+        self.controls = {
+            "window": widgets.IntSlider(
+                window,
+                min=0,
+                max=100,
+                description="window w (frames each side)",
+                style=style,
+                layout=widgets.Layout(width="420px"),
+            ),
+            "query": widgets.IntSlider(
+                self.n // 2 if query is None else query,
+                min=0,
+                max=self.n - 1,
+                description="query frame",
+                style=style,
+                layout=widgets.Layout(width="380px"),
+            ),
+        }
+        super().__init__()
+
+    def compute(self, window: int, query: int) -> dict:
+        n = self.n
+        mask = band_mask(n, window)  # (n, n) bool: |i − j| ≤ w
+        _, alpha_band = truncated_attention(
+            self.X, self.W_q, self.W_k, self.W_v, window=window
+        )  # (n, 2w + 1)
+        row = band_to_dense(alpha_band, window)[query]  # (n,): query frame q is row q − 1
+        n_trunc = int(mask.sum())
+        return {
+            "mask": mask,
+            "row": row,
+            "query": query,
+            "window": window,
+            "span": (max(0, query - window), min(n - 1, query + window)),
+            "n_full": n * n,
+            "n_trunc": n_trunc,
+            "text": (
+                f"full: L² = {n}² = {n * n:,} scores\n"
+                f"truncated ≈ L·(2w+1): {n_trunc:,} ({100 * n_trunc / (n * n):.1f} %)\n"
+                f"frame {query} sees ±{window} frames = ±{10 * window} ms"
+            ),
+        }
+
+    def draw(self, fig, state) -> None:
+        n, hop = self.n, 1.0 / FRAMES_PER_SECOND
+        gs = fig.add_gridspec(
+            2,
+            2,
+            width_ratios=[2.1, 1],
+            height_ratios=[3, 1],
+            left=0.07,
+            right=0.98,
+            top=0.92,
+            bottom=0.12,
+            wspace=0.25,
+            hspace=0.12,
+        )
+        ax_s = fig.add_subplot(gs[0, 0])
+        ax_a = fig.add_subplot(gs[1, 0], sharex=ax_s)
+        ax_m = fig.add_subplot(gs[0, 1])
+        top = float(self.spec.max())
+        ax_s.imshow(
+            self.spec.T,
+            origin="lower",
+            aspect="auto",
+            cmap="magma",
+            extent=(-hop / 2, (n - 0.5) * hop, -0.5, self.spec.shape[1] - 0.5),
+            interpolation="nearest",
+            vmin=top - 70,
+            vmax=top,
+        )  # a 70 dB range: digital silence would swamp it
+        ax_s.set_ylabel("mel band")
+        ax_s.set_title("the clip: one vector aⁱ per 10 ms frame", fontsize=10)
+        ax_s.tick_params(labelbottom=False)
+        lo, hi = state["span"]
+        self.band = Rectangle(
+            ((lo - 0.5) * hop, -0.5),
+            (hi - lo + 1) * hop,
+            self.spec.shape[1],
+            facecolor=plots.SKY,
+            alpha=0.35,
+            edgecolor="white",
+            linewidth=1.5,
+        )
+        ax_s.add_patch(self.band)
+        self.qline = ax_s.axvline(state["query"] * hop, color="white", linewidth=1.2)
+        self.strip = ax_a.imshow(
+            state["row"][None, :],
+            aspect="auto",
+            cmap="viridis",
+            vmin=0,
+            vmax=max(state["row"].max(), 1e-9),
+            extent=(-hop / 2, (n - 0.5) * hop, 0, 1),
+            interpolation="nearest",
+        )
+        ax_a.set_yticks([])
+        ax_a.set_ylabel("α′", rotation=0, labelpad=12)
+        ax_a.set_xlabel("time (s)")
+        self.mask_im = ax_m.imshow(
+            state["mask"], cmap=plots.MASK_CMAP, vmin=0, vmax=1, interpolation="nearest"
+        )
+        self.mrow = ax_m.axhline(state["query"], color=plots.QUERY_COLOR, linewidth=1.0)
+        ax_m.set_title("truncation mask (L × L)", fontsize=10)
+        ax_m.set_xlabel("keys (frames)")
+        ax_m.set_ylabel("queries (frames)")
+        self.text = fig.text(
+            0.69, 0.005, state["text"], fontsize=8, va="bottom", ha="left", family="DejaVu Sans"
+        )
+
+    def update(self, state) -> list:
+        hop = 1.0 / FRAMES_PER_SECOND
+        lo, hi = state["span"]
+        self.band.set_x((lo - 0.5) * hop)
+        self.band.set_width((hi - lo + 1) * hop)
+        self.qline.set_xdata([state["query"] * hop] * 2)
+        self.strip.set_data(state["row"][None, :])
+        self.strip.set_clim(0, max(state["row"].max(), 1e-9))
+        self.mask_im.set_data(state["mask"])
+        self.mrow.set_ydata([state["query"]] * 2)
+        self.text.set_text(state["text"])
+        return [self.band, self.qline, self.strip, self.mask_im, self.mrow, self.text]

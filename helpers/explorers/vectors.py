@@ -1,0 +1,290 @@
+"""Lesson 01: `SentenceVectorsExplorer` (type a sentence → its vectors a¹…aⁿ, one-hot and embedding)
+and `AudioFramesExplorer` (window / hop sliders over the spoken clip → frames and their count).
+
+Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn once, updated in place.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.patches import Rectangle
+
+from .. import data, plots, speech
+from ..explorer import Explorer, ExplorerMessage
+from ..plots import display_label, label_fonts
+
+
+class SentenceVectorsExplorer(Explorer):
+    """A sentence → tokens → vectors: one-hot rows (n, V) beside word-embedding rows (n, d)."""
+
+    figsize = (8.6, 3.6)
+
+    def __init__(self, sentence: str = "I saw a saw.") -> None:
+        self.vocab, _ = data.load_word_vectors()
+        self.controls = {
+            "sentence": widgets.Text(
+                value=sentence,
+                description="sentence",
+                continuous_update=True,
+                layout=widgets.Layout(width="420px"),
+            ),
+        }
+        super().__init__()
+
+    def compute(self, sentence: str) -> dict:
+        """tokens (n,), one_hot (n, V), embedding (n, d), unknown (n,) bool: token not in the
+        vocabulary."""
+        tokens = data.tokenize(sentence)
+        if not tokens:
+            raise ExplorerMessage("Type a sentence (at least one word) to see its vectors.")
+        shown = tokens[: data.MAX_TOKENS]
+        vocab_set = set(self.vocab)
+        return {
+            "tokens": shown,
+            "n_tokens": len(tokens),
+            "one_hot": data.one_hot(shown, self.vocab),  # (n, V)
+            "embedding": data.embed(shown),  # (n, d)
+            "unknown": np.array([t not in vocab_set for t in shown]),
+        }
+
+    def _titles(self, state):
+        n, (_, V), d = state["n_tokens"], state["one_hot"].shape, state["embedding"].shape[1]
+        more = "" if n == len(state["tokens"]) else f" (first {len(state['tokens'])} shown)"
+        return (
+            f"{n} tokens → {n} vectors a¹…aⁿ{more}",
+            f"one-hot: {V} numbers each, one per vocabulary word",
+            f"embedding: {d} numbers",
+        )
+
+    def draw(self, fig, state) -> None:
+        gs = fig.add_gridspec(
+            1, 2, width_ratios=[3.0, 1.0], left=0.1, right=0.97, top=0.8, bottom=0.14, wspace=0.2
+        )
+        self.ax_hot = fig.add_subplot(gs[0])
+        self.ax_emb = fig.add_subplot(gs[1])
+        self.im_hot = self.ax_hot.imshow(
+            state["one_hot"], cmap="Greys", vmin=0, vmax=1, aspect="auto", interpolation="nearest"
+        )
+        self.im_emb = self.ax_emb.imshow(
+            state["embedding"],
+            cmap="RdBu_r",
+            vmin=-2,
+            vmax=2,
+            aspect="auto",
+            interpolation="nearest",
+        )
+        d, V = state["embedding"].shape[1], state["one_hot"].shape[1]
+        self.ax_emb.set_xticks(range(d), [str(i + 1) for i in range(d)], fontsize=7)
+        self.ax_emb.set_xlabel("dimension", fontsize=8)
+        self.ax_hot.set_xticks([0, V - 1], ["1", str(V)], fontsize=7)
+        self.ax_hot.set_xlabel(
+            "position in the vocabulary (the 1 sits at the word's own column)", fontsize=8
+        )
+        title, t_hot, t_emb = self._titles(state)
+        self.suptitle = fig.suptitle(title, fontsize=11)
+        self.ax_hot.set_title(t_hot, fontsize=9)
+        self.ax_emb.set_title(t_emb, fontsize=9)
+        self.word_texts: list = []
+        self._label(state)
+
+    def _label(self, state) -> None:
+        tokens, n = state["tokens"], len(state["tokens"])
+        V = state["one_hot"].shape[1]
+        fonts = label_fonts()
+        size = float(np.clip(160 / max(n, 1), 5, 9))
+        self.ax_hot.set_yticks(
+            range(n), [display_label(t) for t in tokens], fontsize=size, fontfamily=fonts
+        )
+        self.ax_emb.set_yticks(
+            range(n), [f"a{plots.superscript(i + 1)}" for i in range(n)], fontsize=size
+        )
+        for ax in (self.ax_hot, self.ax_emb):
+            ax.tick_params(axis="y", length=0)
+        for t in self.word_texts:
+            t.remove()
+        self.word_texts = []
+        for i, (row, unknown) in enumerate(zip(state["one_hot"], state["unknown"], strict=True)):
+            if unknown:
+                x, text, ha = (
+                    V / 2,
+                    "unknown word: all zeros (its embedding is a made-up vector)",
+                    "center",
+                )
+            else:
+                j = int(row.argmax())
+                x, ha = (j + 1.2, "left") if j < V * 0.6 else (j - 1.2, "right")
+                text = f"{display_label(self.vocab[j])}: a 1 at position {j + 1}"
+            self.word_texts.append(
+                self.ax_hot.text(
+                    x,
+                    i,
+                    text,
+                    ha=ha,
+                    va="center",
+                    fontsize=min(size, 8),
+                    color=plots.BLUE,
+                    fontfamily=fonts,
+                )
+            )
+
+    def update(self, state):
+        n, V = state["one_hot"].shape
+        d = state["embedding"].shape[1]
+        self.im_hot.set_data(state["one_hot"])
+        self.im_hot.set_extent((-0.5, V - 0.5, n - 0.5, -0.5))
+        self.im_emb.set_data(state["embedding"])
+        self.im_emb.set_extent((-0.5, d - 0.5, n - 0.5, -0.5))
+        title, t_hot, t_emb = self._titles(state)
+        self.suptitle.set_text(title)
+        self._label(state)
+        return None  # the token labels changed: full redraw
+
+
+class AudioFramesExplorer(Explorer):
+    """The spoken clip cut into frames: window / hop sliders → the frames over a zoomed waveform and
+    the spectrogram, one column (one vector of 40 mel bands) per frame, with the count of
+    vectors."""
+
+    figsize = (8.6, 5.0)
+    zoom = (
+        0.60,
+        0.78,
+    )  # seconds of the clip shown in the waveform panel (inside the word "attention")
+    max_levels = 8  # rows used to draw overlapping frames without hiding each other
+
+    def __init__(self, clip: str = "clip.wav") -> None:
+        self.signal, self.sample_rate = speech.load_clip(clip)
+        self.duration = self.signal.size / self.sample_rate
+        self.controls = {
+            "window_ms": widgets.FloatSlider(
+                value=25.0,
+                min=5.0,
+                max=60.0,
+                step=1.0,
+                description="window (ms)",
+                continuous_update=True,
+                readout_format=".0f",
+            ),
+            "hop_ms": widgets.FloatSlider(
+                value=10.0,
+                min=5.0,
+                max=50.0,
+                step=1.0,
+                description="hop (ms)",
+                continuous_update=True,
+                readout_format=".0f",
+            ),
+        }
+        super().__init__()
+
+    def compute(self, window_ms: float, hop_ms: float) -> dict:
+        """Frames (start, end in s) inside the zoom, the (n_frames, 40) log-mel spectrogram, the
+        counts."""
+        sr = self.sample_rate
+        starts = (
+            speech.frame_starts(self.signal.size, sr, hop_ms=hop_ms) / sr
+        )  # (n_frames,) seconds
+        window_s = round(window_ms * sr / 1000) / sr
+        spec = speech.spectrogram(
+            self.signal, sr, window_ms=window_ms, hop_ms=hop_ms, n_mels=40
+        )  # (n_frames, 40)
+        t0, t1 = self.zoom
+        visible = np.flatnonzero((starts < t1) & (starts + window_s > t0))
+        return {
+            "n_frames": int(starts.size),
+            "per_second": speech.n_frames(1.0, window_ms=window_ms, hop_ms=hop_ms),
+            "window_samples": round(window_ms * sr / 1000),
+            "hop_samples": hop_ms * sr / 1000,
+            "frames": np.stack(
+                [starts[visible], starts[visible] + window_s], axis=1
+            ),  # (k, 2) seconds
+            "frame_index": visible,
+            "spec": spec,
+            "window_ms": window_ms,
+            "hop_ms": hop_ms,
+        }
+
+    def _segments(self, state) -> tuple[np.ndarray, np.ndarray]:
+        levels = int(min(self.max_levels, max(1, np.ceil(state["window_ms"] / state["hop_ms"]))))
+        k = state["frame_index"] % levels
+        y = -1.15 - k * (1.2 / self.max_levels)
+        segs = np.stack(
+            [np.stack([state["frames"][:, 0], y], 1), np.stack([state["frames"][:, 1], y], 1)],
+            axis=1,
+        )
+        return segs, state["frame_index"] % 2
+
+    def _headline(self, state) -> str:
+        return (
+            f"{self.duration:.2f} s of speech → {state['n_frames']} vectors   "
+            f"(window {state['window_ms']:.0f} ms = {state['window_samples']} samples, hop "
+            f"{state['hop_ms']:.0f} ms: "
+            f"1 s → {state['per_second']} vectors)"
+        )
+
+    def draw(self, fig, state) -> None:
+        gs = fig.add_gridspec(
+            2, 1, height_ratios=[1.2, 1.0], left=0.09, right=0.97, top=0.9, bottom=0.1, hspace=0.45
+        )
+        ax_w, ax_s = fig.add_subplot(gs[0]), fig.add_subplot(gs[1])
+        sr = self.sample_rate
+        t0, t1 = self.zoom
+        i0, i1 = int(t0 * sr), int(t1 * sr)
+        piece = self.signal[i0:i1]
+        t = np.arange(i0, i1) / sr
+        ax_w.plot(t, piece / max(np.abs(piece).max(), 1e-12), color="0.3", linewidth=0.6)
+        segs, parity = self._segments(state)
+        self.frames = LineCollection(
+            segs,
+            colors=np.where(
+                parity[:, None] == 0, [[0.0, 0.447, 0.698, 1.0]], [[0.835, 0.369, 0.0, 1.0]]
+            ),
+            linewidths=3.0,
+        )
+        ax_w.add_collection(self.frames)
+        ax_w.set_xlim(t0, t1)
+        ax_w.set_ylim(-1.15 - 1.3, 1.05)
+        ax_w.set_yticks([])
+        ax_w.set_xlabel("time (s), a zoom into the clip", fontsize=8)
+        ax_w.set_title(
+            "waveform, and below it every frame (window) as a bar; one frame starts every hop",
+            fontsize=9,
+        )
+        spec = state["spec"]
+        vmax = float(spec.max())
+        self.image = ax_s.imshow(
+            spec.T,
+            origin="lower",
+            aspect="auto",
+            cmap="magma",
+            vmin=vmax - 60,
+            vmax=vmax,
+            extent=(0, spec.shape[0] * state["hop_ms"] / 1000, 0, spec.shape[1]),
+            interpolation="nearest",
+        )
+        ax_s.add_patch(
+            Rectangle(
+                (t0, 0), t1 - t0, spec.shape[1], fill=False, edgecolor=plots.SKY, linewidth=1.5
+            )
+        )
+        ax_s.set_xlim(0, self.duration)
+        ax_s.set_xlabel("time (s): each column is one vector aⁱ", fontsize=8)
+        ax_s.set_ylabel("mel band", fontsize=8)
+        ax_s.set_title("spectrogram of the whole clip (40 numbers per frame)", fontsize=9)
+        self.headline = fig.text(
+            0.5, 0.965, self._headline(state), ha="center", va="center", fontsize=9.5
+        )
+
+    def update(self, state) -> list:
+        segs, parity = self._segments(state)
+        self.frames.set_segments(segs)
+        self.frames.set_color(
+            np.where(parity[:, None] == 0, [[0.0, 0.447, 0.698, 1.0]], [[0.835, 0.369, 0.0, 1.0]])
+        )
+        spec = state["spec"]
+        self.image.set_data(spec.T)
+        self.image.set_extent((0, spec.shape[0] * state["hop_ms"] / 1000, 0, spec.shape[1]))
+        self.headline.set_text(self._headline(state))
+        return [self.frames, self.image, self.headline]

@@ -1,0 +1,141 @@
+"""helpers.explorers.vectors: compute is right, every control swept over its range, in-place
+updates."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpers import data, speech
+from helpers.data import MAX_TOKENS
+from helpers.explorer import ExplorerMessage
+from helpers.explorers.vectors import AudioFramesExplorer, SentenceVectorsExplorer
+from helpers.plots import plot_graph_vectors, plot_image_vectors, plot_output_types
+from tests.sweep import sweep_explorer
+
+
+@pytest.fixture(scope="module")
+def sentence_explorer():
+    return SentenceVectorsExplorer()
+
+
+def test_sentence_explorer_default_story(sentence_explorer):
+    s = sentence_explorer.state
+    vocab, _ = data.load_word_vectors()
+    assert s["tokens"] == ["i", "saw", "a", "saw", "."] and s["n_tokens"] == 5
+    assert s["one_hot"].shape == (5, len(vocab)) and s["embedding"].shape == (5, 8)
+    np.testing.assert_array_equal(s["one_hot"].sum(axis=1), 1.0)
+    np.testing.assert_array_equal(s["embedding"][1], s["embedding"][3])  # the two saws: one vector
+    assert "5 tokens → 5 vectors" in sentence_explorer.suptitle.get_text()
+
+
+def test_sentence_explorer_counts_follow_the_sentence(sentence_explorer):
+    s = sentence_explorer.compute(sentence="The duck can duck under the bridge xyzzy")
+    assert s["n_tokens"] == 8 and s["one_hot"].shape[0] == 8 and s["embedding"].shape[0] == 8
+    assert s["unknown"].tolist() == [False] * 7 + [True]
+    assert not s["one_hot"][-1].any()  # an unknown word: an all-zero one-hot row
+    long = sentence_explorer.compute(sentence="saw " * 40)
+    assert long["n_tokens"] == 40 and long["one_hot"].shape[0] == MAX_TOKENS
+    with pytest.raises(ExplorerMessage):
+        sentence_explorer.compute(sentence="   ")
+
+
+def test_sentence_explorer_redraws_labels_in_place():
+    e = SentenceVectorsExplorer()
+    im = e.im_hot
+    e.set(sentence="Fish swim in the sea.")
+    assert e.im_hot is im and e.im_hot.get_array().shape[0] == 6
+    assert [t.get_text() for t in e.ax_hot.get_yticklabels()] == [
+        "fish",
+        "swim",
+        "in",
+        "the",
+        "sea",
+        ".",
+    ]
+    assert len(e.word_texts) == 6
+
+
+def test_sentence_explorer_sweep():
+    report = sweep_explorer(SentenceVectorsExplorer())
+    assert report["sentence"]["changed"]
+
+
+@pytest.fixture(scope="module")
+def frames_explorer():
+    return AudioFramesExplorer()
+
+
+def test_audio_explorer_lecture_numbers(frames_explorer):
+    s = frames_explorer.state
+    signal, rate = speech.load_clip()
+    assert s["per_second"] == 100 and s["window_samples"] == 400 and s["hop_samples"] == 160
+    assert s["n_frames"] == speech.n_frames(signal.size / rate) == s["spec"].shape[0]
+    assert s["spec"].shape[1] == 40
+    assert (
+        "382 vectors" in frames_explorer.headline.get_text()
+        and "1 s → 100 vectors" in frames_explorer.headline.get_text()
+    )
+
+
+@given(st.integers(5, 60), st.integers(5, 50))
+def test_audio_explorer_compute_counts(window_ms, hop_ms):
+    e = _shared_audio()
+    s = e.compute(window_ms=float(window_ms), hop_ms=float(hop_ms))
+    assert s["n_frames"] == speech.n_frames(e.duration, hop_ms=hop_ms) == s["spec"].shape[0]
+    assert s["per_second"] == speech.n_frames(1.0, hop_ms=hop_ms)
+    starts, ends = s["frames"].T
+    np.testing.assert_allclose(ends - starts, round(window_ms * 16) / 16000)
+    assert np.all(
+        (starts < e.zoom[1]) & (ends > e.zoom[0])
+    )  # only frames that overlap the zoom are drawn
+    assert np.all(np.isfinite(s["spec"]))
+
+
+_AUDIO = []
+
+
+def _shared_audio():
+    if not _AUDIO:
+        _AUDIO.append(AudioFramesExplorer())
+    return _AUDIO[0]
+
+
+def test_audio_explorer_hop_changes_the_count_window_does_not(frames_explorer):
+    base = frames_explorer.state["n_frames"]
+    assert frames_explorer.compute(window_ms=50.0, hop_ms=10.0)["n_frames"] == base
+    assert frames_explorer.compute(window_ms=25.0, hop_ms=20.0)["n_frames"] == -(-base // 2)
+    assert frames_explorer.compute(window_ms=25.0, hop_ms=5.0)["n_frames"] in (
+        2 * base - 1,
+        2 * base,
+    )
+
+
+def test_audio_explorer_sweep():
+    report = sweep_explorer(AudioFramesExplorer())
+    assert report["window_ms"]["changed"] and report["hop_ms"]["changed"]
+
+
+def test_static_pictures():
+    plt.switch_backend(
+        "Agg"
+    )  # importing ipympl (helpers.widgets) made it pyplot's backend; these are plain figures
+    rng = np.random.default_rng(0)
+    figs = [
+        plot_graph_vectors(
+            np.eye(3)[[1, 0, 2]], [(0, 1), (0, 2)], ["C", "H", "O"], feature_names=["H", "C", "O"]
+        ),
+        plot_image_vectors(rng.random((5, 10, 3))),
+        plot_output_types(["i", "saw", "a", "saw", "."], ["PRON", "VERB", "DET", "NOUN", "PUNCT"]),
+    ]
+    assert [len(f.axes) for f in figs] == [3, 2, 3]
+    assert figs[1].axes[1].get_images()[0].get_array().shape == (1, 50, 3)
+    for f in figs:
+        plt.close(f)
+    with pytest.raises(ValueError, match="one label per token"):
+        plot_output_types(["a", "b"], ["X"])
+    with pytest.raises(ValueError, match="shape"):
+        plot_image_vectors(np.zeros((4, 4)))

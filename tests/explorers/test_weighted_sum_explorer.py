@@ -1,0 +1,36 @@
+"""helpers.explorers.weighted_sum: compute is right, every control swept over its range, in-place
+updates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers.attention import self_attention
+from helpers.data import embed, toy_weights
+from helpers.explorers.weighted_sum import WeightedSumExplorer
+from tests.sweep import sweep_explorer
+
+
+def test_weighted_sum_explorer_compute():
+    e = WeightedSumExplorer()
+    s = e.state
+    assert s["tokens"] == ["i", "saw", "a", "saw", "."] and s["query"] == 3
+    W = toy_weights(0)
+    B, alpha_prime = self_attention(embed(s["tokens"]), W["W_q"], W["W_k"], W["W_v"])
+    np.testing.assert_allclose(s["alpha_prime"], alpha_prime)
+    np.testing.assert_allclose(s["b"], B[3])
+    np.testing.assert_allclose(
+        s["weighted"].sum(axis=0), s["b"]
+    )  # b is the sum of the weighted values
+    np.testing.assert_allclose(s["b"], s["alpha_prime_q"] @ s["V"])
+    # the two saws have the same vector and the same neighbours: the same α′ row up to the
+    # keys' order
+    np.testing.assert_allclose(s["alpha_prime"][1], s["alpha_prime"][3])
+    with pytest.raises(ValueError, match="query"):
+        e.compute(sentence="I saw a saw.", query=9, seed=0)
+
+
+def test_weighted_sum_explorer_sweep():
+    report = sweep_explorer(WeightedSumExplorer())
+    assert all(r["changed"] for r in report.values())

@@ -1,0 +1,62 @@
+"""helpers._canvas: the frame encoder, and guards that fail when ipympl changes under the
+workarounds (each written against ipympl 0.10.0)."""
+
+from __future__ import annotations
+
+import inspect
+import io
+
+import ipympl
+import numpy as np
+from ipympl.backend_nbagg import Canvas
+from PIL import Image
+
+from helpers import _canvas
+from helpers._canvas import encode_png, new_canvas_figure
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def test_encode_png_round_trips():
+    rgba = np.random.default_rng(0).integers(0, 256, (7, 5, 4), dtype=np.uint8)
+    data = encode_png(rgba)
+    assert data.startswith(PNG_MAGIC)
+    np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(data))), rgba)
+
+
+def test_ipympl_is_the_version_the_workarounds_were_written_against():
+    # A new ipympl may rename the private state FastCanvas reads: re-check these tests, then bump.
+    assert ipympl.__version__ == _canvas.IPYMPL_VERSION
+
+
+def test_ipympl_private_state_that_fastcanvas_reads_still_exists():
+    fig = new_canvas_figure((2, 2), 50)
+    canvas = fig.canvas
+    for name in ("_png_is_old", "_force_full", "_last_buff", "_data_url", "syncing_data_url"):
+        assert hasattr(canvas, name), f"ipympl's Canvas no longer has {name}"
+    # the methods FastCanvas overrides keep ipympl's signatures
+    assert list(inspect.signature(Canvas.get_diff_image).parameters) == ["self"]
+    assert list(inspect.signature(Canvas.send_binary).parameters) == ["self", "data"]
+
+
+def test_fast_canvas_frames_decode_to_the_drawn_pixels():
+    fig = new_canvas_figure((2, 1.5), 50)
+    fig.add_subplot().plot([0, 1], [1, 0])
+    fig.canvas.draw()
+    fig.canvas._png_is_old = True
+    fig.canvas._force_full = True
+    png = fig.canvas.get_diff_image()
+    frame = np.asarray(Image.open(io.BytesIO(png)))
+    np.testing.assert_array_equal(frame, np.asarray(fig.canvas.get_renderer().buffer_rgba()))
+
+
+def test_importing_the_canvas_leaves_pyplots_backend_alone():
+    import subprocess
+    import sys
+
+    code = (
+        "import matplotlib; matplotlib.use('Agg'); import helpers._canvas; "
+        "import matplotlib.pyplot as plt; print(plt.get_backend())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().lower() == "agg"

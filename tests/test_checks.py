@@ -1,0 +1,788 @@
+"""helpers.checks: every exercise check accepts right answers and rejects wrong ones with a hint,
+without crashing."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpers import checks
+from helpers.attention import combine_heads, split_heads
+from helpers.checks import (
+    check_band_mask,
+    check_count_frames,
+    check_dot_scores,
+    check_graph_mask,
+    check_patchify,
+    check_softmax,
+    check_weighted_sum,
+    check_window,
+)
+from helpers.positional import sinusoidal_encoding
+
+
+def run(check, func, capsys):
+    ok = check(func)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1, out  # exactly one line: ✅ or ❌ with its hint
+    assert out.startswith("✅" if ok else "❌"), out
+    return ok, out
+
+
+# ---- lesson 01: count_frames ---------------------------------------------------------------------
+RIGHT_COUNTS = {
+    "ceil of ms": lambda duration_s, window_ms=25, hop_ms=10: math.ceil(duration_s * 1000 / hop_ms),
+    "ceil of s": lambda duration_s, window_ms=25, hop_ms=10: math.ceil(
+        duration_s / (hop_ms / 1000)
+    ),
+    "integer ceil": lambda duration_s, window_ms=25, hop_ms=10: (
+        -(-round(duration_s * 1000) // hop_ms)
+    ),
+    "numpy": lambda duration_s, window_ms=25, hop_ms=10: int(np.ceil(duration_s * 1000 / hop_ms)),
+    "samples": lambda duration_s, window_ms=25, hop_ms=10: len(
+        range(0, round(duration_s * 16000), round(hop_ms * 16))
+    ),
+}
+
+
+@pytest.mark.parametrize("name", RIGHT_COUNTS)
+def test_count_frames_accepts_right_answers(name, capsys):
+    ok, out = run(check_count_frames, RIGHT_COUNTS[name], capsys)
+    assert ok, out
+
+
+WRONG_COUNTS = {
+    "plus one": (
+        lambda duration_s, window_ms=25, hop_ms=10: math.ceil(duration_s * 1000 / hop_ms) + 1,
+        "one too many",
+    ),
+    "floor": (
+        lambda duration_s, window_ms=25, hop_ms=10: int(duration_s * 1000 / hop_ms),
+        "round *up*",
+    ),
+    "no padding": (
+        lambda duration_s, window_ms=25, hop_ms=10: (
+            1 + int((duration_s * 1000 - window_ms) // hop_ms)
+        ),
+        "without padding",
+    ),
+    "by window": (
+        lambda duration_s, window_ms=25, hop_ms=10: math.ceil(duration_s * 1000 / window_ms),
+        "divided by the window",
+    ),
+    "units": (lambda duration_s, window_ms=25, hop_ms=10: math.ceil(duration_s / hop_ms), "units"),
+    "float": (
+        lambda duration_s, window_ms=25, hop_ms=10: duration_s * 1000 / hop_ms,
+        "whole number",
+    ),
+    "placeholder": (lambda duration_s, window_ms=25, hop_ms=10: None, "returned None"),
+    "crash": (lambda duration_s, window_ms=25, hop_ms=10: duration_s / 0, "ZeroDivisionError"),
+    "fixed": (lambda duration_s, window_ms=25, hop_ms=10: 100, "expected 200"),
+}
+
+
+@pytest.mark.parametrize("name", WRONG_COUNTS)
+def test_count_frames_rejects_wrong_answers_with_a_hint(name, capsys):
+    func, hint = WRONG_COUNTS[name]
+    ok, out = run(check_count_frames, func, capsys)
+    assert not ok
+    assert hint in out
+
+
+def test_count_frames_wants_the_function(capsys):
+    ok, out = run(check_count_frames, 100, capsys)
+    assert not ok and "pass the function itself" in out
+
+
+# ---- lesson 03: dot_scores -----------------------------------------------------------------------
+RIGHT_DOTS = {
+    "matmul": lambda Q, K: Q @ K.T / np.sqrt(K.shape[-1]),
+    "einsum": lambda Q, K: np.einsum("id,jd->ij", Q, K) / math.sqrt(Q.shape[1]),
+    "scale q first": lambda Q, K: (Q / Q.shape[-1] ** 0.5) @ K.T,
+    "loops": lambda Q, K: np.array([[sum(q * k) / len(k) ** 0.5 for k in K] for q in Q]),
+    "list": lambda Q, K: (np.dot(Q, K.T) * (1 / np.sqrt(K.shape[1]))).tolist(),
+}
+
+
+@pytest.mark.parametrize("name", RIGHT_DOTS)
+def test_dot_scores_accepts_right_answers(name, capsys):
+    ok, out = run(check_dot_scores, RIGHT_DOTS[name], capsys)
+    assert ok, out
+
+
+WRONG_DOTS = {
+    "no scale": (lambda Q, K: Q @ K.T, "not scaled"),
+    "by d_k": (lambda Q, K: Q @ K.T / K.shape[-1], "square root"),
+    "by n": (lambda Q, K: Q @ K.T / np.sqrt(len(K)), "number of tokens"),
+    "times": (lambda Q, K: Q @ K.T * np.sqrt(K.shape[-1]), "multiplied"),
+    "transposed": (lambda Q, K: K @ Q.T / np.sqrt(K.shape[-1]), "queries on the rows"),
+    "elementwise": (lambda Q, K: (Q * K).sum(), "shape"),
+    "fixed d_k": (lambda Q, K: Q @ K.T / 4.0, "take d_k from the inputs"),
+    "placeholder": (lambda Q, K: None, "returned None"),
+    "crash": (lambda Q, K: Q @ K / 4, "raised ValueError"),
+    "cosine": (
+        lambda Q, K: (
+            (Q / np.linalg.norm(Q, axis=1, keepdims=True))
+            @ (K / np.linalg.norm(K, axis=1, keepdims=True)).T
+        ),
+        "values are off",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", WRONG_DOTS)
+def test_dot_scores_rejects_wrong_answers_with_a_hint(name, capsys):
+    func, hint = WRONG_DOTS[name]
+    ok, out = run(check_dot_scores, func, capsys)
+    assert not ok
+    assert hint in out
+
+
+# ---- lesson 04: my_softmax -----------------------------------------------------------------------
+def softmax_exp2(x):
+    x = np.asarray(x, dtype=float)
+    z = (x - x.max(axis=-1, keepdims=True)) * np.log2(np.e)
+    e = np.exp2(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax_logsumexp(x):
+    x = np.asarray(x, dtype=float)
+    m = np.max(x, axis=-1, keepdims=True)
+    return np.exp(x - m - np.log(np.sum(np.exp(x - m), axis=-1, keepdims=True)))
+
+
+def softmax_rows_loop(x):
+    x = np.atleast_2d(np.asarray(x, dtype=float))
+    out = np.empty_like(x)
+    for i, row in enumerate(x):
+        e = np.exp(row - row.max())
+        out[i] = e / e.sum()
+    return out.reshape(np.shape(x) if np.ndim(x) > 1 else (-1,))
+
+
+RIGHT_SOFTMAX = {
+    "ours": lambda x: (
+        np.exp(x - x.max(axis=-1, keepdims=True))
+        / np.exp(x - x.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True)
+    ),
+    "exp2": softmax_exp2,
+    "logsumexp": softmax_logsumexp,
+    "loop": lambda x: softmax_rows_loop(x) if np.ndim(x) > 1 else softmax_rows_loop(x)[0],
+    "min shift": lambda x: (lambda e: e / e.sum(-1, keepdims=True))(
+        np.exp(x - np.max(x, -1)[..., None])
+    ),
+}
+
+
+@pytest.mark.parametrize("name", RIGHT_SOFTMAX)
+def test_softmax_accepts_right_answers(name, capsys):
+    ok, out = run(check_softmax, RIGHT_SOFTMAX[name], capsys)
+    assert ok, out
+
+
+def naive(x):
+    return np.exp(x) / np.exp(x).sum(axis=-1, keepdims=True)
+
+
+WRONG_SOFTMAX = {
+    "no max subtraction": (naive, "overflow"),
+    "wrong axis": (
+        lambda x: np.exp(x - x.max(axis=0)) / np.exp(x - x.max(axis=0)).sum(axis=0),
+        "columns sum to 1",
+    ),
+    "whole matrix": (lambda x: np.exp(x - x.max()) / np.exp(x - x.max()).sum(), "whole matrix"),
+    "no keepdims": (lambda x: np.exp(x) / np.exp(x).sum(axis=-1), "keepdims"),
+    "no division": (lambda x: np.exp(x), "did not divide"),
+    "global max": (
+        lambda x: (lambda e: e / e.sum(-1, keepdims=True))(np.exp(x - x.max())),
+        "overflow",
+    ),
+    "axis=1": (
+        lambda x: (lambda e: e / e.sum(1, keepdims=True))(np.exp(x - x.max(1, keepdims=True))),
+        "single row",
+    ),
+    "relu": (
+        lambda x: np.maximum(x, 0) / np.maximum(x, 0).sum(-1, keepdims=True),
+        "values are off",
+    ),
+    "placeholder": (lambda x: None, "returned None"),
+    "crash": (lambda x: x.nonexistent(), "AttributeError"),
+}
+
+
+@pytest.mark.parametrize("name", WRONG_SOFTMAX)
+def test_softmax_rejects_wrong_answers_with_a_hint(name, capsys):
+    func, hint = WRONG_SOFTMAX[name]
+    ok, out = run(check_softmax, func, capsys)
+    assert not ok
+    assert hint in out
+
+
+def test_checks_leave_numpy_error_state_alone(capsys):
+    before = np.geterr()
+    check_softmax(naive)
+    capsys.readouterr()
+    assert np.geterr() == before
+
+
+@given(st.floats(0.01, 50.0), st.integers(0, 3))
+def test_softmax_check_is_shift_and_temperature_agnostic(temperature, extra):
+    # A right answer that divides by a temperature of 1 in a roundabout way still passes.
+    def my_softmax(x):
+        z = np.asarray(x, dtype=float) * temperature / temperature + extra - extra
+        z = z - z.max(axis=-1, keepdims=True)
+        return np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)
+
+    assert check_softmax(my_softmax)
+
+
+PAD = "<pad>"
+
+
+# ---- lesson 02: window_of(tokens, i, width) ------------------------------------------------------
+def window_padded(tokens, i, width):
+    r = width // 2
+    padded = [PAD] * r + list(tokens) + [PAD] * r
+    return padded[i : i + width]
+
+
+def window_loop(tokens, i, width):
+    out = []
+    for j in range(i - width // 2, i + width // 2 + 1):
+        out.append(tokens[j] if 0 <= j < len(tokens) else PAD)
+    return tuple(out)  # a tuple is fine too
+
+
+def window_numpy(tokens, i, width):
+    r = (width - 1) // 2
+    idx = np.arange(i - r, i + r + 1)
+    arr = np.array(list(tokens) + [PAD], dtype=object)
+    return arr[np.where((idx >= 0) & (idx < len(tokens)), idx, len(tokens))]
+
+
+@pytest.mark.parametrize("fn", [window_padded, window_loop, window_numpy])
+def test_check_window_accepts_right_answers(fn, capsys):
+    assert check_window(fn) is True
+    assert capsys.readouterr().out.startswith("✅")
+
+
+def no_padding(tokens, i, width):
+    r = width // 2
+    return tokens[max(0, i - r) : i + r + 1]
+
+
+def width_as_radius(tokens, i, width):
+    padded = [PAD] * width + list(tokens) + [PAD] * width
+    return padded[i : i + 2 * width + 1]
+
+
+def starts_at_i(tokens, i, width):
+    return (list(tokens) + [PAD] * width)[i : i + width]
+
+
+def ends_at_i(tokens, i, width):
+    return ([PAD] * width + list(tokens))[i + 1 : i + 1 + width]
+
+
+def placeholder(tokens, i, width):
+    return None
+
+
+def crashes(tokens, i, width):
+    return [
+        tokens[j] for j in range(i - width // 2, i + width // 2 + 1)
+    ]  # IndexError / wraps at the ends
+
+
+@pytest.mark.parametrize(
+    ("fn", "hint"),
+    [
+        (no_padding, "pad with '<pad>'"),
+        (width_as_radius, "2r + 1"),
+        (starts_at_i, "centred on token i"),
+        (ends_at_i, "centred on token i"),
+        (placeholder, "returned None"),
+        (crashes, "window_of("),
+    ],
+)
+def test_check_window_rejects_wrong_answers(fn, hint, capsys):
+    assert check_window(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌") and hint in out, out
+
+
+def test_check_window_wants_the_function(capsys):
+    assert check_window(window_padded(["a"], 0, 1)) is False
+    assert "pass the function itself" in capsys.readouterr().out
+
+
+# ---- lesson 05: my_weighted_sum(alpha_prime, V) --------------------------------------------------
+def ws_matmul(alpha_prime, V):
+    return alpha_prime @ V
+
+
+def ws_einsum(alpha_prime, V):
+    return np.einsum("ij,jd->id", alpha_prime, V)
+
+
+def ws_loop(alpha_prime, V):
+    B = np.zeros((alpha_prime.shape[0], V.shape[1]))
+    for i in range(alpha_prime.shape[0]):
+        for j in range(V.shape[0]):
+            B[i] += alpha_prime[i, j] * V[j]
+    return B
+
+
+def ws_broadcast(alpha_prime, V):
+    return (
+        (alpha_prime[:, :, None] * V[None, :, :]).sum(axis=1).tolist()
+    )  # a nested list is fine too
+
+
+def ws_columns(alpha_prime, V):
+    return (V.T @ alpha_prime.T).T  # the lecture's column form O = V A′, transposed back
+
+
+@pytest.mark.parametrize("fn", [ws_matmul, ws_einsum, ws_loop, ws_broadcast, ws_columns])
+def test_check_weighted_sum_accepts_right_answers(fn, capsys):
+    assert check_weighted_sum(fn) is True
+    assert capsys.readouterr().out.startswith("✅")
+
+
+def ws_wrong_index_matrix(alpha_prime, V):
+    return alpha_prime.T @ V
+
+
+def ws_wrong_index_loop(alpha_prime, V):
+    n = alpha_prime.shape[0]
+    B = np.zeros((n, V.shape[1]))
+    for i in range(n):
+        for j in range(V.shape[0]):
+            B[i] += alpha_prime[j, i] * V[j]  # b summed over the wrong index
+    return B
+
+
+def ws_unweighted(alpha_prime, V):
+    return np.tile(V.mean(axis=0), (alpha_prime.shape[0], 1))
+
+
+def ws_transposed(alpha_prime, V):
+    return (alpha_prime @ V).T
+
+
+def ws_divided(alpha_prime, V):
+    return alpha_prime @ V / V.shape[0]
+
+
+def ws_placeholder(alpha_prime, V):
+    return None
+
+
+@pytest.mark.parametrize(
+    ("fn", "hint"),
+    [
+        (ws_wrong_index_matrix, "wrong index"),
+        (ws_wrong_index_loop, "wrong index"),
+        (ws_unweighted, "weight each vʲ"),
+        (ws_transposed, "transposed"),
+        (ws_divided, "no division"),
+        (ws_placeholder, "returned None"),
+    ],
+)
+def test_check_weighted_sum_rejects_wrong_answers(fn, hint, capsys):
+    assert check_weighted_sum(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌") and hint in out, out
+
+
+def test_check_weighted_sum_names_the_index_when_the_wrong_index_crashes(capsys):
+    def wrong_index_crash(alpha_prime, V):
+        if alpha_prime.shape[0] == alpha_prime.shape[1]:
+            return alpha_prime @ V  # right on square inputs ...
+        return alpha_prime.T @ V  # ... wrong (and a shape error) otherwise
+
+    assert check_weighted_sum(wrong_index_crash) is False
+    out = capsys.readouterr().out
+    assert "raised" in out and "Σⱼ α′[i, j] vʲ" in out, out
+
+
+# ---- lesson 06: split_heads ----------------------------------------------------------------------
+def split_loop(M, n_heads):
+    d_k = M.shape[1] // n_heads
+    return np.stack([M[:, h * d_k : (h + 1) * d_k] for h in range(n_heads)])
+
+
+def split_hsplit(M, n_heads):
+    return np.array(np.hsplit(M, n_heads))
+
+
+@pytest.mark.parametrize(
+    "fn", [split_heads, split_loop, split_hsplit, lambda M, h: split_loop(M, h).tolist()]
+)
+def test_split_heads_accepts_right_answers(fn, capsys):
+    assert checks.check_split_heads(fn) is True
+    assert capsys.readouterr().out.startswith("✅")
+
+
+@pytest.mark.parametrize(
+    ("fn", "hint"),
+    [
+        (lambda M, h: None, "returned None"),
+        (lambda M, h: M.reshape(M.shape[0], M.shape[1] // h, h).transpose(2, 0, 1), "interleaved"),
+        (lambda M, h: M.reshape(M.shape[0], h, M.shape[1] // h), "transpose(1, 0, 2)"),
+        (lambda M, h: M.T.reshape(h, M.shape[1] // h, M.shape[0]), "(n_heads, n, d_k)"),
+        (lambda M, h: split_loop(M, h)[::-1], "head 0 is wrong"),
+        (lambda M, h: 1 / 0, "ZeroDivisionError"),
+        (
+            lambda M, h: split_loop(M, 2) if h == 2 else np.zeros((h, M.shape[0], M.shape[1] // h)),
+            "n_heads = 3",
+        ),
+    ],
+)
+def test_split_heads_rejects_wrong_answers(fn, hint, capsys):
+    assert checks.check_split_heads(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌")
+    assert hint in out
+
+
+def test_split_heads_not_callable(capsys):
+    assert checks.check_split_heads(np.zeros((2, 3))) is False
+    assert "pass the function itself" in capsys.readouterr().out
+
+
+# ---- lesson 06: combine_heads --------------------------------------------------------------------
+def combine_loop(heads, W_o):
+    return np.hstack(list(heads)) @ W_o
+
+
+def combine_blocks(heads, W_o):
+    # B = Σ_h b^{h} W_o[rows of head h]: the same thing without building the concatenation
+    d_k = heads.shape[2]
+    return sum(heads[h] @ W_o[h * d_k : (h + 1) * d_k] for h in range(heads.shape[0]))
+
+
+@pytest.mark.parametrize("fn", [combine_heads, combine_loop, combine_blocks])
+def test_combine_heads_accepts_right_answers(fn, capsys):
+    assert checks.check_combine_heads(fn) is True
+    assert capsys.readouterr().out.startswith("✅")
+
+
+@pytest.mark.parametrize(
+    ("fn", "hint"),
+    [
+        (lambda heads, W_o: None, "returned None"),
+        (lambda heads, W_o: np.hstack(list(heads)), "mix it with W^O"),
+        (
+            lambda heads, W_o: heads.transpose(1, 2, 0).reshape(heads.shape[1], -1) @ W_o,
+            "interleaved",
+        ),
+        (lambda heads, W_o: heads.sum(axis=0), "not added up"),
+        (
+            lambda heads, W_o: heads.reshape(-1, heads.shape[2]),
+            "stacked the heads under each other",
+        ),
+        (lambda heads, W_o: combine_loop(heads, W_o) / heads.shape[0], "no averaging"),
+        (lambda heads, W_o: np.hstack(list(heads[::-1])) @ W_o, "values are off"),
+        (lambda heads, W_o: W_o @ heads, "raised"),
+    ],
+)
+def test_combine_heads_rejects_wrong_answers(fn, hint, capsys):
+    assert checks.check_combine_heads(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌")
+    assert hint in out
+
+
+# ---- lesson 07: sinusoidal -----------------------------------------------------------------------
+def sin_loop(n_positions, d_model):
+    e = np.zeros((n_positions, d_model))
+    for p in range(n_positions):
+        for i in range(0, d_model, 2):
+            e[p, i] = np.sin(p / 10000 ** (i / d_model))
+            e[p, i + 1] = np.cos(p / 10000 ** (i / d_model))
+    return e
+
+
+def sin_exp_log(n_positions, d_model):
+    # the tensor2tensor / PyTorch-tutorial form: exp(−2i·ln(10000)/d_model), interleaved with stack
+    pos = np.arange(n_positions)[:, None]
+    div = np.exp(np.arange(0, d_model, 2) * (-np.log(10000.0) / d_model))
+    return np.stack([np.sin(pos * div), np.cos(pos * div)], axis=-1).reshape(n_positions, d_model)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [sinusoidal_encoding, sin_loop, sin_exp_log, lambda n, d: sin_loop(n, d).astype(np.float32)],
+)
+def test_sinusoidal_accepts_right_answers(fn, capsys):
+    assert checks.check_sinusoidal(fn) is True
+    assert capsys.readouterr().out.startswith("✅")
+
+
+def _variant(name):
+    return lambda n, d: checks._sinusoid_variants(n, d)[name]
+
+
+@pytest.mark.parametrize(
+    ("fn", "hint"),
+    [
+        (lambda n, d: None, "returned None"),
+        (_variant("swapped"), "sin and cos are swapped"),
+        (_variant("halves"), "interleave"),
+        (_variant("halves_swapped"), "cosines first"),
+        (_variant("own_frequency"), "shares the frequency"),
+        (_variant("no_divide"), "divide by d_model"),
+        (_variant("times"), "do not multiply"),
+        (_variant("index_not_2i"), "not the pair number"),
+        (_variant("degrees"), "radians"),
+        (lambda n, d: sin_loop(n, d).T, "transpose"),
+        (lambda n, d: sin_loop(n + 1, d), "must return shape"),
+        (
+            lambda n, d: sin_loop(n, d) + np.arange(n)[:, None] * (np.arange(d) == 3),
+            "column 3 is wrong",
+        ),
+        (lambda n, d: sinusoidal_encoding(n, d, base=1000.0), "column 2 is wrong"),
+        (lambda n, d: sin_loop(n, d) * (1 + np.arange(n)[:, None]), "row 0 is right"),
+    ],
+)
+def test_sinusoidal_rejects_wrong_answers(fn, hint, capsys):
+    assert checks.check_sinusoidal(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌")
+    assert hint in out
+
+
+@given(
+    st.sampled_from(
+        [
+            "swapped",
+            "halves",
+            "halves_swapped",
+            "own_frequency",
+            "no_divide",
+            "times",
+            "index_not_2i",
+            "degrees",
+        ]
+    ),
+    st.integers(1, 20),
+    st.sampled_from([4, 6, 8, 12]),
+)
+def test_every_wrong_variant_really_differs(name, n, d):
+    # a hint is only fair if the wrong form is actually wrong: at least one position differs (n ≥ 2)
+    # (position 0 of "times" and friends coincides with the right answer, so n = 1 can't tell
+    # them apart)
+    right = checks._sinusoid_variants(max(n, 2), d)["right"]
+    wrong = checks._sinusoid_variants(max(n, 2), d)[name]
+    assert not np.allclose(right, wrong)
+    assert np.allclose(right, sinusoidal_encoding(max(n, 2), d))
+
+
+# ---- lesson 08: the band mask --------------------------------------------------------------------
+def band_loops(n, window):
+    mask = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        for j in range(max(0, i - window), min(n, i + window + 1)):
+            mask[i, j] = True
+    return mask
+
+
+def band_tri(n, window):
+    ones = np.ones((n, n), dtype=bool)
+    return np.triu(ones, -window) & np.tril(ones, window)
+
+
+def band_subtract(n, window):
+    i = np.arange(n)
+    return abs(np.subtract.outer(i, i)) <= window
+
+
+@pytest.mark.parametrize("fn", [band_loops, band_tri, band_subtract])
+def test_band_mask_check_accepts_right_answers(fn, capsys):
+    assert check_band_mask(fn) is True
+    assert capsys.readouterr().out.startswith("✅")
+
+
+def _idx(n):
+    return np.indices((n, n))
+
+
+WRONG_BANDS = {
+    "one short": (lambda n, w: np.abs(_idx(n)[0] - _idx(n)[1]) < w, "≤ window"),
+    "causal": (
+        lambda n, w: (np.abs(_idx(n)[0] - _idx(n)[1]) <= w) & (_idx(n)[1] <= _idx(n)[0]),
+        "AND after",
+    ),
+    "future only": (
+        lambda n, w: (np.abs(_idx(n)[0] - _idx(n)[1]) <= w) & (_idx(n)[1] >= _idx(n)[0]),
+        "AND after",
+    ),
+    "ints": (lambda n, w: (np.abs(_idx(n)[0] - _idx(n)[1]) <= w).astype(int), "boolean"),
+    "none": (lambda n, w: None, "returned None"),
+    "wrong shape": (lambda n, w: np.ones((n, n + 1), dtype=bool), "shape"),
+    "crash": (lambda n, w: 1 / 0, "ZeroDivisionError"),
+    "no diagonal": (
+        lambda n, w: (np.abs(_idx(n)[0] - _idx(n)[1]) <= w) & (_idx(n)[0] != _idx(n)[1]),
+        "diagonal",
+    ),
+    "window twice": (lambda n, w: np.abs(_idx(n)[0] - _idx(n)[1]) <= 2 * w, "differs"),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG_BANDS))
+def test_band_mask_check_rejects_wrong_answers_with_a_hint(name, capsys):
+    fn, hint = WRONG_BANDS[name]
+    assert check_band_mask(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌") and hint in out
+
+
+def test_band_mask_check_wants_the_function(capsys):
+    assert check_band_mask(band_loops(4, 1)) is False
+    assert "pass the function itself" in capsys.readouterr().out
+
+
+# ---- lesson 09: patchify -------------------------------------------------------------------------
+def patchify_loops(image, p):
+    H, W, _ = image.shape
+    return np.array(
+        [image[r : r + p, c : c + p].flatten() for r in range(0, H, p) for c in range(0, W, p)]
+    )
+
+
+def patchify_einops_style(image, p):
+    H, W, C = image.shape
+    x = image.reshape(H // p, p, W // p, p, C)
+    return np.einsum("hpwqc->hwpqc", x).reshape(-1, p * p * C)
+
+
+def patchify_list(image, p):
+    rows = np.split(image, image.shape[0] // p, axis=0)
+    return [
+        np.concatenate([b.ravel()[None] for b in np.split(r, image.shape[1] // p, axis=1)])
+        for r in rows
+    ]
+
+
+@pytest.mark.parametrize("fn", [patchify_loops, patchify_einops_style])
+def test_patchify_check_accepts_right_answers(fn, capsys):
+    assert check_patchify(fn) is True
+    assert capsys.readouterr().out.startswith("✅")
+
+
+def test_patchify_check_accepts_a_nested_list(capsys):
+    def fn(image, p):
+        return np.concatenate(patchify_list(image, p)).tolist()
+
+    assert check_patchify(fn) is True
+
+
+def _blocks(image, p):
+    H, W, C = image.shape
+    return image.reshape(H // p, p, W // p, p, C)
+
+
+WRONG_PATCHIFY = {
+    "column order": (
+        lambda im, p: _blocks(im, p).transpose(2, 0, 1, 3, 4).reshape(-1, p * p * im.shape[2]),
+        "column by column",
+    ),
+    "transposed": (
+        lambda im, p: _blocks(im, p).transpose(0, 2, 3, 1, 4).reshape(-1, p * p * im.shape[2]),
+        "transposed",
+    ),
+    "channels first": (
+        lambda im, p: _blocks(im, p).transpose(0, 2, 4, 1, 3).reshape(-1, p * p * im.shape[2]),
+        "red values",
+    ),
+    "naive reshape": (lambda im, p: im.reshape(-1, p * p * im.shape[2]), "strip of pixels"),
+    "patches shuffled": (lambda im, p: patchify_loops(im, p)[::-1], "wrong places"),
+    "none": (lambda im, p: None, "returned None"),
+    "not flattened": (
+        lambda im, p: _blocks(im, p).transpose(0, 2, 1, 3, 4).reshape(-1, p, p, im.shape[2]),
+        "shape",
+    ),
+    "one patch short": (lambda im, p: patchify_loops(im, p)[:-1], "shape"),
+    "scaled": (lambda im, p: 2 * patchify_loops(im, p), "not the image's pixels"),
+    "crash": (lambda im, p: im[:, :, 5], "IndexError"),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG_PATCHIFY))
+def test_patchify_check_rejects_wrong_answers_with_a_hint(name, capsys):
+    fn, hint = WRONG_PATCHIFY[name]
+    assert check_patchify(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌") and hint in out, out
+
+
+def test_patchify_check_does_not_let_the_learner_change_the_image(capsys):
+    def sneaky(image, p):
+        result = patchify_loops(image, p)
+        image[...] = 0
+        return result
+
+    assert (
+        check_patchify(sneaky) is True
+    )  # the check keeps its own copy, so the answer is judged fairly
+
+
+# ---- lesson 10: graph mask -----------------------------------------------------------------------
+def graph_loops(n, edges):
+    mask = [[i == j for j in range(n)] for i in range(n)]
+    for a, b in edges:
+        mask[a][b] = mask[b][a] = True
+    return np.array(mask)
+
+
+def graph_adjacency(n, edges):
+    A = np.zeros((n, n), dtype=int)
+    for a, b in edges:
+        A[a, b] += 1
+    return (A + A.T + np.eye(n, dtype=int)) > 0
+
+
+@pytest.mark.parametrize("fn", [graph_loops, graph_adjacency])
+def test_graph_mask_check_accepts_right_answers(fn, capsys):
+    assert check_graph_mask(fn) is True
+    assert capsys.readouterr().out.startswith("✅")
+
+
+def _directed(n, edges):
+    m = np.eye(n, dtype=bool)
+    for a, b in edges:
+        m[a, b] = True
+    return m
+
+
+def _no_loops(n, edges):
+    m = graph_loops(n, edges)
+    np.fill_diagonal(m, False)
+    return m
+
+
+WRONG_GRAPH = {
+    "no self-loops": (_no_loops, "self-loops"),
+    "directed": (_directed, "symmetric"),
+    "ints": (lambda n, e: graph_loops(n, e).astype(int), "boolean"),
+    "none": (lambda n, e: None, "returned None"),
+    "wrong shape": (lambda n, e: np.eye(n + 1, dtype=bool), "shape"),
+    "all true": (lambda n, e: np.ones((n, n), dtype=bool), "differs"),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG_GRAPH))
+def test_graph_mask_check_rejects_wrong_answers_with_a_hint(name, capsys):
+    fn, hint = WRONG_GRAPH[name]
+    assert check_graph_mask(fn) is False
+    out = capsys.readouterr().out
+    assert out.startswith("❌") and hint in out, out
+
+
+def test_graph_mask_check_explains_an_empty_mask(capsys):
+    assert check_graph_mask(lambda n, e: np.zeros((n, n), dtype=bool)) is False
+    assert "all False" in capsys.readouterr().out
