@@ -31,8 +31,12 @@ where the idea has an explorer, and to `tests/test_X.py` (`tests/explorers/test_
 |
 
 Every lesson: `checks` (the exercises' automatic checks), `explorer` (the contract every explorer
-follows). Behind the scenes: `_validate` (the ValueErrors a learner reads) and `_canvas` (how an
-explorer's pixels reach the page fast).
+follows), `fonts` (the shipped CJK font, registered on import). Behind the scenes: `_validate`
+(the ValueErrors a learner reads) and `_canvas` (how an explorer's pixels reach the page fast).
 """
+
+from .fonts import register_cjk_font
+
+register_cjk_font()  # every figure may show Chinese: draw it with the shipped font, on any machine
 
 __version__ = "0.2.0"

@@ -35,7 +35,6 @@ import hashlib
 import inspect
 import io
 import traceback
-import weakref
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -372,19 +371,17 @@ class Explorer:
         self._closed = True
         for control in self.controls.values():
             control.unobserve_all()
-        for w in (
-            *self.controls.values(),
-            self._control_box,
-            self._message_box,
-            self._output,
-            self.widget,
-        ):
-            w.close()
+        _close_tree(self.widget)  # the controls, boxes, canvas, and their layouts and styles
+        for control in self.controls.values():
+            _close_tree(control)
         self.fig.clear()
         self.canvas.close()
-        self._background = None
-        self._backgrounds.clear()
-        self._animated = []
+        # IPython's Out[] history may keep this closed object alive: drop everything it holds (the
+        # figure, its artists, the subclass's views and data), keeping only what repr() reads
+        for name in list(vars(self)):
+            if name not in ("_closed", "controls", "message"):
+                delattr(self, name)
+        self.fig = self.canvas = self.widget = None
         self._state = {}
 
     @property
@@ -439,7 +436,7 @@ class Explorer:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         if self._closed:
-            return {"text/plain": repr(self) + "\n[closed]"}
+            return {"text/plain": repr(self) + "\n[closed: re-run the cell to make it again]"}
         bundle = {
             "text/plain": repr(self) + ("" if self.message is None else f"\n[{self.message}]"),
             "image/png": base64.b64encode(self.to_png()).decode("ascii"),
@@ -494,16 +491,39 @@ def _replace_earlier_from_same_cell(explorer: Explorer) -> None:
     except (ImportError, AttributeError, KeyError, TypeError):
         pass
     alive = []
-    for ref, made_by in _BY_CELL.get(key, []):
-        old = ref()
-        if old is None or old is explorer:
+    # strong references: an explorer the learner no longer names still holds live widgets, and
+    # only closing it frees them; each cell keeps just the explorers of its latest run
+    for old, made_by in _BY_CELL.get(key, []):
+        if old is explorer:
             continue
         if made_by == explorer_msg:  # made by this same run of the cell: keep it
-            alive.append((ref, made_by))
+            alive.append((old, made_by))
         else:
             old.close()
-    alive.append((weakref.ref(explorer), explorer_msg))
+    alive.append((explorer, explorer_msg))
     _BY_CELL[key] = alive
+
+
+def _close_tree(widget) -> None:
+    """Close `widget` and every widget it holds (children, layout, style, a canvas's toolbar):
+    ipywidgets keeps each one in its registry until it is closed."""
+    seen = set()
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        if not isinstance(w, widgets.Widget) or id(w) in seen:
+            continue
+        seen.add(id(w))
+        for name in w.keys:
+            value = getattr(w, name, None)
+            if isinstance(value, widgets.Widget):
+                stack.append(value)
+            elif isinstance(value, (list, tuple)):
+                stack.extend(v for v in value if isinstance(v, widgets.Widget))
+        toolbar = getattr(w, "toolbar", None)
+        if isinstance(toolbar, widgets.Widget):
+            stack.append(toolbar)
+        w.close()
 
 
 def _escape(text: str) -> str:

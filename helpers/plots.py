@@ -21,6 +21,8 @@ from matplotlib import colors as mcolors
 from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
+from . import fonts
+
 __all__ = [
     "HEAD_COLORS",
     "HeatmapView",
@@ -44,39 +46,22 @@ MASK_CMAP = mcolors.ListedColormap([GREY, BLUE])  # False, True
 QUERY_COLOR = VERMILION
 
 # Fonts that cover CJK, tried in order when installed (a learner's laptop usually has one).
-_CJK_FONTS = (
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "SimHei",
-    "Heiti SC",
-    "Arial Unicode MS",
-)
-
-
 @functools.lru_cache(maxsize=1)
 def _font_charmaps():
-    """(family names usable as a fallback list, set of code points they cover)."""
+    """(the label font families, the set of code points they cover): DejaVu Sans, then the
+    course's shipped CJK font (`helpers.fonts`)."""
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
-    installed = {f.name: f.fname for f in font_manager.fontManager.ttflist}
-    families = ["DejaVu Sans"] + [name for name in _CJK_FONTS if name in installed]
+    fonts.register_cjk_font()
     covered: set[int] = set()
-    for name in families:
-        path = installed.get(name) or font_manager.findfont(name, fallback_to_default=True)
-        try:
-            covered.update(FT2Font(path).get_charmap())
-        except Exception:  # noqa: BLE001 - an unreadable font just covers nothing
-            pass
-    return families, frozenset(covered)
+    for path in (font_manager.findfont("DejaVu Sans"), str(fonts.FONT_PATH)):
+        covered.update(FT2Font(path).get_charmap())
+    return ["DejaVu Sans", fonts.FAMILY], frozenset(covered)
 
 
 def label_fonts() -> list[str]:
-    """Font families for token labels: DejaVu Sans, then any installed CJK font."""
+    """Font families for token labels: DejaVu Sans, then the course's CJK font."""
     return list(_font_charmaps()[0])
 
 
