@@ -16,6 +16,7 @@ from helpers.attention import (
     self_attention,
     softmax,
     truncated_attention,
+    truncated_attention_by_query,
     weighted_sum,
 )
 
@@ -373,6 +374,25 @@ def test_truncated_equals_band_masked_full_attention(seed, n, window, block, dty
     assert_allclose(alpha_band.sum(axis=1), 1, **TOL[dtype])
     keys = np.arange(n)[:, None] - window + np.arange(2 * window + 1)[None, :]
     assert np.all(alpha_band[(keys < 0) | (keys >= n)] == 0)  # keys outside the sequence: exactly 0
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 40),
+    window=st.integers(0, 45),
+    block=st.integers(1, 70),
+    scale=st.booleans(),
+    dtype=st.sampled_from(DTYPES),
+)
+def test_fast_truncated_attention_equals_the_readable_one(seed, n, window, block, scale, dtype):
+    rng = np.random.default_rng(seed)
+    args = weights(rng, n, 4, 3, 2, dtype)
+    B_read, band_read = truncated_attention_by_query(*args, window=window, scale=scale)
+    B, band = truncated_attention(*args, window=window, scale=scale, block=block)
+    assert B_read.dtype == B.dtype == dtype and band_read.shape == band.shape
+    tol = dict(rtol=1e-4, atol=1e-5) if dtype == np.float32 else dict(rtol=1e-10, atol=1e-12)
+    assert_allclose(B, B_read, **tol)
+    assert_allclose(band, band_read, **tol)
 
 
 def test_truncated_attention_errors():
