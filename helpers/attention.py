@@ -10,6 +10,8 @@ float32 inputs compute in float32; everything else in float64.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
@@ -40,12 +42,39 @@ __all__ = [
 
 
 def _softmax_inplace(scores: np.ndarray, axis: int = -1) -> np.ndarray:
-    """Stable softmax that overwrites `scores` (already validated). -inf entries become exactly
-    0."""
-    scores -= scores.max(axis=axis, keepdims=True)
+    """Stable softmax that overwrites `scores` (already validated). -inf entries become exactly 0.
+
+    A row whose largest score is not finite means Q Kᵀ overflowed (or held NaN): that is a
+    ValueError here, not a row of NaN weights with only a RuntimeWarning."""
+    top = scores.max(axis=axis, keepdims=True)
+    if not np.isfinite(top).all():
+        raise ValueError(
+            f"the scores α = q·k are not finite ({scores.dtype}, shape {scores.shape}): the inputs "
+            "or weights are too large (q·k overflowed) or hold NaN; scale X or the weights down"
+        )
+    scores -= top
     np.exp(scores, out=scores)
     scores /= scores.sum(axis=axis, keepdims=True)
     return scores
+
+
+def _overflow_is_a_value_error(func):
+    """Run an attention function with numpy's overflow warnings off: an overflow shows up as
+    non-finite scores, which `_softmax_inplace` turns into a ValueError that says so, and a
+    non-finite output B is one too."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with np.errstate(over="ignore", invalid="ignore"):
+            B, alpha_prime = func(*args, **kwargs)
+        if not np.isfinite(B).all():
+            raise ValueError(
+                f"the output B is not finite ({B.dtype}, shape {B.shape}): the values v = W_v a "
+                "overflowed; scale X or W_v down"
+            )
+        return B, alpha_prime
+
+    return wrapper
 
 
 def softmax(x, axis: int = -1) -> np.ndarray:
@@ -172,6 +201,7 @@ def weighted_sum(alpha_prime, V) -> np.ndarray:
     return alpha_prime @ V
 
 
+@_overflow_is_a_value_error
 def self_attention(X, W_q, W_k, W_v, *, mask=None, scale: bool = True):
     """Single-head self-attention. Returns `(B, alpha_prime)`.
 
@@ -184,9 +214,8 @@ def self_attention(X, W_q, W_k, W_v, *, mask=None, scale: bool = True):
         mask = check_mask(mask, n, n)
     Q = X @ W_q  # (n, d_k)
     if scale:
-        Q *= Q.dtype.type(
-            1.0 / np.sqrt(d_k)
-        )  # scaling Q (n × d_k) is cheaper than scaling α (n × n)
+        # scaling Q (n × d_k) is cheaper than scaling α (n × n)
+        Q *= Q.dtype.type(1.0 / np.sqrt(d_k))
     K = X @ W_k  # (n, d_k)
     V = X @ W_v  # (n, d_v)
     alpha = Q @ K.T  # (n, n): queries on rows, keys on columns
@@ -252,6 +281,7 @@ def _check_multi_head(X, W_q, W_k, W_v, W_o, n_heads, mask):
     return X, W_q, W_k, W_v, W_o, n_heads, mask
 
 
+@_overflow_is_a_value_error
 def multi_head_attention(X, W_q, W_k, W_v, W_o, *, n_heads: int, mask=None):
     """Multi-head self-attention (多头注意力). Returns `(B, alpha_prime)`.
 
@@ -322,6 +352,7 @@ def band_to_dense(alpha_band, window: int) -> np.ndarray:
     return dense[:, window : window + n].copy()
 
 
+@_overflow_is_a_value_error
 def truncated_attention_by_query(X, W_q, W_k, W_v, *, window: int, scale: bool = True):
     """Truncated self-attention as the lecture draws it: query i looks only at the keys
     i − window … i + window. The same `(B, alpha_band)` as `truncated_attention`, one query at a
@@ -345,6 +376,7 @@ def truncated_attention_by_query(X, W_q, W_k, W_v, *, window: int, scale: bool =
 # ---- the fast route: the same truncated attention, in blocks of queries, one BLAS product each ---
 # Tested equal to `truncated_attention_by_query` (tests/test_attention.py). Its time and memory grow
 # as n·window; the lesson-08 benchmark runs it at n = 65,536.
+@_overflow_is_a_value_error
 def truncated_attention(X, W_q, W_k, W_v, *, window: int, scale: bool = True, block: int = 64):
     """Truncated (banded) self-attention: query i only sees keys i − window … i + window.
 

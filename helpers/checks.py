@@ -25,13 +25,24 @@ def report(ok: bool, message: str) -> bool:
 
 
 def _call(func, *args, **kwargs):
-    """(result, None) or (None, "ErrorType: message"); numpy floating-point warnings silenced."""
+    """(result, None) or (None, "what went wrong"); numpy floating-point warnings silenced.
+
+    An answer that changes an input array in place is rejected too: it would corrupt the caller's
+    data (and the next test the check runs on the same array)."""
+    before = {i: a.copy() for i, a in enumerate(args) if isinstance(a, np.ndarray)}
     try:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return func(*args, **kwargs), None
-    except Exception as exc:  # noqa: BLE001 - the learner's bug is reported, not raised
-        return None, f"{type(exc).__name__}: {exc}"
+            result = func(*args, **kwargs)
+    except Exception as exc:  # the learner's bug is reported, not raised
+        return None, f"raised {type(exc).__name__}: {exc}"
+    for i, old in before.items():
+        if old.shape != args[i].shape or not np.array_equal(old, args[i], equal_nan=True):
+            return None, (
+                f"changed its input (argument {i + 1}) in place: work on a new "
+                "array, e.g. `x = x - x.max(...)` rather than `x -= x.max(...)`"
+            )
+    return result, None
 
 
 def _as_array(value):
@@ -69,7 +80,7 @@ def check_count_frames(count_frames) -> bool:
         want = n_frames(duration, window_ms=window, hop_ms=hop)
         where = f"count_frames({duration}, window_ms={window}, hop_ms={hop})"
         if err:
-            return report(False, f"{where} raised {err}")
+            return report(False, f"{where} {err}")
         if got is None:
             return report(
                 False,
@@ -147,7 +158,7 @@ def check_window(window_of) -> bool:
         where = f"window_of({tokens}, i={i}, width={width})"
         got, err = _call(window_of, list(tokens), i, width)
         if err:
-            return report(False, f"{where} raised {err}")
+            return report(False, f"{where} {err}")
         if got is None:
             return report(
                 False,
@@ -205,7 +216,7 @@ def check_dot_scores(dot_scores) -> bool:
     want = Q @ K.T / np.sqrt(d_k)
     got, err = _call(dot_scores, Q.copy(), K.copy())
     if err:
-        return report(False, f"dot_scores(Q, K) with Q {Q.shape} and K {K.shape} raised {err}")
+        return report(False, f"dot_scores(Q, K) with Q {Q.shape} and K {K.shape} {err}")
     if got is None:
         return report(
             False,
@@ -278,7 +289,7 @@ def check_softmax(my_softmax) -> bool:
             if "broadcast" in err
             else ""
         )
-        return report(False, f"my_softmax(x) with x of shape {x.shape} raised {err}{hint}")
+        return report(False, f"my_softmax(x) with x of shape {x.shape} {err}{hint}")
     if got is None:
         return report(
             False, "my_softmax returned None: replace the placeholder and `return` the weights"
@@ -377,7 +388,7 @@ def check_weighted_sum(my_weighted_sum) -> bool:
                     "takes row i of alpha_prime (query i) and runs j over its columns (the keys) "
                     "and over the rows of V"
                 )
-            return report(False, f"{where} raised {err}{hint}")
+            return report(False, f"{where} {err}{hint}")
         if got is None:
             return report(
                 False, "my_weighted_sum returned None: replace the placeholder and `return` B"
@@ -455,7 +466,7 @@ def check_split_heads(my_split_heads) -> bool:
         got, err = _call(my_split_heads, M.copy(), n_heads)
         if err:
             return report(
-                False, f"my_split_heads(M, {n_heads}) with M of shape {M.shape} raised {err}"
+                False, f"my_split_heads(M, {n_heads}) with M of shape {M.shape} {err}"
             )
         if got is None:
             return report(
@@ -512,7 +523,7 @@ def check_combine_heads(my_combine_heads) -> bool:
     if err:
         return report(
             False,
-            f"my_combine_heads(heads, W_o) with heads {heads.shape} and W_o {W_o.shape} raised "
+            f"my_combine_heads(heads, W_o) with heads {heads.shape} and W_o {W_o.shape} "
             f"{err}",
         )
     if got is None:
@@ -643,7 +654,7 @@ def check_sinusoidal(my_sinusoidal) -> bool:
         want = variants["right"]
         got, err = _call(my_sinusoidal, n_positions, d_model)
         if err:
-            return report(False, f"my_sinusoidal({n_positions}, {d_model}) raised {err}")
+            return report(False, f"my_sinusoidal({n_positions}, {d_model}) {err}")
         if got is None:
             return report(
                 False, "my_sinusoidal returned None: replace the placeholder and `return` e"
@@ -720,7 +731,7 @@ def check_band_mask(my_band_mask) -> bool:
         where = f"my_band_mask({n}, {window})"
         got, err = _call(my_band_mask, n, window)
         if err:
-            return report(False, f"{where} raised {err}")
+            return report(False, f"{where} {err}")
         i, j = np.indices((n, n))
         want = np.abs(i - j) <= window
         hint = _bool_matrix(got, want, where)
@@ -780,7 +791,7 @@ def check_patchify(my_patchify) -> bool:
         where = f"my_patchify(image of shape {(H, W, C)}, {p})"
         got, err = _call(my_patchify, image.copy(), p)
         if err:
-            return report(False, f"{where} raised {err}")
+            return report(False, f"{where} {err}")
         if got is None:
             return report(
                 False, f"{where} returned None: `return` the (n_patches, patch·patch·C) array"
@@ -866,7 +877,7 @@ def check_graph_mask(my_graph_mask) -> bool:
         where = f"my_graph_mask({n}, {edges})"
         got, err = _call(my_graph_mask, n, [tuple(e) for e in edges])
         if err:
-            return report(False, f"{where} raised {err}")
+            return report(False, f"{where} {err}")
         want = np.eye(n, dtype=bool)
         for i, j in edges:
             want[i, j] = want[j, i] = True

@@ -421,3 +421,18 @@ def test_truncated_attention_never_builds_an_n_by_n_array():
     finally:
         tracemalloc.stop()
     assert peak < 0.05 * n * n * 4  # a small multiple of n·window, not n²
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_overflow_inside_q_k_is_a_value_error_not_nan(dtype):
+    big = 1e20 if dtype == np.float32 else 1e200
+    X = np.ones((3, 4), dtype) * big
+    W = np.eye(4, dtype=dtype)
+    for call in (
+        lambda: self_attention(X, W, W, W),
+        lambda: multi_head_attention(X, W, W, W, W, n_heads=2),
+        lambda: truncated_attention(X, W, W, W, window=1),
+        lambda: truncated_attention_by_query(X, W, W, W, window=1),
+    ):
+        with pytest.raises(ValueError, match="not finite"):
+            call()

@@ -187,6 +187,23 @@ def naive(x):
     return np.exp(x) / np.exp(x).sum(axis=-1, keepdims=True)
 
 
+def softmax_in_place(x):
+    # right numbers, but it overwrites the caller's scores
+    x -= x.max(axis=-1, keepdims=True)
+    np.exp(x, out=x)
+    x /= x.sum(axis=-1, keepdims=True)
+    return x
+
+
+def test_dot_scores_rejects_an_answer_that_changes_its_inputs(capsys):
+    def in_place(Q, K):
+        Q /= np.sqrt(K.shape[-1])
+        return Q @ K.T
+
+    ok, out = run(check_dot_scores, in_place, capsys)
+    assert not ok and "in place" in out
+
+
 WRONG_SOFTMAX = {
     "no max subtraction": (naive, "overflow"),
     "wrong axis": (
@@ -210,6 +227,7 @@ WRONG_SOFTMAX = {
     ),
     "placeholder": (lambda x: None, "returned None"),
     "crash": (lambda x: x.nonexistent(), "AttributeError"),
+    "in place": (softmax_in_place, "in place"),
 }
 
 
@@ -720,15 +738,14 @@ def test_patchify_check_rejects_wrong_answers_with_a_hint(name, capsys):
     assert out.startswith("❌") and hint in out, out
 
 
-def test_patchify_check_does_not_let_the_learner_change_the_image(capsys):
+def test_patchify_check_rejects_an_answer_that_changes_the_image(capsys):
     def sneaky(image, p):
         result = patchify_loops(image, p)
         image[...] = 0
         return result
 
-    assert (
-        check_patchify(sneaky) is True
-    )  # the check keeps its own copy, so the answer is judged fairly
+    ok, out = run(check_patchify, sneaky, capsys)
+    assert not ok and "changed its input (argument 1) in place" in out
 
 
 # ---- lesson 10: graph mask -----------------------------------------------------------------------
