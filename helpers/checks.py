@@ -452,9 +452,20 @@ def _heads_reference(M, n_heads):
     return M.reshape(n, n_heads, d_model // n_heads).transpose(1, 0, 2)
 
 
+def _what_it_is(value) -> str:
+    """The shape of an array-like answer ("shape (2, 3)"), else its type ("a str")."""
+    arr = _as_array(value)
+    if arr is not None and not isinstance(value, (str, bytes)):
+        return f"shape {arr.shape}"
+    return f"a {type(value).__name__}"
+
+
+_ORDINALS = {2: "second", 3: "third", 4: "fourth"}
+
+
 def check_split_heads(my_split_heads) -> bool:
-    """Lesson 06: `my_split_heads(M, n_heads)` → (n_heads, n, d_k), head h = columns h·d_k …
-    (h+1)·d_k of M."""
+    """Lesson 06: `my_split_heads(M, n_heads)` → (n_heads, n, d_k); head 1 (index 0) is the block
+    of columns 0 … d_k − 1 of M, head 2 the next d_k columns, and so on."""
     if not callable(my_split_heads):
         return report(
             False, "pass the function itself: check_split_heads(my_split_heads), without calling it"
@@ -465,16 +476,14 @@ def check_split_heads(my_split_heads) -> bool:
         want = _heads_reference(M, n_heads)
         got, err = _call(my_split_heads, M.copy(), n_heads)
         if err:
-            return report(
-                False, f"my_split_heads(M, {n_heads}) with M of shape {M.shape} {err}"
-            )
+            return report(False, f"my_split_heads(M, {n_heads}) with M of shape {M.shape} {err}")
         if got is None:
             return report(
                 False,
                 "my_split_heads returned None: replace the placeholder and `return` the heads",
             )
-        got = _as_array(got)
-        if got is None or got.shape != want.shape:
+        raw, got = got, _as_array(got)
+        if got is None or got.shape != want.shape or isinstance(raw, (str, bytes)):
             shape = None if got is None else got.shape
             if shape == (5, n_heads, d_k):
                 return report(
@@ -485,181 +494,238 @@ def check_split_heads(my_split_heads) -> bool:
             return report(
                 False,
                 f"with M {M.shape} and n_heads = {n_heads} the heads need shape (n_heads, n, d_k) "
-                f"= {want.shape}; got {shape}",
+                f"= {want.shape}; got {_what_it_is(raw)}",
             )
         if np.array_equal(got, M.reshape(5, d_k, n_heads).transpose(2, 0, 1)):
+            every = _ORDINALS.get(n_heads, f"{n_heads}th")
             return report(
                 False,
-                f"head h took every {n_heads}-th column (interleaved); it must take one contiguous "
-                "block, "
-                "columns h·d_k … (h+1)·d_k: reshape to (n, n_heads, d_k), not (n, d_k, n_heads)",
+                f"with {n_heads} heads each head took every {every} column (interleaved); it must "
+                "take one contiguous block of d_k columns (head 1 = M[:, :d_k], head 2 = "
+                "M[:, d_k:2*d_k], …): reshape to (n, n_heads, d_k), not (n, d_k, n_heads)",
             )
         if not np.array_equal(got, want):
-            bad = [h for h in range(n_heads) if not np.array_equal(got[h], want[h])]
+            bad = next(h for h in range(n_heads) if not np.array_equal(got[h], want[h]))
             return report(
                 False,
-                f"with n_heads = {n_heads}, head {bad[0]} is wrong: it should be M[:, "
-                f"{bad[0] * d_k}:{(bad[0] + 1) * d_k}] "
-                f"(d_k = d_model / n_heads = {d_k} columns)",
+                f"with n_heads = {n_heads}, head {bad + 1} is wrong: it should be M[:, "
+                f"{bad * d_k}:{(bad + 1) * d_k}] (d_k = d_model / n_heads = {d_k} columns; head 1 "
+                "is index 0)",
             )
-    return report(True, "head h is the block of columns h·d_k … (h+1)·d_k, for 2, 3 and 4 heads.")
+    return report(True, "each head is one contiguous block of d_k columns, for 2, 3 and 4 heads.")
 
 
-def check_combine_heads(my_combine_heads) -> bool:
-    """Lesson 06: `my_combine_heads(heads, W_o)` → B = [b^{i,1}, …, b^{i,h}] W_o, shape (n,
-    d_out)."""
-    if not callable(my_combine_heads):
-        return report(
-            False,
-            "pass the function itself: check_combine_heads(my_combine_heads), without calling it",
-        )
-    rng = np.random.default_rng(6)
-    n_heads, n, d_k, d_out = 3, 4, 2, 5
+_COMBINE_SIZES = {"n": 4, "d_model": 12, "d_out": 5}  # the test's token count and widths
+
+
+def _combine_one(my_combine_heads, n_heads: int, rng) -> tuple[str, bool] | None:
+    """Check one head count: None if right, else (hint, specific); a hint that is not specific
+    only says that something is off (an error, a shape, the values), without naming the
+    call, which `check_combine_heads` adds."""
+    n, d_model, d_out = _COMBINE_SIZES.values()
+    d_k = d_model // n_heads
     heads = rng.standard_normal((n_heads, n, d_k))  # (h, n, d_k)
     W_o = rng.standard_normal((n_heads * d_k, d_out))  # (h·d_k, d_out)
     concat = heads.transpose(1, 0, 2).reshape(n, n_heads * d_k)  # (n, h·d_k)
     want = concat @ W_o
     got, err = _call(my_combine_heads, heads.copy(), W_o.copy())
     if err:
-        return report(
-            False,
-            f"my_combine_heads(heads, W_o) with heads {heads.shape} and W_o {W_o.shape} "
-            f"{err}",
-        )
+        return f"my_combine_heads(heads, W_o) {err}", "in place" in err
     if got is None:
-        return report(
-            False, "my_combine_heads returned None: replace the placeholder and `return` B"
+        return "my_combine_heads returned None: replace the placeholder and `return` B", True
+    raw, got = got, _as_array(got)
+    if got is None or isinstance(raw, (str, bytes)):
+        return f"B must be an array of shape {want.shape}; got {_what_it_is(raw)}", False
+
+    def close(a, b):
+        return a.shape == b.shape and np.allclose(a, b)
+
+    if close(got, concat) and not close(concat, want):
+        hint = "that is the concatenation [b^{i,1}, …, b^{i,h}]: now mix it with W^O"
+        return hint + ", return concat @ W_o", True
+    no_transpose = heads.reshape(n, n_heads * d_k)  # each row mixes several tokens
+    if n_heads > 1 and (close(got, no_transpose @ W_o) or close(got, no_transpose)):
+        return (
+            "you reshaped heads (n_heads, n, d_k) straight to (n, n_heads·d_k); that "
+            "pours the numbers in row after row, so one row of the result mixes several tokens. "
+            "Move the heads axis first: heads.transpose(1, 0, 2).reshape(n, n_heads * d_k)",
+            True,
         )
-    got = _as_array(got)
-    if got is not None and got.shape == concat.shape and np.allclose(got, concat):
+    summed = heads.sum(axis=0)  # (n, d_k)
+    if n_heads > 1 and (close(got, summed) or close(got, summed @ W_o[:d_k])):
+        return "the heads are concatenated side by side (n, n_heads·d_k), not added up", True
+    averaged = (close(got, want / n_heads), close(got, heads.mean(axis=0) @ W_o[:d_k]))
+    if n_heads > 1 and any(averaged):
+        return "no averaging: the heads are concatenated and W^O does the mixing", True
+    if got.shape != want.shape:
+        if n_heads > 1 and got.shape in ((n * n_heads, d_out), (n_heads * n, d_k)):
+            return (
+                f"got shape {got.shape}, the heads stacked under each other (more rows); put "
+                "them side by side so each token keeps one row: "
+                "heads.transpose(1, 0, 2).reshape(n, n_heads * d_k)",
+                True,
+            )
+        return f"B must have shape (n, d_out) = {want.shape}; got {got.shape}", False
+    if not np.all(np.isfinite(got)):
+        return "B holds NaN or inf; for finite heads and W_o every entry is finite", False
+    if getattr(raw, "dtype", None) == np.float16 and np.allclose(got, want, rtol=1e-2, atol=1e-2):
+        return (
+            "the values are right to about 3 digits only: float16 rounds them; keep the dtype "
+            "of the input (float64)",
+            True,
+        )
+    interleaved = heads.transpose(1, 2, 0).reshape(n, n_heads * d_k)  # d_k-major columns
+    if n_heads > 1 and np.allclose(got, interleaved @ W_o):
+        return (
+            "the columns are interleaved (one column of each head in turn); each head must fill "
+            "one block of d_k columns: transpose to (n, n_heads, d_k) before the reshape",
+            True,
+        )
+    if not np.allclose(got, want):
+        return (
+            "the shape is right but the values are off: B = concat @ W_o with concat "
+            "= [b^{i,1}, …, b^{i,h}] (head 1 in the first d_k columns, head 2 in the next, …)",
+            False,
+        )
+    return None
+
+
+def check_combine_heads(my_combine_heads) -> bool:
+    """Lesson 06: `my_combine_heads(heads, W_o)` → B = [b^{i,1}, …, b^{i,h}] W_o, shape (n,
+    d_out), for 3, 2, 4 and 1 heads (an answer written for one head count fails the others)."""
+    if not callable(my_combine_heads):
         return report(
             False,
-            "that is the concatenation [b^{i,1}, …, b^{i,h}] — now mix it with W^O: return concat "
-            "@ W_o",
+            "pass the function itself: check_combine_heads(my_combine_heads), without calling it",
         )
-    if (
-        got is not None
-        and got.shape in ((n, d_k), (n, d_out))
-        and any(
-            got.shape == s.shape and np.allclose(got, s)
-            for s in (heads.sum(axis=0), heads.sum(axis=0) @ W_o[:d_k])
-        )
-    ):
-        return report(
-            False, "the heads are concatenated side by side (n, n_heads·d_k), not added up"
-        )
-    if got is None or got.shape != want.shape:
-        shape = None if got is None else got.shape
-        if shape == (n * n_heads, d_out) or shape == (n_heads * n, d_k):
+    rng = np.random.default_rng(6)
+    counts = (3, 2, 4, 1)
+    results = {h: _combine_one(my_combine_heads, h, rng) for h in counts}
+    passed = [h for h in counts if results[h] is None]
+    for h in counts:
+        if results[h] is None:
+            continue
+        hint, specific = results[h]
+        if specific:
+            return report(False, hint)
+        n, d_model, d_out = _COMBINE_SIZES.values()
+        shapes = f"heads ({h}, {n}, {d_model // h}), W_o ({d_model}, {d_out})"
+        where = f"with {h} head{'s' if h > 1 else ''} ({shapes})"
+        if passed:
+            works = " and ".join(str(k) for k in passed)
             return report(
                 False,
-                f"got shape {shape}: you stacked the heads under each other (more rows); put them "
-                "side by side "
-                "so each token keeps one row: heads.transpose(1, 0, 2).reshape(n, n_heads * d_k)",
+                f"right for {works} head{'s' if passed != [1] else ''}, but {where}: {hint}. Do "
+                "not write the number of heads into the code; read it from the input: "
+                "n_heads, n, d_k = heads.shape",
             )
-        return report(
-            False,
-            f"B must have shape (n, d_out) = {want.shape} for heads {heads.shape} and W_o "
-            f"{W_o.shape}; got {shape}",
-        )
-    interleaved = heads.transpose(1, 2, 0).reshape(
-        n, n_heads * d_k
-    )  # columns in the order d_k-major
-    if np.allclose(got, interleaved @ W_o):
-        return report(
-            False,
-            "the columns are interleaved (one column of each head in turn); head h must fill the "
-            "block "
-            "h·d_k … (h+1)·d_k: transpose to (n, n_heads, d_k) before the reshape",
-        )
-    if np.allclose(got, (concat @ W_o) / n_heads) or np.allclose(
-        got, heads.mean(axis=0) @ W_o[:d_k]
-    ):
-        return report(False, "no averaging: the heads are concatenated and W^O does the mixing")
-    if not np.allclose(got, want):
-        return report(
-            False,
-            "the shape is right but the values are off: B = concat @ W_o with concat = [b^{i,1}, "
-            "…, b^{i,h}] "
-            "(head h in columns h·d_k … (h+1)·d_k)",
-        )
+        return report(False, f"{where}: {hint}")
     return report(
-        True, "the heads sit side by side, head h in columns h·d_k … (h+1)·d_k, and W^O mixes them."
+        True,
+        "the heads sit side by side, head 1 in the first d_k columns, head 2 in the next, …, and "
+        "W^O mixes them (for 1, 2, 3 and 4 heads).",
     )
 
 
 # --- lesson 07 ---
+def _interleave(sin_part, cos_part):
+    """Columns 0, 2, 4, … from sin_part and 1, 3, … from cos_part (an odd d_model has one sin
+    column more)."""
+    n, d_sin = sin_part.shape
+    d_model = d_sin + cos_part.shape[1]
+    e = np.empty((n, d_model))
+    e[:, 0::2], e[:, 1::2] = sin_part, cos_part
+    return e
+
+
 def _sinusoid_variants(n_positions, d_model):
-    """The right eⁱ and the usual wrong ones, name → (n_positions, d_model)."""
+    """The right eⁱ and the usual wrong ones, name → (n_positions, d_model). Positions p count
+    from 0 (Vaswani et al.); column pair (2k, 2k + 1) has the frequency 1 / 10000^(2k/d_model)."""
     p = np.arange(n_positions)[:, None]
-    two_i = np.arange(0, d_model, 2)
-    angle = p / 10000 ** (two_i / d_model)  # (n, d/2)
+    two_k = np.arange(0, d_model, 2)  # (ceil(d_model / 2),): 0, 2, 4, …
+    n_cos = d_model // 2  # an odd d_model ends with a sin column that has no cos partner
     variants = {}
-    right = np.empty((n_positions, d_model))
-    right[:, 0::2], right[:, 1::2] = np.sin(angle), np.cos(angle)
-    variants["right"] = right
-    swapped = np.empty_like(right)
-    swapped[:, 0::2], swapped[:, 1::2] = np.cos(angle), np.sin(angle)
-    variants["swapped"] = swapped
-    variants["halves"] = np.concatenate([np.sin(angle), np.cos(angle)], axis=1)
-    variants["halves_swapped"] = np.concatenate([np.cos(angle), np.sin(angle)], axis=1)
-    j = np.arange(d_model)
-    own = p / 10000 ** (j / d_model)  # every column its own frequency (cos columns one step off)
-    w = np.empty_like(right)
-    w[:, 0::2], w[:, 1::2] = np.sin(own[:, 0::2]), np.cos(own[:, 1::2])
-    variants["own_frequency"] = w
-    for name, a in (
-        ("no_divide", p / 10000 ** two_i.astype(float)),
-        ("times", p * 10000 ** (two_i / d_model)),
-        ("index_not_2i", p / 10000 ** ((two_i // 2) / d_model)),
-        ("degrees", np.deg2rad(p / 10000 ** (two_i / d_model))),
-    ):
-        v = np.empty_like(right)
-        with np.errstate(all="ignore"):
-            v[:, 0::2], v[:, 1::2] = np.sin(a), np.cos(a)
-        variants[name] = v
+    with np.errstate(all="ignore"):
+        angle = p / 10000 ** (two_k / d_model)  # (n, ceil(d/2))
+        variants["right"] = _interleave(np.sin(angle), np.cos(angle[:, :n_cos]))
+        swapped = np.empty((n_positions, d_model))
+        swapped[:, 0::2], swapped[:, 1::2] = np.cos(angle), np.sin(angle[:, :n_cos])
+        variants["swapped"] = swapped
+        variants["halves"] = np.concatenate([np.sin(angle), np.cos(angle[:, :n_cos])], axis=1)
+        variants["halves_swapped"] = np.concatenate(
+            [np.cos(angle[:, :n_cos]), np.sin(angle)], axis=1
+        )
+        own = p / 10000 ** (np.arange(d_model) / d_model)  # each column its own frequency
+        variants["own_frequency"] = _interleave(np.sin(own[:, 0::2]), np.cos(own[:, 1::2]))
+        one_based = (p + 1) / 10000 ** (two_k / d_model)
+        variants["one_based"] = _interleave(np.sin(one_based), np.cos(one_based[:, :n_cos]))
+        for name, a in (
+            ("no_divide", p / 10000 ** two_k.astype(float)),
+            ("times", p * 10000 ** (two_k / d_model)),
+            ("index_not_2i", p / 10000 ** ((two_k // 2) / d_model)),
+            ("degrees", np.deg2rad(p / 10000 ** (two_k / d_model))),
+        ):
+            variants[name] = _interleave(np.sin(a), np.cos(a[:, :n_cos]))
     return variants
 
 
 _SINUSOID_HINTS = {
-    "swapped": "sin and cos are swapped: even columns 2i get sin, odd columns 2i+1 get cos (e⁰ "
-    "starts 0, 1, 0, 1, …)",
+    "one_based": "your positions start at 1; Vaswani et al. count them from p = 0, so the first "
+    "row (the first token's vector, e¹ in the lecture) is sin 0 = 0, cos 0 = 1, …: use "
+    "p = np.arange(n_positions)",
+    "swapped": "sin and cos are swapped: even columns 2k get sin, odd columns 2k+1 get cos (the "
+    "row of p = 0 starts 0, 1, 0, 1, …)",
     "halves": "you put all the sines in the first half and all the cosines in the second; "
-    "interleave them: "
-    "column 2i = sin, column 2i+1 = cos, both with the same frequency",
+    "interleave them: column 2k = sin, column 2k+1 = cos, both with the same frequency",
     "halves_swapped": "cosines first, then sines, in two halves; interleave them instead: column "
-    "2i = sin, column 2i+1 = cos",
-    "own_frequency": "each cos column used its own exponent (2i+1)/d_model; a cos column shares "
-    "the frequency of the "
-    "sin column just before it: both use 10000^(2i/d_model)",
-    "no_divide": "the exponent is 2i / d_model, not 2i: divide by d_model, or every frequency but "
+    "2k = sin, column 2k+1 = cos",
+    "own_frequency": "each cos column used its own exponent (2k+1)/d_model; a cos column shares "
+    "the frequency of the sin column just before it: both use 10000^(2k/d_model)",
+    "no_divide": "the exponent is 2k / d_model, not 2k: divide by d_model, or every frequency but "
     "the first is ~0",
-    "times": "divide the position by 10000^(2i/d_model) (slower and slower waves), do not multiply",
-    "index_not_2i": "the exponent uses 2i (the even column index: 0, 2, 4, …), not the pair number "
-    "i: 10000^(2i/d_model)",
-    "degrees": "the angle is in radians: sin(p / 10000^(2i/d_model)) directly, no conversion to "
+    "times": "divide the position by 10000^(2k/d_model) (slower and slower waves), do not multiply",
+    "index_not_2i": "the exponent uses the even column index 2k (0, 2, 4, …), not the pair number "
+    "k: 10000^(2k/d_model)",
+    "degrees": "the angle is in radians: sin(p / 10000^(2k/d_model)) directly, no conversion to "
     "degrees",
 }
+_SINUSOID_ATOL = 1e-4  # float32 arithmetic is off by ~1e-6 here; every wrong form by far more
+_SINUSOID_SHAPES = ((10, 8), (7, 6), (50, 16), (9, 7))  # the last: an odd d_model
 
 
 def check_sinusoidal(my_sinusoidal) -> bool:
-    """Lesson 07: `my_sinusoidal(n_positions, d_model)` → e (n_positions, d_model),
-    e[p, 2i] = sin(p / 10000^(2i/d_model)), e[p, 2i+1] = cos(p / 10000^(2i/d_model))."""
+    """Lesson 07: `my_sinusoidal(n_positions, d_model)` → e (n_positions, d_model), positions p
+    from 0, e[p, 2k] = sin(p / 10000^(2k/d_model)), e[p, 2k+1] = cos(p / 10000^(2k/d_model)); an
+    odd d_model ends with a sin column. float64 and float32 answers are both right."""
     if not callable(my_sinusoidal):
         return report(
             False, "pass the function itself: check_sinusoidal(my_sinusoidal), without calling it"
         )
-    for n_positions, d_model in ((10, 8), (7, 6), (50, 16)):
+
+    def close(a, b):
+        return a.shape == b.shape and np.allclose(a, b, rtol=0, atol=_SINUSOID_ATOL)
+
+    passed = []
+    for n_positions, d_model in _SINUSOID_SHAPES:
         variants = _sinusoid_variants(n_positions, d_model)
         want = variants["right"]
         got, err = _call(my_sinusoidal, n_positions, d_model)
         if err:
+            if d_model % 2 and passed:
+                return report(
+                    False,
+                    f"right for even d_model, but my_sinusoidal({n_positions}, {d_model}) {err}. "
+                    f"An odd d_model ends with a sin column that has no cos partner: there are "
+                    "d_model // 2 cos columns, e.g. e[:, 1::2] = np.cos(angle[:, : d_model // 2])",
+                )
             return report(False, f"my_sinusoidal({n_positions}, {d_model}) {err}")
         if got is None:
             return report(
                 False, "my_sinusoidal returned None: replace the placeholder and `return` e"
             )
-        got = _as_array(got)
+        raw, got = got, _as_array(got)
+        if isinstance(raw, (str, bytes)):
+            got = None
         if got is None or got.shape != want.shape:
             shape = None if got is None else got.shape
             if shape == want.shape[::-1]:
@@ -671,29 +737,45 @@ def check_sinusoidal(my_sinusoidal) -> bool:
             return report(
                 False,
                 f"my_sinusoidal({n_positions}, {d_model}) must return shape (n_positions, d_model) "
-                f"= {want.shape}; got {shape}",
+                f"= {want.shape}; got {_what_it_is(raw)}",
             )
-        if np.allclose(got, want):
+        if close(got, want):
+            passed.append((n_positions, d_model))
             continue
+        if getattr(raw, "dtype", None) == np.float16 and np.allclose(got, want, atol=1e-2):
+            return report(
+                False,
+                "the values are right to about 3 digits only: float16 rounds them; compute in "
+                "float64 (numpy's default) or float32",
+            )
+        if not np.all(np.isfinite(got)):
+            p, c = np.argwhere(~np.isfinite(got))[0]
+            return report(
+                False,
+                f"my_sinusoidal({n_positions}, {d_model}) holds NaN or inf (first at row p = {p}, "
+                f"column {c}); every entry is a sin or cos, so it lies in [−1, 1]",
+            )
         for name, hint in _SINUSOID_HINTS.items():
-            if np.allclose(got, variants[name], equal_nan=True):
+            if close(got, variants[name]):
                 return report(False, hint)
-        if np.allclose(got[0], want[0]) and not np.allclose(got[:, :2], want[:, :2]):
+        if close(got[:1], want[:1]) and not close(got[:, :2], want[:, :2]):
             # columns 0 and 1 (frequency 1) do not depend on the exponent: the
             # position itself is off
             return report(
                 False,
                 "row 0 is right but later positions are not: check the angle p / "
-                "10000^(2i/d_model), p the position",
+                "10000^(2k/d_model), p the position (0, 1, 2, …)",
             )
-        bad = int(np.flatnonzero(~np.isclose(got, want).all(axis=0))[0])
+        right = np.isclose(got, want, rtol=0, atol=_SINUSOID_ATOL)  # (n_positions, d_model)
+        bad = int(np.flatnonzero(~right.all(axis=0))[0])
         kind = "sin" if bad % 2 == 0 else "cos"
         return report(
             False,
             f"column {bad} is wrong (d_model = {d_model}); it should be {kind}(p / "
             f"10000^({bad - bad % 2}/{d_model}))",
         )
-    return report(True, "your eⁱ matches the sinusoidal encoding for (10, 8), (7, 6) and (50, 16).")
+    shapes = ", ".join(f"({n}, {d})" for n, d in _SINUSOID_SHAPES)
+    return report(True, f"your e matches the sinusoidal encoding for {shapes}.")
 
 
 # --- lesson 08 ---

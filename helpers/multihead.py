@@ -1,14 +1,16 @@
 """Lesson 06 (multi-head self-attention, 多頭注意力 / 多头注意力): a toy sentence whose inputs are
 word one-hots plus positional vectors, hand-built weights whose two heads look for two different
-kinds
-of relevance, every per-head intermediate (q^{i,h}, k^{i,h}, v^{i,h}, α′ per head, b^{i,h}), and the
-concatenation mixed by W^O.
+kinds of relevance (關聯性 / 关联性), every per-head intermediate (q^{i,h}, k^{i,h}, v^{i,h}, α′ per
+head, b^{i,h}), and the concatenation mixed by W^O.
 
 The maths is `helpers.attention.multi_head_attention`; this module opens it up step by step.
-Head h always uses columns h·d_k … (h+1)·d_k of W_q, W_k, W_v (contiguous blocks).
+Heads count from 1 as in the lecture; in code head 1 is index 0. Head h uses the contiguous block
+of columns (h − 1)·d_k … h·d_k − 1 of W_q, W_k, W_v, i.e. `W[:, (h-1)*d_k : h*d_k]`.
 """
 
 from __future__ import annotations
+
+import numbers
 
 import numpy as np
 
@@ -26,7 +28,12 @@ __all__ = [
     "designed_weights",
     "per_head",
     "head_report",
+    "SHARES",
+    "format_shares",
 ]
+
+# the three groups of keys `head_report` splits each query's weight into, in the order shown
+SHARES = (("previous", "previous"), ("same_word", "same word"), ("other", "other"))
 
 D_WORD = 8  # one-hot word part a: columns 0 … 7
 D_POS = 8  # positional part e: columns 8 … 15 (sinusoidal, base 10000)
@@ -53,15 +60,29 @@ def toy_tokens(text: str) -> tuple[list[str], list[str]]:
 
 
 def toy_inputs(tokens, vocab, *, use_position: bool = True) -> np.ndarray:
-    """X = a + e, shape (n, D_MODEL): aⁱ is the one-hot of word i in columns 0…7, eⁱ the sinusoidal
-    positional vector of position i in columns 8…15 (left out when `use_position` is False).
+    """X = a + e, shape (n, D_MODEL): row i − 1 (token i; a¹ is X[0]) holds the one-hot of its word
+    in columns 0…7 and the sinusoidal positional vector eⁱ (position p = i − 1, counted from 0 as
+    in Vaswani et al.) in columns 8…15 (left out when `use_position` is False).
 
-    The two parts sit in separate columns, so adding them keeps both readable."""
-    tokens, vocab = list(tokens), list(vocab)
+    The two parts sit in separate columns, so adding them keeps both readable. `vocab` may hold at
+    most D_WORD = 8 distinct words: a ninth one-hot column would land in the positional part."""
+    tokens = _word_list("tokens", tokens)
+    vocab = _word_list("vocab", vocab)
+    if len(set(vocab)) != len(vocab):
+        repeated = sorted({w for w in vocab if vocab.count(w) > 1})
+        raise ValueError(f"vocab must list each word once; got {repeated} more than once")
+    if len(vocab) > D_WORD:
+        raise ValueError(
+            f"vocab may hold at most D_WORD = {D_WORD} words (the one-hot part of X has {D_WORD} "
+            f"columns; a longer one would spill into the positional columns); got {len(vocab)}: "
+            f"{vocab}"
+        )
+    if not isinstance(use_position, (bool, np.bool_)):
+        raise ValueError(f"use_position must be True or False; got {use_position!r}")
     index = {w: k for k, w in enumerate(vocab)}
     missing = [t for t in tokens if t not in index]
     if missing:
-        raise ValueError(f"tokens not in vocab: {missing}")
+        raise ValueError(f"tokens not in vocab: {missing}; vocab is {vocab}")
     n = len(tokens)
     X = np.zeros((n, D_MODEL))  # (n, d_model)
     X[np.arange(n), [index[t] for t in tokens]] = 1.0  # a: one-hot word
@@ -70,17 +91,45 @@ def toy_inputs(tokens, vocab, *, use_position: bool = True) -> np.ndarray:
     return X
 
 
+def _word_list(name: str, words) -> list[str]:
+    """A non-empty list of str (a bare str would be read one character per word)."""
+    if isinstance(words, str):
+        raise ValueError(
+            f"{name} must be a list of words, not one str; got {words!r} (try toy_tokens(text))"
+        )
+    try:
+        words = list(words)
+    except TypeError:
+        raise ValueError(f"{name} must be a list of words; got {type(words).__name__}") from None
+    if not words:
+        raise ValueError(f"{name} must hold at least one word; got an empty list")
+    bad = [w for w in words if not isinstance(w, str)]
+    if bad:
+        raise ValueError(f"{name} must hold words (str); got {bad[:3]!r}")
+    return words
+
+
 def designed_weights(*, word_sharpness: float = 6.0, position_sharpness: float = 20.0) -> dict:
     """Hand-built W_q, W_k, W_v, W_o (each (16, 16)) for 2 heads of d_k = 8 columns each.
 
     head 1 (columns 0…7) — "the same word": q^{i,1} = word_sharpness·√8·aⁱ, k^{j,1} = aʲ, so
         α^{1}_{i,j}/√d_k = word_sharpness when tokens i and j are the same word, else 0.
     head 2 (columns 8…15) — "the previous token": q^{i,2} = position_sharpness·√8·eⁱ⁻¹ (eⁱ
-    rotated one
-        step back by `shift_matrix`), k^{j,2} = eʲ, so the score peaks at j = i − 1.
+        rotated one step back by `shift_matrix`), k^{j,2} = eʲ, so the score peaks at j = i − 1.
     Values: both heads carry the word one-hot (v^{j,1} = v^{j,2} = aʲ), so b^{i,1} ≈ "my word" and
     b^{i,2} ≈ "the word before me". W_o is the identity: B is the concatenation [b^{i,1}, b^{i,2}].
     """
+    for name, value in (
+        ("word_sharpness", word_sharpness),
+        ("position_sharpness", position_sharpness),
+    ):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, numbers.Real)
+            or not np.isfinite(value)
+            or value < 0
+        ):
+            raise ValueError(f"{name} must be a finite number ≥ 0; got {value!r}")
     d_k = D_MODEL // 2
     W_q = np.zeros((D_MODEL, D_MODEL))
     W_k = np.zeros((D_MODEL, D_MODEL))
@@ -100,9 +149,10 @@ def designed_weights(*, word_sharpness: float = 6.0, position_sharpness: float =
 def per_head(X, W_q, W_k, W_v, W_o, *, n_heads: int) -> dict:
     """Multi-head self-attention step by step, keeping every intermediate.
 
-    X (n, d_model); W_* (d_model, d_model); d_k = d_model / n_heads. Returns a dict:
-      Q, K, V        (n_heads, n, d_k)  q^{i,h}, k^{i,h}, v^{i,h} (head h = columns h·d_k …
-      (h+1)·d_k)
+    X (n, d_model); W_* (d_model, d_model); d_k = d_model / n_heads. Returns a dict (head h of the
+    lecture, counted from 1, is index h − 1 of the first axis):
+      Q, K, V        (n_heads, n, d_k)  q^{i,h}, k^{i,h}, v^{i,h} (head h = columns (h − 1)·d_k …
+                                        h·d_k − 1)
       alpha          (n_heads, n, n)    scores q^{i,h}·k^{j,h} / √d_k
       alpha_prime    (n_heads, n, n)    softmax over keys, per head
       heads          (n_heads, n, d_k)  b^{i,h} = Σ_j α′^{h}_{i,j} v^{j,h}
@@ -134,31 +184,70 @@ def per_head(X, W_q, W_k, W_v, W_o, *, n_heads: int) -> dict:
 def head_report(alpha_prime, tokens) -> list[dict]:
     """What each head looks at, in numbers. alpha_prime (n_heads, n, n); tokens: n words.
 
-    For each head: "same_word" = mean over queries of the α′ weight on keys that are the same word
-    (the query itself included), "previous" = mean α′[i, i−1] over queries i ≥ 1, "self" = mean
-    α′[i, i], and "kind": "same word", "previous token" or "mixed" (the first ≥ 0.6 of the two)."""
+    Every query row of α′ holds weights that add up to 1. Its keys fall into three groups that do
+    not overlap: "previous" = the token just before the query (key i − 1), "same_word" = every
+    other key that is the same word as the query (the query itself included), and "other" = the
+    rest. For each head the three shares are averaged over the queries 2…n (query 1 has no
+    previous token; with n = 1 over query 1 alone), so they add up to 1 for every head.
+
+    Returns one dict per head: "head" (counted from 1), "previous", "same_word", "other", and
+    "kind": "previous token" or "same word" (the first share ≥ 0.6), else "mixed"."""
     A = as_float_array("alpha_prime", alpha_prime, 3, "(n_heads, n, n)")
-    tokens = [str(t) for t in tokens]
-    n = A.shape[1]
-    if A.shape[1:] != (n, n) or len(tokens) != n:
+    tokens = [str(t) for t in _word_list("tokens", tokens)]
+    n = len(tokens)
+    if A.shape[1:] != (n, n) or A.shape[0] < 1:
         raise ValueError(
-            f"alpha_prime must be (n_heads, n, n) with n = len(tokens) = {len(tokens)}; got shape "
-            f"{A.shape}"
+            f"alpha_prime must be (n_heads, n, n) with n = len(tokens) = {n}; got shape {A.shape}"
+        )
+    rows_sum = A.sum(axis=-1)
+    if (A < 0).any() or not np.allclose(rows_sum, 1.0, atol=1e-6):
+        raise ValueError(
+            "alpha_prime must hold weights ≥ 0 whose rows add up to 1 (a softmax over the keys); "
+            f"got row sums from {rows_sum.min():.3g} to {rows_sum.max():.3g}"
         )
     words = np.array(tokens)
-    same = words[:, None] == words[None, :]  # (n, n)
+    previous = np.eye(n, k=-1, dtype=bool)  # (n, n): key j = i − 1
+    same = (words[:, None] == words[None, :]) & ~previous  # (n, n): same word, not the previous
+    queries = slice(1, None) if n > 1 else slice(None)  # queries 2…n (code rows 1…n − 1)
     rows = []
     for h in range(A.shape[0]):
-        same_word = float((A[h] * same).sum(axis=1).mean())
-        previous = float(np.diagonal(A[h], -1).mean()) if n > 1 else 0.0
-        kind = "previous token" if previous >= 0.6 else "same word" if same_word >= 0.6 else "mixed"
+        a = A[h][queries]  # (n − 1, n)
+        share_previous = float((a * previous[queries]).sum(axis=1).mean())
+        share_same = float((a * same[queries]).sum(axis=1).mean())
+        share_other = max(0.0, 1.0 - share_previous - share_same)
+        kind = (
+            "previous token"
+            if share_previous >= 0.6
+            else "same word"
+            if share_same >= 0.6
+            else "mixed"
+        )
         rows.append(
             {
                 "head": h + 1,
-                "same_word": same_word,
-                "previous": previous,
-                "self": float(np.diagonal(A[h]).mean()),
+                "previous": share_previous,
+                "same_word": share_same,
+                "other": share_other,
                 "kind": kind,
             }
         )
     return rows
+
+
+def format_shares(row: dict) -> str:
+    """One `head_report` row as "previous 87% · same word 10% · other 3%": whole percentages that
+    add up to exactly 100 (largest remainders get the rounding), so the reader can check the sum."""
+    try:
+        values = np.array([float(row[key]) for key, _ in SHARES])
+    except (KeyError, TypeError, ValueError):
+        raise ValueError(
+            f"row must be one of head_report's dicts, with keys {[k for k, _ in SHARES]}; got "
+            f"{row!r}"
+        ) from None
+    if not np.all(np.isfinite(values)) or (values < 0).any():
+        raise ValueError(f"row's shares must be finite and ≥ 0; got {values.tolist()}")
+    percent = 100 * values / values.sum() if values.sum() > 0 else np.zeros(3)
+    whole = np.floor(percent).astype(int)
+    for k in np.argsort(whole - percent)[: 100 - whole.sum()] if values.sum() > 0 else []:
+        whole[k] += 1  # the largest remainders round up
+    return " · ".join(f"{label} {w}%" for (_, label), w in zip(SHARES, whole, strict=True))

@@ -2,12 +2,15 @@
 "previous token" head.
 
 The vectors eⁱ added to aⁱ so self-attention can tell positions apart: the hand-crafted sinusoidal
-eⁱ of Vaswani et al. (positions p count from 0 there, and here), shuffling a sentence to show that
-attention alone ignores order, the relative-position structure of eⁱ·eʲ, the shift matrix that turns
-eⁱ into eⁱ⁺ᵏ, and a tiny trainer for *learned* eⁱ.
+eⁱ of Vaswani et al. (positions p count from 0 there, and here: the lecture's token aⁱ sits at
+position p = i − 1, so e¹ is row 0), shuffling a sentence to show that attention alone ignores
+order, the relative-position structure of eⁱ·eʲ, the shift matrix that turns eⁱ into eⁱ⁺ᐞ, and a
+tiny trainer for *learned* eⁱ.
 """
 
 from __future__ import annotations
+
+import numbers
 
 import numpy as np
 
@@ -18,15 +21,22 @@ from .attention import _softmax_inplace, self_attention
 def sinusoidal_encoding(n_positions: int, d_model: int, *, base: float = 10000.0) -> np.ndarray:
     """The hand-crafted eⁱ of "Attention is all you need", shape (n_positions, d_model), float64.
 
-    e[p, 2i] = sin(p / base^(2i/d_model)), e[p, 2i+1] = cos(p / base^(2i/d_model)).
+    Row p is position p, counted from 0 as in Vaswani et al.; k is the frequency index:
+    e[p, 2k] = sin(p / base^(2k/d_model)), e[p, 2k+1] = cos(p / base^(2k/d_model)). An odd
+    d_model ends with a sin column that has no cos partner.
     """
     n_positions = check_int("n_positions", n_positions, minimum=1)
     d_model = check_int("d_model", d_model, minimum=1)
-    if not np.isfinite(base) or base <= 1:
+    if (
+        isinstance(base, bool)
+        or not isinstance(base, numbers.Real)
+        or not np.isfinite(base)
+        or base <= 1
+    ):
         raise ValueError(f"base must be a finite number > 1; got {base!r}")
     p = np.arange(n_positions)[:, None]  # (n_positions, 1)
-    two_i = np.arange(0, d_model, 2)  # (ceil(d_model / 2),)
-    angle = p / base ** (two_i / d_model)  # (n_positions, ceil(d_model / 2))
+    two_k = np.arange(0, d_model, 2)  # (ceil(d_model / 2),): 0, 2, 4, …
+    angle = p / base ** (two_k / d_model)  # (n_positions, ceil(d_model / 2))
     e = np.empty((n_positions, d_model))
     e[:, 0::2] = np.sin(angle)
     e[:, 1::2] = np.cos(angle[:, : d_model // 2])
@@ -34,10 +44,9 @@ def sinusoidal_encoding(n_positions: int, d_model: int, *, base: float = 10000.0
 
 
 def shuffle_order(n: int, seed: int) -> np.ndarray:
-    """A permutation of 0…n−1 (int array, shape (n,)): seed 0 is the original order, any
-    other seed a
-    shuffle that moves at least one token (when n ≥ 2). Token p of the shuffled sentence is token
-    `order[p]` of the original."""
+    """A permutation of 0…n−1 (int array, shape (n,)): seed 0 is the original order, any other
+    seed a shuffle that moves at least one token (when n ≥ 2). Code index p of the shuffled
+    sentence is code index `order[p]` of the original (token 1 is index 0)."""
     n = check_int("n", n, minimum=1)
     seed = check_int("seed", seed, minimum=0)
     if seed == 0 or n == 1:
@@ -76,8 +85,8 @@ def order_test(A, W_q, W_k, W_v, order, e=None) -> dict:
       alpha_prime, B            α′ (n, n) and outputs (n, d_v) of the original sentence
       alpha_prime_shuffled, B_shuffled   the same for the shuffled sentence (shuffled order)
       alpha_prime_back, B_back  the shuffled results put back into the original token order
-      max_change_alpha, max_change_B     max |difference| between the original and the
-      put-back results
+      max_change_alpha, max_change_B     max |difference| between the original and the put-back
+                                         results
     Without e both changes are 0 (up to rounding): self-attention ignores order.
     """
     A = as_float_array("A", A, 2, "(n, d)")
@@ -126,9 +135,9 @@ def relative_similarity(e):
     """eⁱ·eʲ as a function of the offset Δ = j − i.
 
     e (n, d). Returns (offsets, mean, spread), each of shape (2n − 1,): offsets −(n−1)…n−1, the mean
-    of eⁱ·eⁱ⁺ᐞ over all i where both exist, and its spread (max − min) over those i. A spread of
-    0 for
-    every offset means eⁱ·eʲ depends on i − j only (true for sinusoidal eⁱ with even d_model)."""
+    of eⁱ·eⁱ⁺ᐞ over all i where both exist, and its spread (max − min) over those i. A spread of 0
+    for every offset means eⁱ·eʲ depends on i − j only (true for sinusoidal eⁱ with even d_model).
+    In code, offset Δ is `mean[n - 1 + Δ]` (offset 0 is the middle entry)."""
     S = similarity_matrix(e)
     n = S.shape[0]
     offsets = np.arange(-(n - 1), n)
@@ -138,7 +147,7 @@ def relative_similarity(e):
 
 
 def shift_matrix(d_model: int, shift: int, *, base: float = 10000.0) -> np.ndarray:
-    """R (d_model, d_model) with e[p + shift] = e[p] @ R for the sinusoidal eⁱ, every position p.
+    """R (d_model, d_model) with e[p + shift] = e[p] @ R for the sinusoidal e, every position p.
 
     For each frequency ω the pair (sin ωp, cos ωp) is rotated by the angle ω·shift, so R does not
     depend on p: moving by a fixed offset is one linear map. d_model must be even (sin and cos in
@@ -183,11 +192,9 @@ def train_learned_encoding(
 
     Task ("local average"): a sequence of n_positions random numbers x; the target at position i is
     the mean of x over positions i−1, i, i+1. The model is one attention layer whose scores come
-    from
-    the positions alone, α′ = softmax(e eᵀ / √d_model), output b = α′ x; only e (n_positions,
-    d_model)
-    is learned, by Adam on the mean squared error over random batches. Deterministic for a given
-    seed.
+    from the positions alone, α′ = softmax(e eᵀ / √d_model), output b = α′ x; only e
+    (n_positions, d_model) is learned, by Adam on the mean squared error over random batches.
+    Deterministic for a given seed; what lesson 07 reads from it holds for every seed (tested).
 
     Returns {"e": learned (n_positions, d_model), "loss": (steps,) training loss per step,
     "alpha_prime": the learned α′ (n_positions, n_positions), "target": `local_average_target`}.
@@ -197,7 +204,7 @@ def train_learned_encoding(
     steps = check_int("steps", steps, minimum=1)
     batch = check_int("batch", batch, minimum=1)
     seed = check_int("seed", seed, minimum=0)
-    if not np.isfinite(lr) or lr <= 0:
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not np.isfinite(lr) or lr <= 0:
         raise ValueError(f"lr must be a finite number > 0; got {lr!r}")
     rng = np.random.default_rng(seed)
     T = local_average_target(n_positions)  # (n, n): the α′ that solves the task

@@ -437,12 +437,41 @@ def split_hsplit(M, n_heads):
     return np.array(np.hsplit(M, n_heads))
 
 
+def _mutates(func):
+    """An answer that is right but changes its first argument in place."""
+
+    def wrong(x, *args):
+        out = func(x.copy(), *args)
+        x *= 2
+        return out
+
+    return wrong
+
+
+def _raises(*args):
+    raise RuntimeError("boom")
+
+
+# every check of lessons 06–07 meets these answers and rejects each with a ❌, never a crash
+NOT_AN_ANSWER = {
+    "raises": (_raises, "raised RuntimeError"),
+    "None": (lambda *a: None, "returned None"),
+    "str": (lambda *a: "an answer", "got a str"),
+    "nan": (lambda *a: np.full((5, 5), np.nan), ""),
+    "inf": (lambda *a: np.full((5, 5), np.inf), ""),
+    "list": (lambda *a: [[1.0, 2.0], [3.0, 4.0]], ""),
+    "scalar": (lambda *a: 3.0, ""),
+    "dict": (lambda *a: {"e": 1}, "got a dict"),
+    "ragged": (lambda *a: [[1.0], [2.0, 3.0]], ""),
+}
+
+
 @pytest.mark.parametrize(
     "fn", [split_heads, split_loop, split_hsplit, lambda M, h: split_loop(M, h).tolist()]
 )
 def test_split_heads_accepts_right_answers(fn, capsys):
-    assert checks.check_split_heads(fn) is True
-    assert capsys.readouterr().out.startswith("✅")
+    ok, out = run(checks.check_split_heads, fn, capsys)
+    assert ok, out
 
 
 @pytest.mark.parametrize(
@@ -452,19 +481,38 @@ def test_split_heads_accepts_right_answers(fn, capsys):
         (lambda M, h: M.reshape(M.shape[0], M.shape[1] // h, h).transpose(2, 0, 1), "interleaved"),
         (lambda M, h: M.reshape(M.shape[0], h, M.shape[1] // h), "transpose(1, 0, 2)"),
         (lambda M, h: M.T.reshape(h, M.shape[1] // h, M.shape[0]), "(n_heads, n, d_k)"),
-        (lambda M, h: split_loop(M, h)[::-1], "head 0 is wrong"),
+        (lambda M, h: split_loop(M, h)[::-1], "head 1 is wrong: it should be M[:, 0:6]"),
         (lambda M, h: 1 / 0, "ZeroDivisionError"),
         (
             lambda M, h: split_loop(M, 2) if h == 2 else np.zeros((h, M.shape[0], M.shape[1] // h)),
             "n_heads = 3",
         ),
+        (_mutates(split_heads), "in place"),
     ],
 )
 def test_split_heads_rejects_wrong_answers(fn, hint, capsys):
-    assert checks.check_split_heads(fn) is False
-    out = capsys.readouterr().out
-    assert out.startswith("❌")
-    assert hint in out
+    ok, out = run(checks.check_split_heads, fn, capsys)
+    assert not ok and hint in out, out
+
+
+def test_split_heads_hints_count_heads_from_one_in_plain_english(capsys):
+    # the lecture's count (head 1 is index 0), and "every second column", not "every 2-th"
+    # the second block (code index 1) is wrong: the hint names head 2
+    ok, out = run(checks.check_split_heads, lambda M, h: split_loop(M, h)[[0, 0, 2, 3][:h]], capsys)
+    assert not ok and "head 2 is wrong: it should be M[:, 6:12]" in out, out
+
+    def interleaved(M, h):
+        return M.reshape(M.shape[0], M.shape[1] // h, h).transpose(2, 0, 1)
+
+    ok, out = run(checks.check_split_heads, interleaved, capsys)
+    assert "every second column" in out and "-th" not in out, out
+
+
+@pytest.mark.parametrize("name", NOT_AN_ANSWER)
+def test_split_heads_survives_any_answer(name, capsys):
+    fn, hint = NOT_AN_ANSWER[name]
+    ok, out = run(checks.check_split_heads, fn, capsys)
+    assert not ok and hint in out, out
 
 
 def test_split_heads_not_callable(capsys):
@@ -483,10 +531,22 @@ def combine_blocks(heads, W_o):
     return sum(heads[h] @ W_o[h * d_k : (h + 1) * d_k] for h in range(heads.shape[0]))
 
 
+def combine_for_three_heads(heads, W_o):
+    # the concatenation written out for the 3 heads of an example: wrong for any other count
+    return np.concatenate([heads[0], heads[1], heads[2]], axis=1) @ W_o
+
+
+def combine_three_or_zeros(heads, W_o):
+    if heads.shape[0] == 3:
+        return combine_loop(heads, W_o)
+    return np.zeros((heads.shape[1], W_o.shape[1]))
+
+
 @pytest.mark.parametrize("fn", [combine_heads, combine_loop, combine_blocks])
 def test_combine_heads_accepts_right_answers(fn, capsys):
-    assert checks.check_combine_heads(fn) is True
-    assert capsys.readouterr().out.startswith("✅")
+    ok, out = run(checks.check_combine_heads, fn, capsys)
+    assert ok, out
+    assert "1, 2, 3 and 4 heads" in out
 
 
 @pytest.mark.parametrize(
@@ -501,18 +561,34 @@ def test_combine_heads_accepts_right_answers(fn, capsys):
         (lambda heads, W_o: heads.sum(axis=0), "not added up"),
         (
             lambda heads, W_o: heads.reshape(-1, heads.shape[2]),
-            "stacked the heads under each other",
+            "stacked under each other",
         ),
         (lambda heads, W_o: combine_loop(heads, W_o) / heads.shape[0], "no averaging"),
         (lambda heads, W_o: np.hstack(list(heads[::-1])) @ W_o, "values are off"),
         (lambda heads, W_o: W_o @ heads, "raised"),
+        # reshape without the transpose: each row mixes several tokens
+        (
+            lambda heads, W_o: heads.reshape(heads.shape[1], -1) @ W_o,
+            "straight to (n, n_heads·d_k)",
+        ),
+        (lambda heads, W_o: heads.reshape(heads.shape[1], -1), "straight to (n, n_heads·d_k)"),
+        # written for 3 heads: right for 3, wrong (or crashing) for 1, 2 and 4
+        (combine_for_three_heads, "right for 3 heads, but with 2 heads"),
+        (combine_three_or_zeros, "read it from the input"),
+        (lambda heads, W_o: combine_loop(heads, W_o).astype(np.float16), "float16"),
+        (_mutates(combine_heads), "in place"),
     ],
 )
 def test_combine_heads_rejects_wrong_answers(fn, hint, capsys):
-    assert checks.check_combine_heads(fn) is False
-    out = capsys.readouterr().out
-    assert out.startswith("❌")
-    assert hint in out
+    ok, out = run(checks.check_combine_heads, fn, capsys)
+    assert not ok and hint in out, out
+
+
+@pytest.mark.parametrize("name", NOT_AN_ANSWER)
+def test_combine_heads_survives_any_answer(name, capsys):
+    fn, hint = NOT_AN_ANSWER[name]
+    ok, out = run(checks.check_combine_heads, fn, capsys)
+    assert not ok and hint in out, out
 
 
 # ---- lesson 07: sinusoidal -----------------------------------------------------------------------
@@ -521,7 +597,8 @@ def sin_loop(n_positions, d_model):
     for p in range(n_positions):
         for i in range(0, d_model, 2):
             e[p, i] = np.sin(p / 10000 ** (i / d_model))
-            e[p, i + 1] = np.cos(p / 10000 ** (i / d_model))
+            if i + 1 < d_model:
+                e[p, i + 1] = np.cos(p / 10000 ** (i / d_model))
     return e
 
 
@@ -529,16 +606,51 @@ def sin_exp_log(n_positions, d_model):
     # the tensor2tensor / PyTorch-tutorial form: exp(−2i·ln(10000)/d_model), interleaved with stack
     pos = np.arange(n_positions)[:, None]
     div = np.exp(np.arange(0, d_model, 2) * (-np.log(10000.0) / d_model))
-    return np.stack([np.sin(pos * div), np.cos(pos * div)], axis=-1).reshape(n_positions, d_model)
+    both = np.stack([np.sin(pos * div), np.cos(pos * div)], axis=-1)
+    return both.reshape(n_positions, -1)[:, :d_model]
+
+
+def sin_float32(n_positions, d_model):
+    # computed in float32 throughout: off by up to ~6e-7, and right
+    p = np.arange(n_positions, dtype=np.float32)[:, None]
+    two_k = np.arange(0, d_model, 2, dtype=np.float32)
+    angle = p / np.float32(10000) ** (two_k / np.float32(d_model))
+    e = np.empty((n_positions, d_model), dtype=np.float32)
+    e[:, 0::2], e[:, 1::2] = np.sin(angle), np.cos(angle[:, : d_model // 2])
+    return e
+
+
+def sin_even_only(n_positions, d_model):
+    # the usual first attempt: right for an even d_model, a broadcasting error for an odd one
+    angle = np.arange(n_positions)[:, None] / 10000 ** (np.arange(0, d_model, 2) / d_model)
+    e = np.empty((n_positions, d_model))
+    e[:, 0::2], e[:, 1::2] = np.sin(angle), np.cos(angle)
+    return e
 
 
 @pytest.mark.parametrize(
     "fn",
-    [sinusoidal_encoding, sin_loop, sin_exp_log, lambda n, d: sin_loop(n, d).astype(np.float32)],
+    [
+        sinusoidal_encoding,
+        sin_loop,
+        sin_exp_log,
+        sin_float32,
+        lambda n, d: sin_loop(n, d).astype(np.float32),
+        lambda n, d: sin_loop(n, d).tolist(),
+    ],
 )
 def test_sinusoidal_accepts_right_answers(fn, capsys):
-    assert checks.check_sinusoidal(fn) is True
-    assert capsys.readouterr().out.startswith("✅")
+    ok, out = run(checks.check_sinusoidal, fn, capsys)
+    assert ok, out
+    assert "(9, 7)" in out  # an odd d_model is tested too
+
+
+def test_sinusoidal_float32_error_is_what_the_tolerance_allows():
+    err = max(
+        np.abs(sin_float32(n, d) - sinusoidal_encoding(n, d)).max()
+        for n, d in checks._SINUSOID_SHAPES
+    )
+    assert 1e-7 < err < checks._SINUSOID_ATOL / 10
 
 
 def _variant(name):
@@ -557,6 +669,8 @@ def _variant(name):
         (_variant("times"), "do not multiply"),
         (_variant("index_not_2i"), "not the pair number"),
         (_variant("degrees"), "radians"),
+        (_variant("one_based"), "your positions start at 1"),
+        (lambda n, d: sin_loop(n + 1, d)[1:], "your positions start at 1"),
         (lambda n, d: sin_loop(n, d).T, "transpose"),
         (lambda n, d: sin_loop(n + 1, d), "must return shape"),
         (
@@ -565,13 +679,27 @@ def _variant(name):
         ),
         (lambda n, d: sinusoidal_encoding(n, d, base=1000.0), "column 2 is wrong"),
         (lambda n, d: sin_loop(n, d) * (1 + np.arange(n)[:, None]), "row 0 is right"),
+        (sin_even_only, "an odd d_model ends with a sin column"),
+        (lambda n, d: sin_loop(n, d).astype(np.float16), "float16"),
+        (lambda n, d: sin_loop(n, d) / (np.arange(n)[:, None] > 2), "NaN or inf"),
     ],
 )
 def test_sinusoidal_rejects_wrong_answers(fn, hint, capsys):
-    assert checks.check_sinusoidal(fn) is False
-    out = capsys.readouterr().out
-    assert out.startswith("❌")
-    assert hint in out
+    ok, out = run(checks.check_sinusoidal, fn, capsys)
+    assert not ok and hint.lower() in out.lower(), out
+
+
+def test_sinusoidal_hints_name_the_frequency_index_k_not_the_position():
+    # i is the lecture's token index: the frequency index is k in every hint
+    for hint in checks._SINUSOID_HINTS.values():
+        assert "2i" not in hint and "(i" not in hint, hint
+
+
+@pytest.mark.parametrize("name", NOT_AN_ANSWER)
+def test_sinusoidal_survives_any_answer(name, capsys):
+    fn, hint = NOT_AN_ANSWER[name]
+    ok, out = run(checks.check_sinusoidal, fn, capsys)
+    assert not ok and hint in out, out
 
 
 @given(
@@ -581,6 +709,7 @@ def test_sinusoidal_rejects_wrong_answers(fn, hint, capsys):
             "halves",
             "halves_swapped",
             "own_frequency",
+            "one_based",
             "no_divide",
             "times",
             "index_not_2i",
@@ -588,7 +717,7 @@ def test_sinusoidal_rejects_wrong_answers(fn, hint, capsys):
         ]
     ),
     st.integers(1, 20),
-    st.sampled_from([4, 6, 8, 12]),
+    st.sampled_from([4, 5, 6, 7, 8, 12]),
 )
 def test_every_wrong_variant_really_differs(name, n, d):
     # a hint is only fair if the wrong form is actually wrong: at least one position differs (n ≥ 2)
@@ -596,7 +725,7 @@ def test_every_wrong_variant_really_differs(name, n, d):
     # them apart)
     right = checks._sinusoid_variants(max(n, 2), d)["right"]
     wrong = checks._sinusoid_variants(max(n, 2), d)[name]
-    assert not np.allclose(right, wrong)
+    assert not np.allclose(right, wrong, rtol=0, atol=checks._SINUSOID_ATOL)
     assert np.allclose(right, sinusoidal_encoding(max(n, 2), d))
 
 

@@ -11,7 +11,9 @@ from helpers.attention import combine_heads, multi_head_attention, split_heads
 from helpers.data import example_sentences
 from helpers.multihead import (
     D_MODEL,
+    D_WORD,
     designed_weights,
+    format_shares,
     head_report,
     per_head,
     toy_inputs,
@@ -84,13 +86,60 @@ def test_one_head_must_mix_and_four_heads_waste_dimensions():
     assert [h["kind"] for h in four] == ["same word", "mixed", "previous token", "mixed"]
 
 
+def test_one_head_reports_one_measure_that_adds_up():
+    # the lesson's heads = 1 panel: one denominator (the weight of queries 2…n), three shares
+    tokens, vocab = toy_tokens("the cat saw the dog and the dog saw the cat")
+    (one,) = head_report(
+        per_head(toy_inputs(tokens, vocab), **designed_weights(), n_heads=1)["alpha_prime"], tokens
+    )
+    assert one["previous"] + one["same_word"] + one["other"] == pytest.approx(1.0)
+    assert one["kind"] == "previous token" and 0.6 < one["previous"] < 0.95
+    assert 0.02 < one["same_word"] < 0.3  # some weight still goes to the same word
+    text = format_shares(one)
+    assert sum(int(part.split()[-1].rstrip("%")) for part in text.split(" · ")) == 100
+
+
+@given(
+    st.integers(0, 10_000),
+    st.integers(1, 3),
+    st.lists(st.sampled_from("abc"), min_size=1, max_size=9),
+)
+def test_head_report_shares_add_up_to_one(seed, n_heads, tokens):
+    rng = np.random.default_rng(seed)
+    n = len(tokens)
+    A = rng.random((n_heads, n, n)) ** 4
+    A /= A.sum(axis=-1, keepdims=True)
+    for h, row in enumerate(head_report(A, tokens)):
+        assert row["head"] == h + 1  # heads count from 1
+        shares = [row["previous"], row["same_word"], row["other"]]
+        assert min(shares) >= 0 and sum(shares) == pytest.approx(1.0)
+        text = format_shares(row)
+        assert sum(int(part.split()[-1].rstrip("%")) for part in text.split(" · ")) == 100
+        # the same denominator for all three: queries 2…n (query 1 has no previous token)
+        rows = slice(1, None) if n > 1 else slice(None)
+        assert row["previous"] == pytest.approx(np.diagonal(A[h], -1).mean() if n > 1 else 0.0)
+        same = np.equal.outer(tokens, tokens) & ~np.eye(n, k=-1, dtype=bool)
+        assert row["same_word"] == pytest.approx((A[h] * same)[rows].sum(axis=1).mean())
+
+
+def test_head_report_counts_a_previous_token_that_is_the_same_word_once():
+    # "saw saw": key 2 is both the previous token and the same word of query 3; it counts as
+    # previous only, so the shares still add up to 1
+    tokens = ["a", "saw", "saw"]
+    A = np.array([[[1, 0, 0], [0, 1, 0], [0, 1, 0]]], dtype=float)  # queries 2, 3 → key 2
+    (row,) = head_report(A, tokens)
+    assert row["previous"] == pytest.approx(0.5)  # query 3 → key 2: previous, not same word
+    assert row["same_word"] == pytest.approx(0.5)  # query 2 → itself
+    assert row["other"] == pytest.approx(0.0)
+
+
 def test_toy_inputs_layout():
     tokens, vocab = toy_tokens("I saw a saw")
     assert tokens == ["i", "saw", "a", "saw"] and vocab == ["i", "saw", "a"]
     X = toy_inputs(tokens, vocab)
     assert X.shape == (4, D_MODEL)
     np.testing.assert_array_equal(X[:, :8].argmax(axis=1), [0, 1, 2, 1])
-    np.testing.assert_allclose(X[0, 8:], [0, 1] * 4)  # e⁰ = sin 0, cos 0, …
+    np.testing.assert_allclose(X[0, 8:], [0, 1] * 4)  # e¹ (position p = 0) = sin 0, cos 0, …
     assert not toy_inputs(tokens, vocab, use_position=False)[:, 8:].any()
 
 
@@ -112,6 +161,21 @@ def test_toy_inputs_layout():
         (lambda: per_head(np.ones(12), *[np.eye(12)] * 4, n_heads=2), "X must be a 2-D array"),
         (lambda: combine_heads(np.ones((2, 3, 4)), np.ones((7, 2))), "W_o must have shape"),
         (lambda: head_report(np.ones((2, 3, 3)) / 3, ["a", "b"]), "with n = len"),
+        (lambda: head_report(np.ones((1, 2, 2)), ["a", "b"]), "rows add up to 1"),
+        (lambda: head_report(np.ones((1, 1, 1)), "a"), "list of words, not one str"),
+        # more distinct words than the one-hot block holds: they would land in e's columns
+        (lambda: toy_inputs(list("abcdefghi"), list("abcdefghi")), f"at most D_WORD = {D_WORD}"),
+        (lambda: toy_inputs("a b", ["a", "b"]), "tokens must be a list of words, not one str"),
+        (lambda: toy_inputs([], ["a"]), "tokens must hold at least one word"),
+        (lambda: toy_inputs(["a"], ["a", "a"]), "each word once"),
+        (lambda: toy_inputs(["a"], ["a"], use_position="yes"), "use_position must be True"),
+        (lambda: toy_inputs([1], ["a"]), "must hold words"),
+        (lambda: designed_weights(word_sharpness=float("nan")), "word_sharpness must be"),
+        (lambda: designed_weights(position_sharpness="big"), "position_sharpness must be"),
+        (lambda: per_head(np.ones((3, 12)), *[np.eye(12)] * 4, n_heads=0), "n_heads must be"),
+        (lambda: per_head(np.ones((3, 12)), *[np.eye(12)] * 4, n_heads=2.0), "n_heads must be"),
+        (lambda: split_heads(np.ones((3, 12)), 5), "n_heads must divide"),
+        (lambda: format_shares({"previous": 1}), "row must be one of head_report"),
     ],
 )
 def test_readable_errors(call, message):

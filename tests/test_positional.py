@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from helpers.attention import self_attention
+from helpers.data import embed, toy_weights
 from helpers.positional import (
     local_average_target,
     order_test,
@@ -28,7 +29,7 @@ def test_formula_entry_by_entry(n, d):
     assert e.shape == (n, d)
     for p in {0, n // 2, n - 1}:
         for c in range(d):
-            i2 = c - c % 2  # the "2i" of the formula
+            i2 = c - c % 2  # the "2k" of the formula (k the frequency index)
             angle = p / 10000 ** (i2 / d)
             assert_allclose(
                 e[p, c], np.sin(angle) if c % 2 == 0 else np.cos(angle), rtol=1e-12, atol=1e-12
@@ -168,9 +169,43 @@ def test_learned_encoding_trains_deterministically_and_solves_the_task():
     np.testing.assert_array_equal(both["sinusoidal"], sinusoidal_encoding(16, 8))
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_what_lesson_07_reads_from_learned_encodings_holds_for_every_seed(seed):
+    # lesson 07: the loss falls, the learned α′ averages the neighbours, eⁱ·eʲ falls off with the
+    # distance (a band along the diagonal) but is not exactly a function of i − j
+    r = train_learned_encoding(16, 8, seed=seed)
+    assert r["loss"][-20:].mean() < 0.2 * r["loss"][0]
+    band = np.abs(np.subtract.outer(np.arange(16), np.arange(16))) <= 1
+    assert (r["alpha_prime"] * band).sum(axis=1).mean() > 0.85
+    offsets, mean, spread = relative_similarity(r["e"])
+    assert mean[15] > mean[16] > mean[17] > mean[18] > mean[19]
+    assert spread[15:19].max() > 0.3
+    # the sinusoid's is (spread 0): the contrast the lesson draws
+    assert relative_similarity(sinusoidal_encoding(16, 8))[2].max() < 1e-12
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_order_claims_hold_for_every_seed_of_the_toy_weights(seed):
+    # lesson 07: without eⁱ a shuffle changes nothing but the order; with eⁱ it changes α′
+    W = toy_weights(seed, 8, 4, 4)
+    A = embed("the dog bit the man".split())
+    for shuffle in range(1, 9):
+        order = shuffle_order(5, shuffle)
+        off = order_test(A, W["W_q"], W["W_k"], W["W_v"], order)
+        on = order_test(A, W["W_q"], W["W_k"], W["W_v"], order, e=sinusoidal_encoding(5, 8))
+        assert off["max_change_alpha"] < 1e-12 and off["max_change_B"] < 1e-12
+        assert on["max_change_alpha"] > 1e-3
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
+        (lambda: sinusoidal_encoding(4, 8, base="big"), "base must be a finite number"),
+        (lambda: sinusoidal_encoding(4, 8, base=float("nan")), "base must be a finite number"),
+        (lambda: sinusoidal_encoding(0, 8), "n_positions must be an integer ≥ 1"),
+        (lambda: sinusoidal_encoding(4, 2.5), "d_model must be an integer"),
+        (lambda: train_learned_encoding(4, 4, lr="fast"), "lr must be"),
+        (lambda: train_learned_encoding(4, 4, lr=float("nan")), "lr must be"),
         (lambda: shuffle_order(0, 1), "n must be an integer ≥ 1"),
         (lambda: shuffle_order(3, -1), "seed must be an integer ≥ 0"),
         (lambda: unshuffle(np.ones((3, 3)), [0, 0, 1]), "order must be a permutation"),

@@ -5,13 +5,23 @@ Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn onc
 
 from __future__ import annotations
 
+import math
+
 import ipywidgets as widgets
 import numpy as np
 
 from .. import plots
 from ..data import example_sentences
 from ..explorer import Explorer
-from ..multihead import designed_weights, head_report, per_head, toy_inputs, toy_tokens
+from ..multihead import (
+    D_MODEL,
+    designed_weights,
+    format_shares,
+    head_report,
+    per_head,
+    toy_inputs,
+    toy_tokens,
+)
 
 HEAD_CHOICES = (1, 2, 4)  # divisors of d_model = 16 that still leave each head a readable picture
 
@@ -20,17 +30,18 @@ class MultiHeadExplorer(Explorer):
     """Per-head α′ heatmaps side by side for the hand-built weights of lesson 06.
 
     Controls: n_heads (1, 2 or 4: the same W_q, W_k, W_v split into that many column blocks),
-    sentence,
-    positions (add the positional vectors eⁱ or not). With 2 heads, head 1 attends to the same word
-    and head 2 to the previous token; 1 head must mix both; 4 heads leave two heads nearly blind.
+    sentence (one of `example_sentences("multihead")`), positions (add the positional vectors eⁱ or
+    not). With 2 heads, head 1 attends to the same word and head 2 to the previous token; 1 head
+    must mix both; 4 heads leave two heads nearly blind. Under each head's title: how its queries
+    2…n share out their weight (previous token + same word + other = 100%, `head_report`).
     """
 
-    figsize = (12.0, 4.4)
-    dpi = 72
-    # fixed margins (figure fractions): room for the suptitle, the two-line head titles above
-    # the panels
-    # and the rotated key labels below; no layout engine, so a full redraw costs no layout pass
-    _margins = {"left": 0.065, "right": 0.915, "bottom": 0.17, "top": 0.79}
+    figsize = (11.0, 5.0)
+    dpi = 90
+    # fixed margins (figure fractions): room for the two-line suptitle, the two-line head titles
+    # above the panels and the rotated key labels below; no layout engine, so a full redraw costs
+    # no layout pass and the same controls always give the same layout
+    _margins = {"left": 0.06, "right": 0.925, "bottom": 0.15, "top": 0.745}
 
     def __init__(
         self,
@@ -39,12 +50,14 @@ class MultiHeadExplorer(Explorer):
         *,
         positions: bool = True,
     ):
+        sentences = example_sentences("multihead")
+        _check_values({"n_heads": n_heads, "sentence": sentence, "positions": positions}, sentences)
         self.controls = {
             "n_heads": widgets.SelectionSlider(
                 options=list(HEAD_CHOICES), value=n_heads, description="heads"
             ),
             "sentence": widgets.Dropdown(
-                options=example_sentences("multihead"),
+                options=sentences,
                 value=sentence,
                 description="sentence",
                 layout=widgets.Layout(width="420px"),
@@ -56,11 +69,15 @@ class MultiHeadExplorer(Explorer):
         self._shown = None
         super().__init__()
 
+    def set(self, **values) -> dict:
+        """`Explorer.set`, with a readable ValueError for a value no control can take."""
+        _check_values(values, list(self.controls["sentence"].options))
+        return super().set(**values)
+
     def compute(self, n_heads: int, sentence: str, positions: bool) -> dict:
         """tokens, per-head α′ (n_heads, n, n), B (n, 16), and per head a report of what it
-        attends to."""
-        if n_heads not in HEAD_CHOICES:
-            raise ValueError(f"n_heads must be one of {HEAD_CHOICES}; got {n_heads!r}")
+        attends to (`head_report`)."""
+        _check_values({"n_heads": n_heads, "positions": positions}, None)
         tokens, vocab = toy_tokens(sentence)
         X = toy_inputs(tokens, vocab, use_position=bool(positions))  # (n, 16) = a + e
         r = per_head(X, **self.W, n_heads=n_heads)
@@ -75,21 +92,24 @@ class MultiHeadExplorer(Explorer):
 
     @staticmethod
     def _title(row: dict) -> str:
-        return (
-            f"head {row['head']}: {row['kind']}\nsame word {row['same_word']:.0%} · previous "
-            f"{row['previous']:.0%}"
-        )
+        # short lines: four panels side by side leave each title about 200 px
+        previous, same, other = format_shares(row).split(" · ")
+        return f"head {row['head']}: {row['kind']}\n{previous} · {same}\n{other}"
 
     @staticmethod
     def _suptitle(state) -> str:
         h = state["n_heads"]
         where = "with eⁱ" if state["positions"] else "without eⁱ (no position information)"
-        return f"α′ of each head, {h} head{'s' if h > 1 else ''} of d_k = {16 // h}, {where}"
+        return (
+            f"α′ of each head: {h} head{'s' if h > 1 else ''} of d_k = {D_MODEL // h}, {where}\n"
+            "under each title, where queries 2…n put their weight "
+            "(previous token + same word + other = 100%)"
+        )
 
     def draw(self, fig, state):
         fig.clear()
         fig.set_layout_engine("none")
-        self.suptitle = fig.suptitle(self._suptitle(state), fontsize=10, y=0.975, va="top")
+        self.suptitle = fig.suptitle(self._suptitle(state), fontsize=10, y=0.985, va="top")
         # the panels of every head count, built once per sentence (their data and titles
         # are set by update)
         self._panels = {h: self._build(h, state["tokens"]) for h in HEAD_CHOICES}
@@ -98,7 +118,7 @@ class MultiHeadExplorer(Explorer):
 
     def _build(self, h: int, tokens: list[str]) -> tuple:
         fig, m, n = self.fig, self._margins, len(tokens)
-        gs = fig.add_gridspec(1, h, wspace=0.3 if h > 2 else 0.2, **m)
+        gs = fig.add_gridspec(1, h, wspace=0.32 if h > 2 else 0.2, **m)
         views = []
         for k in range(h):
             ax = fig.add_subplot(gs[0, k])
@@ -108,11 +128,11 @@ class MultiHeadExplorer(Explorer):
                 ax=ax,
                 annotate=False,
                 colorbar=False,
-                title="\n",
+                title="\n\n",
                 xlabel="keys",
                 ylabel="queries" if k == 0 else "",
             )
-            ax.title.set_fontsize(9)
+            ax.title.set_fontsize(9.5)
             views.append(view)
         cax = fig.add_axes((m["right"] + 0.012, m["bottom"], 0.012, m["top"] - m["bottom"]))
         fig.colorbar(views[0].image, cax=cax, label="α′")
@@ -146,3 +166,28 @@ class MultiHeadExplorer(Explorer):
         """The panels of each head count have their own static background (tick labels, colour bar:
         most of a full draw's cost): switching back to a head count drawn before only blits."""
         return (self._shown, self._drawn_tokens)
+
+
+def _check_values(values: dict, sentences: list[str] | None) -> None:
+    """A readable ValueError for a control value the explorer cannot take (from a constructor,
+    `set` or `compute`); `sentences` None skips the sentence."""
+    if "n_heads" in values:
+        n_heads = values["n_heads"]
+        if isinstance(n_heads, bool) or n_heads not in HEAD_CHOICES:
+            raise ValueError(
+                f"n_heads must be one of {list(HEAD_CHOICES)} (the head counts that divide "
+                f"d_model = {D_MODEL} into readable pictures); got {_show_value(n_heads)}"
+            )
+    if "positions" in values and not isinstance(values["positions"], (bool, np.bool_)):
+        raise ValueError(f"positions must be True or False; got {_show_value(values['positions'])}")
+    if sentences is not None and "sentence" in values and values["sentence"] not in sentences:
+        raise ValueError(
+            f"sentence must be one of the explorer's sentences {sentences}; got "
+            f"{_show_value(values['sentence'])}"
+        )
+
+
+def _show_value(value) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return "nan"
+    return f"{value!r} ({type(value).__name__})"

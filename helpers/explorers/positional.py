@@ -6,29 +6,33 @@ Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn onc
 
 from __future__ import annotations
 
+import math
+import numbers
+
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .. import data, plots
 from ..explorer import Explorer
 from ..positional import order_test, shuffle_order, sinusoidal_encoding
 
 D_ORDER = 8
+N_SHUFFLES = 8  # the shuffle slider: 0 = the original order, 1…8 = eight different shuffles
 
 
 class OrderExplorer(Explorer):
     """Shuffle a sentence, with or without positional vectors, and compare the attention maps.
 
-    Controls: sentence, shuffle (0 = the original order; 1…8 = different shuffles), positions (add
-    the sinusoidal eⁱ to each aⁱ). Panels: α′ of the shuffled sentence (as the model sees it),
-    the same
-    α′ with rows and columns put back into the original order, and |difference| from the
-    original α′.
-    Without eⁱ the difference is exactly 0: self-attention alone cannot see order.
+    Controls: sentence (one of `data.example_sentences("order")`), shuffle (0 = the original order;
+    1…8 = different shuffles), positions (add the sinusoidal eⁱ to each aⁱ). Panels: α′ of the
+    shuffled sentence (as the model sees it), the same α′ with rows and columns put back into the
+    original order, and |difference| from the original α′. Without eⁱ the difference is exactly
+    0: self-attention alone cannot see order.
     """
 
-    figsize = (12.0, 3.9)
-    dpi = 72
+    figsize = (11.0, 4.0)
+    dpi = 90
 
     def __init__(
         self,
@@ -38,25 +42,38 @@ class OrderExplorer(Explorer):
         positions: bool = False,
         seed: int = 3,
     ):
+        sentences = data.example_sentences("order")
+        _check_order_values(
+            {"sentence": sentence, "shuffle": shuffle, "positions": positions}, sentences
+        )
+        seed = _check_int("seed", seed, 0, None)
         self.controls = {
-            "sentence": widgets.Dropdown(
-                options=data.example_sentences("order"), value=sentence, description="sentence"
+            "sentence": widgets.Dropdown(options=sentences, value=sentence, description="sentence"),
+            "shuffle": widgets.IntSlider(
+                value=shuffle, min=0, max=N_SHUFFLES, description="shuffle #"
             ),
-            "shuffle": widgets.IntSlider(value=shuffle, min=0, max=8, description="shuffle #"),
             "positions": widgets.Checkbox(value=positions, description="add positional vectors eⁱ"),
         }
         self.W = data.toy_weights(seed, D_ORDER, 4, 4)
         self._drawn_key = None
         super().__init__()
 
+    def set(self, **values) -> dict:
+        """`Explorer.set`, with a readable ValueError for a value no control can take."""
+        _check_order_values(values, list(self.controls["sentence"].options))
+        return super().set(**values)
+
     def compute(self, sentence: str, shuffle: int, positions: bool) -> dict:
         """tokens (original order), order (a permutation), the shuffled tokens, and
         `order_test`'s results."""
-        tokens = sentence.split()
+        _check_order_values({"shuffle": shuffle, "positions": positions}, None)
+        tokens = data.tokenize(sentence) if isinstance(sentence, str) else []
+        if not tokens:
+            raise ValueError(f"sentence must hold at least one word; got {sentence!r}")
         n = len(tokens)
         order = shuffle_order(n, int(shuffle))
         A = data.embed(tokens)  # (n, 8): a¹…aⁿ
-        e = sinusoidal_encoding(n, D_ORDER) if positions else None  # (n, 8) or none
+        e = sinusoidal_encoding(n, D_ORDER) if positions else None  # (n, 8): e¹ is e[0], or none
         r = order_test(A, self.W["W_q"], self.W["W_k"], self.W["W_v"], order, e=e)
         diff = np.abs(r["alpha_prime_back"] - r["alpha_prime"])  # (n, n)
         return {
@@ -106,8 +123,8 @@ class OrderExplorer(Explorer):
             title="|difference from the original α′|",
         )
         for ax in (ax1, ax2, ax3):
-            ax.title.set_fontsize(9)
-        self.verdict = fig.suptitle(self._verdict(state), fontsize=10)
+            ax.title.set_fontsize(10)
+        self.verdict = fig.suptitle(self._verdict(state), fontsize=11)
         self.panels = [
             self.cached_axis(ax1.xaxis, lambda: self._drawn_key[0], ticks=False),
             self.cached_axis(ax1.yaxis, lambda: self._drawn_key[0], ticks=False),
@@ -122,9 +139,7 @@ class OrderExplorer(Explorer):
         if tokens != self._drawn_key[1]:  # another sentence: new sizes, new labels
             self.draw(self.fig, state)
             return None
-        if (
-            shuffled != self._drawn_key[0]
-        ):  # same words in another order: only the left panel's labels move
+        if shuffled != self._drawn_key[0]:  # same words in another order: only the left labels move
             labels = [plots.display_label(t) for t in shuffled]
             self.v1.ax.set_xticklabels(labels)
             self.v1.ax.set_yticklabels(labels)
@@ -133,64 +148,95 @@ class OrderExplorer(Explorer):
         self.v1.ax.title.set_text(f"α′ of the shuffled sentence ({tag})")
         self.verdict.set_text(self._verdict(state))
         self.v1.update(state["alpha_prime_shuffled"])
-        # rounding: without eⁱ these two are the same for every shuffle up to float noise
-        # (1e-16), so
-        # their cached pixels are found again instead of being drawn (invisible at 8-bit colour)
+        # rounding: without eⁱ these two are the same for every shuffle up to float noise (1e-16),
+        # so their cached pixels are found again instead of being drawn (invisible at 8-bit colour)
         self.v2.update(np.round(state["alpha_prime_back"], 12))
         self.v3.update(np.round(state["diff"], 12))
-        # the left panel's axes (its token labels) are blitted too, so a shuffle needs no
-        # full redraw
+        # the left panel's axes (its token labels) are blitted too: a shuffle needs no full redraw
         return [*self.panels, self.v1.ax.title, self.verdict]
 
 
 class SinusoidExplorer(Explorer):
-    """The sinusoidal eⁱ as a heatmap (positions × dimensions), one position's vector, and its dot
-    product with every other position.
+    """The sinusoidal positional vectors as a heatmap (positions × columns), one position's vector,
+    and its dot product with every other position.
 
-    Controls: d_model (even, 4…128), position (0…n_positions − 1). The right panel, eᵖ·eʲ against j,
-    keeps its shape wherever p is: it depends on j − p only.
+    Positions p count from 0, as in Vaswani et al. (the lecture's token aⁱ sits at p = i − 1).
+    Column pair (2k, 2k + 1) holds sin and cos of p / 10000^(2k/d_model): k is the frequency index.
+    Controls: d_model (4…128, even on the slider), position p (0…n_positions − 1). The right
+    panel, eᵖ·eᵖ′ against p′, is highest at p′ = p and keeps its shape wherever p is (for an even
+    d_model it depends on p′ − p only), but it is not monotone in the offset: its title names the
+    next-highest peak.
     """
 
-    figsize = (12.0, 3.8)
-    dpi = 72
-    _grid = {"left": 0.06, "right": 0.955, "bottom": 0.15, "top": 0.9, "wspace": 0.3}
+    figsize = (11.0, 4.0)
+    dpi = 90
+    _grid = {"left": 0.065, "right": 0.975, "bottom": 0.14, "top": 0.85, "wspace": 0.36}
+    D_MODEL_RANGE = (4, 128)
 
     def __init__(self, d_model: int = 32, position: int = 10, *, n_positions: int = 50):
-        self.n_positions = n_positions
+        self.n_positions = _check_int("n_positions", n_positions, 2, 1000)
+        _check_sinusoid_values({"d_model": d_model, "position": position}, self.n_positions)
         self.controls = {
             "d_model": widgets.IntSlider(
-                value=d_model, min=4, max=128, step=2, description="d_model"
+                value=d_model,
+                min=self.D_MODEL_RANGE[0],
+                max=self.D_MODEL_RANGE[1],
+                step=2,
+                description="d_model",
             ),
             "position": widgets.IntSlider(
-                value=position, min=0, max=n_positions - 1, description="position p"
+                value=position, min=0, max=self.n_positions - 1, description="position p"
             ),
         }
         super().__init__()
 
+    def set(self, **values) -> dict:
+        """`Explorer.set`, with a readable ValueError for a value no control can take."""
+        _check_sinusoid_values(values, self.n_positions)
+        return super().set(**values)
+
     def compute(self, d_model: int, position: int) -> dict:
-        """e (n_positions, d_model), the chosen row eᵖ (d_model,), and eᵖ·eʲ for every j
-        (n_positions,)."""
-        e = sinusoidal_encoding(self.n_positions, int(d_model))  # (n_positions, d_model)
-        p = int(position)
-        if not 0 <= p < self.n_positions:
-            raise ValueError(f"position must be 0…{self.n_positions - 1}; got {position}")
-        return {"e": e, "d_model": int(d_model), "position": p, "e_p": e[p], "similarity": e @ e[p]}
+        """e (n_positions, d_model), the chosen row eᵖ (d_model,), eᵖ·eᵖ′ for every p′
+        (n_positions,), and the next-highest peak of that curve ("rival": offset p′ − p and value,
+        or None when the curve has no other peak in view)."""
+        _check_sinusoid_values({"d_model": d_model, "position": position}, self.n_positions)
+        d, p = int(d_model), int(position)
+        e = sinusoidal_encoding(self.n_positions, d)  # (n_positions, d_model): row p is eᵖ
+        similarity = e @ e[p]  # (n_positions,)
+        return {
+            "e": e,
+            "d_model": d,
+            "position": p,
+            "e_p": e[p],
+            "similarity": similarity,
+            "rival": _next_peak(similarity, p),
+        }
+
+    @staticmethod
+    def _peak_title(state) -> str:
+        top_value = state["similarity"][state["position"]]  # d_model / 2 for an even d_model
+        top = f"$e^{{p}}\\cdot e^{{p'}}$: highest ({top_value:.3g}) at p′ = p"
+        if state["rival"] is None:
+            return top + "\nand lower on both sides, as far as shown"
+        offset, value = state["rival"]
+        share = value / top_value
+        return f"{top}\nnext peak: {value:.3g} ({share:.0%}) at |p′ − p| = {abs(offset)}"
 
     def draw(self, fig, state):
         fig.clear()
         # fixed margins (no layout engine): every control is blitted, the axes whose ticks
-        # move included
+        # move included, and the same controls always give the same layout
         fig.set_layout_engine("none")
-        ax1, ax2, ax3 = fig.subplots(1, 3, width_ratios=[1.2, 1, 1], gridspec_kw=self._grid)
+        ax1, ax2, ax3 = fig.subplots(1, 3, width_ratios=[1.1, 0.9, 1.15], gridspec_kw=self._grid)
         d, n, p = state["d_model"], self.n_positions, state["position"]
         self.image = ax1.imshow(
             state["e"], cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto", interpolation="nearest"
         )
-        fig.colorbar(self.image, ax=ax1, fraction=0.05, pad=0.02)
+        fig.colorbar(self.image, ax=ax1, fraction=0.05, pad=0.02, ticks=[-1, -0.5, 0, 0.5, 1])
         self.row = ax1.axhline(p, color=plots.ORANGE, linewidth=2)
-        ax1.set_xlabel("dimension (even: sin, odd: cos)")
-        ax1.set_ylabel("position i")
-        self.title1 = ax1.set_title("", fontsize=9)
+        ax1.set_xlabel("column (2k: sin, 2k+1: cos)")
+        ax1.set_ylabel("position p (from 0)")
+        self.title1 = ax1.set_title("", fontsize=10)
         # an odd d_model has one sin column more than cos columns
         (self.line,) = ax2.plot(
             np.arange((d + 1) // 2),
@@ -198,7 +244,7 @@ class SinusoidExplorer(Explorer):
             "o-",
             color=plots.BLUE,
             markersize=3,
-            label="sin (even dims)",
+            label="sin (column 2k)",
         )
         (self.line_cos,) = ax2.plot(
             np.arange(d // 2),
@@ -206,17 +252,21 @@ class SinusoidExplorer(Explorer):
             "s-",
             color=plots.VERMILION,
             markersize=3,
-            label="cos (odd dims)",
+            label="cos (column 2k+1)",
         )
-        ax2.set_ylim(-1.1, 1.1)
-        ax2.set_xlabel("frequency index i (dims 2i, 2i+1)")
-        ax2.legend(loc="lower right", fontsize=7)
-        self.title2 = ax2.set_title("", fontsize=9)
+        ax2.set_ylim(-1.1, 1.65)  # the legend sits above the waves (which stay within ±1)
+        ax2.set_yticks([-1, -0.5, 0, 0.5, 1])
+        ax2.set_xlabel("frequency index k")
+        ax2.legend(loc="upper center", ncols=2, fontsize=9, handlelength=1.5, columnspacing=1.0)
+        self.title2 = ax2.set_title("", fontsize=10)
         (self.sim,) = ax3.plot(np.arange(n), state["similarity"], color=plots.BLUE)
         self.vline = ax3.axvline(p, color=plots.ORANGE, linestyle="--")
+        (self.rival,) = ax3.plot([], [], "o", color=plots.VERMILION, markersize=6)
         ax3.set_xlim(0, n - 1)
-        ax3.set_xlabel("position j")
-        ax3.set_title("eᵖ·eʲ: peaks at j = p, same shape for every p", fontsize=9)
+        ax3.set_xlabel("position p′")
+        self.title3 = ax3.set_title("", fontsize=10)
+        for ax in (ax1, ax2, ax3):  # columns, frequency indices and positions are whole numbers
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
         self.axes = (ax1, ax2, ax3)
         self.cached_axes = [
             self.cached_axis(ax1.xaxis, ax1.get_xlim),
@@ -230,7 +280,7 @@ class SinusoidExplorer(Explorer):
         self.image.set_data(state["e"])
         self.image.set_extent((-0.5, d - 0.5, self.n_positions - 0.5, -0.5))
         ax1.set_xlim(-0.5, d - 0.5)
-        self.title1.set_text(f"eⁱ for i = 0…{self.n_positions - 1}, d_model = {d}")
+        self.title1.set_text(f"eᵖ for p = 0…{self.n_positions - 1} (rows), d_model = {d}")
         self.row.set_ydata([p, p])
         self.line.set_data(np.arange((d + 1) // 2), state["e_p"][0::2])
         self.line_cos.set_data(np.arange(d // 2), state["e_p"][1::2])
@@ -238,6 +288,12 @@ class SinusoidExplorer(Explorer):
         self.title2.set_text(f"eᵖ for p = {p}: fast waves left, slow right")
         self.sim.set_ydata(state["similarity"])
         self.vline.set_xdata([p, p])
+        rival = state["rival"]
+        # the next peak on both sides of p where both are in view (the curve depends on |p′ − p|)
+        at = [] if rival is None else [p - abs(rival[0]), p + abs(rival[0])]
+        at = [q for q in at if 0 <= q < self.n_positions]
+        self.rival.set_data(at, state["similarity"][at])
+        self.title3.set_text(self._peak_title(state))
         ax3.set_ylim(-d / 2 * 0.45, d / 2 * 1.05)
         # d_model moves the ticks of three axes: those axes are blitted too (their spines
         # over the image)
@@ -252,4 +308,60 @@ class SinusoidExplorer(Explorer):
             self.title2,
             self.sim,
             self.vline,
+            self.rival,
+            self.title3,
         ]
+
+
+def _next_peak(similarity: np.ndarray, p: int):
+    """The highest local maximum of `similarity` other than p itself, as (offset p′ − p, value),
+    or None. Endpoints do not count: a curve still falling at the edge has no peak there."""
+    s = similarity
+    inner = np.arange(1, len(s) - 1)
+    peaks = inner[(s[inner] > s[inner - 1]) & (s[inner] >= s[inner + 1]) & (inner != p)]
+    if peaks.size == 0:
+        return None
+    best = int(peaks[np.argmax(s[peaks])])
+    return best - p, float(s[best])
+
+
+# ---- readable errors for control values set from code -------------------------------------------
+def _show_value(value) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return "nan"
+    return f"{value!r} ({type(value).__name__})"
+
+
+def _check_int(name: str, value, lo: int, hi: int | None) -> int:
+    bad = isinstance(value, bool) or not isinstance(value, numbers.Integral)
+    if bad or value < lo or (hi is not None and value > hi):
+        where = f"{lo}…{hi}" if hi is not None else f"≥ {lo}"
+        raise ValueError(f"{name} must be an integer {where}; got {_show_value(value)}")
+    return int(value)
+
+
+def _check_bool(name: str, value) -> None:
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False; got {_show_value(value)}")
+
+
+def _check_order_values(values: dict, sentences: list[str] | None) -> None:
+    """OrderExplorer's controls; `sentences` None skips the sentence."""
+    if sentences is not None and "sentence" in values and values["sentence"] not in sentences:
+        raise ValueError(
+            f"sentence must be one of the explorer's sentences {sentences}; got "
+            f"{_show_value(values['sentence'])}"
+        )
+    if "shuffle" in values:
+        _check_int("shuffle", values["shuffle"], 0, N_SHUFFLES)
+    if "positions" in values:
+        _check_bool("positions", values["positions"])
+
+
+def _check_sinusoid_values(values: dict, n_positions: int) -> None:
+    lo, hi = SinusoidExplorer.D_MODEL_RANGE
+    if "d_model" in values:
+        d = values["d_model"]
+        _check_int("d_model", d, lo, hi)  # odd values only from code: the slider moves by 2
+    if "position" in values:
+        _check_int("position", values["position"], 0, n_positions - 1)

@@ -1,5 +1,5 @@
 """helpers.explorers.multihead: compute is right, every control swept over its range, in-place
-updates."""
+updates, readable figures whose pixels do not depend on history, readable errors."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from helpers.data import example_sentences
 from helpers.explorers.multihead import HEAD_CHOICES, MultiHeadExplorer
+from tests.figure_checks import assert_readable, assert_same_pixels_whatever_came_before
 from tests.sweep import sweep_explorer
 
 SENTENCES = example_sentences("multihead")
@@ -60,3 +61,53 @@ def test_multi_head_blits_when_only_positions_change():
     assert (
         ex.update(ex.compute(n_heads=4, sentence=list(SENTENCES)[0], positions=False)) is None
     )  # new panels
+
+
+def test_multi_head_titles_report_one_measure_that_adds_up(multi_head):
+    state = multi_head.compute(n_heads=1, sentence=SENTENCES[0], positions=True)
+    (row,) = state["report"]
+    title = MultiHeadExplorer._title(row)
+    assert title.startswith("head 1: previous token")  # heads count from 1
+    percents = [int(w.rstrip("%")) for w in title.replace("\n", " ").split() if w.endswith("%")]
+    assert len(percents) == 3 and sum(percents) == 100, title  # previous + same word + other
+    assert "previous token + same word + other = 100%" in MultiHeadExplorer._suptitle(state)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"n_heads": 3}, r"n_heads must be one of \[1, 2, 4\]"),
+        ({"n_heads": None}, "n_heads must be one of"),
+        ({"n_heads": float("nan")}, "got nan"),
+        ({"sentence": "a sentence it does not know"}, "sentence must be one of"),
+        ({"positions": "yes"}, "positions must be True or False"),
+    ],
+)
+def test_multi_head_bad_values_give_readable_errors(multi_head, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        MultiHeadExplorer(**kwargs)
+    before = dict(multi_head.values)
+    with pytest.raises(ValueError, match=message):
+        multi_head.set(**kwargs)
+    assert multi_head.values == before  # a refused value leaves the controls as they were
+    with pytest.raises(ValueError, match=message) as err:
+        multi_head.set(**kwargs)
+    if "sentence" in kwargs:
+        assert all(s in str(err.value) for s in SENTENCES)  # the message lists the choices
+
+
+@pytest.mark.parametrize("n_heads", HEAD_CHOICES)
+def test_multi_head_is_readable_at_its_stored_size(multi_head, n_heads):
+    for sentence in SENTENCES:
+        multi_head.set(n_heads=n_heads, sentence=sentence, positions=True)
+        assert_readable(multi_head)
+
+
+def test_multi_head_same_values_same_pixels_whatever_came_before():
+    default = {"n_heads": 2, "sentence": SENTENCES[0], "positions": True}
+    other = {"n_heads": 4, "sentence": SENTENCES[2], "positions": False}
+    # each control moved alone, then all at once, then a sentence with other head counts
+    before = [{**default, name: other[name]} for name in default] + [other]
+    before += [{**other, "n_heads": 1}, {**other, "n_heads": 2, "sentence": SENTENCES[1]}]
+    for a in (default, other):
+        assert_same_pixels_whatever_came_before(MultiHeadExplorer, a, before)

@@ -1,14 +1,18 @@
 """helpers.explorers.positional: compute is right, every control swept over its range, in-place
-updates."""
+updates, readable figures whose pixels do not depend on history, readable errors."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from helpers.data import example_sentences
 from helpers.explorers.positional import OrderExplorer, SinusoidExplorer
 from helpers.positional import sinusoidal_encoding
+from tests.figure_checks import assert_readable, assert_same_pixels_whatever_came_before
 from tests.sweep import sweep_explorer
+
+ORDER_SENTENCES = example_sentences("order")
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +78,117 @@ def test_sinusoid_sweep():
     report = sweep_explorer(SinusoidExplorer())
     assert set(report) == {"d_model", "position"}
     assert all(r["changed"] for r in report.values())
+
+
+@pytest.mark.parametrize("d_model", [4, 5, 6, 8, 16, 25, 32, 64, 128])
+def test_sinusoid_peaks_at_p_but_is_not_monotone_in_the_offset(sinusoid, d_model):
+    # the title's claims: highest (d_model/2 when even) at p′ = p, another peak further away
+    state = sinusoid.compute(d_model=d_model, position=10)
+    sim = state["similarity"]
+    assert sim.argmax() == 10 and abs(sim.max() - d_model / 2) <= 0.5
+    offset, value = state["rival"]
+    assert offset != 0 and value < sim.max() and np.isclose(sim[10 + offset], value)
+    assert sim[10 + offset] > sim[10 + offset - 1] and sim[10 + offset] >= sim[10 + offset + 1]
+    assert f"at |p′ − p| = {abs(offset)}" in SinusoidExplorer._peak_title(state)
+    if d_model == 4:
+        # few columns: a far position scores almost as high as p itself
+        assert value > 0.95 * d_model / 2
+
+
+def test_sinusoid_labels_keep_position_and_frequency_apart(sinusoid):
+    sinusoid.set(d_model=32, position=10)
+    ax1, ax2, ax3 = sinusoid.axes
+    assert ax1.get_ylabel().startswith("position p") and ax3.get_xlabel() == "position p′"
+    assert ax2.get_xlabel() == "frequency index k"
+    texts = [ax.get_xlabel() + ax.get_ylabel() + ax.get_title() for ax in sinusoid.axes]
+    assert not any(" i " in f" {t} " or "i =" in t for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: OrderExplorer("a sentence it does not know"), "sentence must be one of"),
+        (lambda: OrderExplorer(shuffle=9), "shuffle must be an integer 0…8"),
+        (lambda: OrderExplorer(shuffle=float("nan")), "got nan"),
+        (lambda: OrderExplorer(positions=None), "positions must be True or False"),
+        (lambda: OrderExplorer(seed=-1), "seed must be an integer"),
+        (lambda: SinusoidExplorer(d_model=130), "d_model must be an integer 4…128"),
+        (lambda: SinusoidExplorer(position=50), "position must be an integer 0…49"),
+        (lambda: SinusoidExplorer(n_positions=1), "n_positions must be an integer 2…1000"),
+    ],
+)
+def test_constructors_give_readable_errors(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_order_lists_its_sentences_when_given_another():
+    with pytest.raises(ValueError) as err:
+        OrderExplorer("the man bit the dog")
+    assert all(repr(s) in str(err.value) for s in ORDER_SENTENCES)
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"sentence": "nope"}, "sentence must be one of"),
+        ({"shuffle": None}, "shuffle must be an integer 0…8; got None"),
+        ({"shuffle": float("nan")}, "shuffle must be an integer 0…8; got nan"),
+        ({"positions": float("nan")}, "positions must be True or False; got nan"),
+    ],
+)
+def test_order_set_from_code_gives_readable_errors(order, values, message):
+    before = dict(order.values)
+    with pytest.raises(ValueError, match=message):
+        order.set(**values)
+    assert order.values == before
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"d_model": None}, "d_model must be an integer 4…128; got None"),
+        ({"d_model": float("nan")}, "got nan"),
+        ({"position": -1}, "position must be an integer 0…49"),
+        ({"position": 2.5}, "position must be an integer"),
+    ],
+)
+def test_sinusoid_set_from_code_gives_readable_errors(sinusoid, values, message):
+    before = dict(sinusoid.values)
+    with pytest.raises(ValueError, match=message):
+        sinusoid.set(**values)
+    assert sinusoid.values == before
+
+
+def test_order_is_readable_at_its_stored_size(order):
+    for sentence in ORDER_SENTENCES:
+        for positions in (False, True):
+            order.set(sentence=sentence, shuffle=3, positions=positions)
+            assert_readable(order)
+
+
+@pytest.mark.parametrize("d_model", [4, 10, 32, 128])
+def test_sinusoid_is_readable_at_its_stored_size(sinusoid, d_model):
+    for position in (0, 10, 49):
+        sinusoid.set(d_model=d_model, position=position)
+        assert_readable(sinusoid)
+
+
+def test_order_same_values_same_pixels_whatever_came_before():
+    a = {"sentence": ORDER_SENTENCES[0], "shuffle": 3, "positions": True}
+    before = [
+        {**a, "shuffle": 0},
+        {**a, "shuffle": 8},
+        {**a, "positions": False},
+        {"sentence": ORDER_SENTENCES[1], "shuffle": 3, "positions": True},
+        {"sentence": ORDER_SENTENCES[2], "shuffle": 5, "positions": False},
+    ]
+    for values in (a, before[-1]):
+        assert_same_pixels_whatever_came_before(OrderExplorer, values, before)
+
+
+def test_sinusoid_same_values_same_pixels_whatever_came_before():
+    a = {"d_model": 32, "position": 10}
+    before = [{"d_model": d, "position": p} for d, p in ((4, 0), (128, 49), (6, 10), (32, 0))]
+    for values in (a, {"d_model": 6, "position": 49}):
+        assert_same_pixels_whatever_came_before(SinusoidExplorer, values, before)
