@@ -282,6 +282,7 @@ def measure(
     *args,
     repeat: int = 7,
     max_seconds: float = 1.0,
+    min_repeat: int = 3,
     blas_threads: int | None = 1,
     **kwargs,
 ) -> tuple[float, int]:
@@ -290,8 +291,9 @@ def measure(
 
     Time: the best of up to `repeat` samples (`time.perf_counter`, garbage collection paused, as
     `timeit` does). A sample runs fn enough times in a row to last ≥ 2 ms and counts the time per
-    call. The samples stop early once they have taken `max_seconds` in all (at least one sample).
-    The best sample, not the mean, is the one another program on the machine disturbed least.
+    call. The samples stop early once they have taken `max_seconds` in all, but never before
+    `min_repeat` of them (one sample of a slow call is whatever the machine was doing then). The
+    best sample, not the mean, is the one another program on the machine disturbed least.
     BLAS (numpy's matrix products) is pinned to `blas_threads` threads while timing (threadpoolctl;
     None: leave it alone): on a busy machine a second BLAS thread waits for a free core, and the
     times jump in steps. Memory: one extra call under tracemalloc, which sees numpy's array
@@ -306,6 +308,7 @@ def measure(
             f"fn must be the function to measure (e.g. self_attention); got {type(fn).__name__}"
         )
     repeat = check_int("repeat", repeat, minimum=1)
+    min_repeat = min(repeat, check_int("min_repeat", min_repeat, minimum=1))
     if (
         isinstance(max_seconds, bool)
         or not isinstance(max_seconds, numbers.Real)
@@ -330,8 +333,8 @@ def measure(
             spent = sample(1)  # the first sample also tells how many calls a sample needs
             best = spent
             number = min(1000, max(1, math.ceil(_MIN_SAMPLE_S / max(spent, 1e-7))))
-            for _ in range(repeat - 1):
-                if spent >= max_seconds:
+            for k in range(1, repeat):
+                if k >= min_repeat and spent >= max_seconds:
                     break
                 took = sample(number)
                 best, spent = min(best, took / number), spent + took
@@ -392,6 +395,7 @@ def attention_costs(
     rng: np.random.Generator,
     repeat: int = 7,
     max_seconds: float = 1.0,
+    min_repeat: int = 3,
     masked_up_to: int = 2000,
     blas_threads: int | None = 1,
 ) -> list[dict]:
@@ -403,7 +407,7 @@ def attention_costs(
     scores), masked_s / masked_bytes / masked_scores (self_attention with band_mask: the same
     answer as truncated, but still L × L; timed only up to `masked_up_to`, else None) and
     trunc_s / trunc_bytes / trunc_scores (truncated_attention: L × (2·window + 1) scores), and
-    blas_threads. `repeat`, `max_seconds` and `blas_threads` go to `measure`.
+    blas_threads. `repeat`, `max_seconds`, `min_repeat` and `blas_threads` go to `measure`.
     """
     X = as_float_array("X", X, 2, "(n_frames, d_in)")
     check_nonempty("X", X, "(n_frames, d_in)")
@@ -412,7 +416,9 @@ def attention_costs(
     masked_up_to = check_int("masked_up_to", masked_up_to, minimum=0)
     lengths = _lengths(lengths)
     W_q, W_k, W_v = random_projections(X.shape[1], d_k, rng=rng, dtype=X.dtype)
-    timing = dict(repeat=repeat, max_seconds=max_seconds, blas_threads=blas_threads)
+    timing = dict(
+        repeat=repeat, max_seconds=max_seconds, min_repeat=min_repeat, blas_threads=blas_threads
+    )
     rows = []
     for L in lengths:
         XL = stretch_frames(X, L, rng=rng)
@@ -510,8 +516,8 @@ def format_score_table(lengths, window: int) -> str:
 
 def plot_attention_costs(rows: list[dict], *, window: int):
     """Three log–log panels over L for the rows of `attention_costs`: the scores each method
-    computes (exact), the measured time, the measured peak memory; dotted guides ∝ L² and ∝ L.
-    Returns the Figure."""
+    computes (exact), the measured time, the measured peak memory; dotted guides ∝ L² and ∝ L
+    through the middle of the points. Returns the Figure."""
     from .plots import new_figure
 
     rows = _check_cost_rows(rows)
@@ -532,18 +538,17 @@ def plot_attention_costs(rows: list[dict], *, window: int):
             if pts:
                 x, y = np.array(pts, dtype=float).T
                 ax.loglog(x, scale * y, style, label=label)
+
+    def guide(key: str, power: int, scale: float) -> np.ndarray:
+        """c · L^power through the middle of the measured points (the median of y / L^power), so
+        one disturbed point does not tilt the guide."""
+        c = np.median([scale * r[key] / r["L"] ** power for r in rows])
+        return c * Ls**power
+
     for ax, y_full, y_trunc in (
         (ax_n, Ls**2, Ls * (2 * window + 1)),
-        (
-            ax_t,
-            1e3 * rows[-1]["full_s"] * (Ls / Ls[-1]) ** 2,
-            1e3 * rows[-1]["trunc_s"] * Ls / Ls[-1],
-        ),
-        (
-            ax_m,
-            rows[-1]["full_bytes"] / 2**20 * (Ls / Ls[-1]) ** 2,
-            rows[-1]["trunc_bytes"] / 2**20 * Ls / Ls[-1],
-        ),
+        (ax_t, guide("full_s", 2, 1e3), guide("trunc_s", 1, 1e3)),
+        (ax_m, guide("full_bytes", 2, 1 / 2**20), guide("trunc_bytes", 1, 1 / 2**20)),
     ):
         ax.loglog(Ls, y_full, ":", color="0.45", label="∝ L²")
         ax.loglog(Ls, y_trunc, ":", color="0.1", label="∝ L")

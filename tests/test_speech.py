@@ -390,11 +390,17 @@ def test_measure_stops_repeating_after_its_time_budget():
         calls.append(1)
         time.sleep(0.003)  # longer than a sample's 2 ms: each sample is one call
 
-    measure(slow, repeat=50, max_seconds=0.0)
+    measure(slow, repeat=50, max_seconds=0.0, min_repeat=1)
     assert len(calls) == 2  # one timed run (the budget is spent at once), one traced run
+    calls.clear()
+    measure(slow, repeat=50, max_seconds=0.0)
+    assert len(calls) == 4  # but by default never fewer than 3 samples
     calls.clear()
     measure(slow, repeat=3, max_seconds=100.0)
     assert len(calls) == 4
+    calls.clear()
+    measure(slow, repeat=2, max_seconds=0.0, min_repeat=5)
+    assert len(calls) == 3  # min_repeat never asks for more than repeat
 
 
 def test_measure_takes_the_best_sample_not_the_first():
@@ -437,6 +443,7 @@ def test_measure_pins_blas_threads_while_timing_and_gives_them_back():
         (np.ones, dict(max_seconds="a"), "max_seconds"),
         (np.ones, dict(max_seconds=-1), "max_seconds"),
         (np.ones, dict(blas_threads=0), "blas_threads"),
+        (np.ones, dict(min_repeat=0), "min_repeat"),
     ],
 )
 def test_measure_refuses_bad_arguments(fn, kwargs, match):
