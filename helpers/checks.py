@@ -779,19 +779,69 @@ def check_sinusoidal(my_sinusoidal) -> bool:
 
 
 # --- lesson 08 ---
+# Lessons 08–10 share these: the answer's own name in the hints (so `band_mask_solution` is called
+# by its name), and a guard that turns anything the check did not foresee into a ❌, never a
+# traceback.
+def _answer_name(func, default: str) -> str:
+    name = getattr(func, "__name__", "")
+    return name if isinstance(name, str) and name.isidentifier() else default
+
+
+def _never_crash(default_name: str):
+    def wrap(check):
+        def guarded(func) -> bool:
+            try:
+                with np.errstate(all="ignore"), warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    return check(func)
+            except Exception as exc:  # what the answer returned broke the comparison itself
+                return report(
+                    False,
+                    f"{_answer_name(func, default_name)} returned something the check cannot "
+                    f"compare ({type(exc).__name__}: {exc}); return a numpy array",
+                )
+
+        guarded.__name__, guarded.__doc__ = check.__name__, check.__doc__
+        return guarded
+
+    return wrap
+
+
+def _what_it_is(value) -> str:
+    """A short description of a returned value that is not an array: "a str", "the value nan"."""
+    if isinstance(value, (str, bytes)):
+        return f"a {type(value).__name__} ({value!r:.30})"
+    return f"the single value {value!r:.30}"
+
+
 def _bool_matrix(got, want, where: str):
     """None if `got` equals the bool array `want`; else a hint about shape or dtype (or
     "values")."""
     if got is None:
         return f"{where} returned None: build the mask and `return` it"
-    arr = np.asarray(got)
+    try:
+        arr = np.asarray(got)
+    except Exception:  # ragged nested lists and the like
+        return (
+            f"{where} returned a value of type {type(got).__name__} that is not a rectangular "
+            "array"
+        )
+    if arr.ndim == 0:
+        return (
+            f"{where} returned {_what_it_is(got)}; it needs an array of shape {want.shape} (one "
+            "True/False per query and key)"
+        )
     if arr.shape != want.shape:
         return (
             f"{where} has shape {arr.shape}; it needs {want.shape} (queries on rows, keys on "
             "columns)"
         )
     if arr.dtype != bool:
-        if np.issubdtype(arr.dtype, np.number) and np.array_equal(arr != 0, want):
+        if (
+            np.issubdtype(arr.dtype, np.number)
+            and np.all(np.isfinite(arr))
+            and np.array_equal(arr != 0, want)
+        ):
             return (
                 f"{where} has the right pattern but dtype {arr.dtype}: return a boolean array (a "
                 "comparison such as `<=` gives one)"
@@ -803,14 +853,16 @@ def _bool_matrix(got, want, where: str):
     return None if np.array_equal(arr, want) else "values"
 
 
+@_never_crash("my_band_mask")
 def check_band_mask(my_band_mask) -> bool:
     """Lesson 08: `my_band_mask(n, window)` → bool (n, n), True where |i − j| ≤ window."""
     if not callable(my_band_mask):
         return report(
             False, "pass the function itself: check_band_mask(my_band_mask), without calling it"
         )
+    name = _answer_name(my_band_mask, "my_band_mask")
     for n, window in [(7, 2), (6, 1), (5, 0), (4, 10), (9, 3)]:
-        where = f"my_band_mask({n}, {window})"
+        where = f"{name}({n}, {window})"
         got, err = _call(my_band_mask, n, window)
         if err:
             return report(False, f"{where} {err}")
@@ -826,15 +878,19 @@ def check_band_mask(my_band_mask) -> bool:
             return report(
                 False,
                 f"{where} is one short on each side: the window includes its edge, so use |i − j| "
-                "≤ window "
-                "(window = 0 still lets each frame see itself)",
+                "≤ window (window = 0 still lets each frame see itself)",
+            )
+        if np.array_equal(got, i - j <= window) or np.array_equal(got, j - i <= window):
+            return report(
+                False,
+                f"{where} is missing abs(): `i − j <= window` alone is also True for every key far "
+                "away on the other side (there i − j is negative); use np.abs(i − j) <= window",
             )
         if np.array_equal(got, want & (j <= i)) or np.array_equal(got, want & (j >= i)):
             return report(
                 False,
                 f"{where} only looks one way: truncated self-attention sees `window` frames before "
-                "AND after "
-                "(take the absolute value of i − j)",
+                "AND after (take the absolute value of i − j)",
             )
         if not got.diagonal().all():
             return report(
@@ -842,12 +898,12 @@ def check_band_mask(my_band_mask) -> bool:
                 f"{where} has False on the diagonal: a frame must always be allowed to attend to "
                 "itself",
             )
+        bad = int(np.flatnonzero((got != want).any(axis=1))[0])
         return report(
             False,
             f"{where} differs from |i − j| ≤ window at {int((got != want).sum())} of {n * n} "
-            "places; "
-            f"row 0 should be {want[0].astype(int).tolist()}, yours is "
-            f"{got[0].astype(int).tolist()}",
+            f"places; the first is query {bad + 1} (row mask[{bad}]): it should be "
+            f"{want[bad].astype(int).tolist()}, yours is {got[bad].astype(int).tolist()}",
         )
     return report(
         True,
@@ -857,20 +913,21 @@ def check_band_mask(my_band_mask) -> bool:
 
 
 # --- lesson 09 ---
+@_never_crash("my_patchify")
 def check_patchify(my_patchify) -> bool:
     """Lesson 09: `my_patchify(image, patch)` → (n_patches, patch·patch·C), patches in
-    reading order,
-    each flattened as (row in patch, column in patch, channel)."""
+    reading order, each flattened as (row in patch, column in patch, channel)."""
     from .images import patchify
 
     if not callable(my_patchify):
         return report(
             False, "pass the function itself: check_patchify(my_patchify), without calling it"
         )
+    name = _answer_name(my_patchify, "my_patchify")
     rng = np.random.default_rng(9)
     for H, W, C, p in [(6, 9, 3, 3), (4, 8, 3, 2), (8, 4, 1, 4), (4, 4, 3, 1)]:
         image = rng.random((H, W, C))
-        where = f"my_patchify(image of shape {(H, W, C)}, {p})"
+        where = f"{name}(image of shape {(H, W, C)}, {p})"
         got, err = _call(my_patchify, image.copy(), p)
         if err:
             return report(False, f"{where} {err}")
@@ -878,18 +935,45 @@ def check_patchify(my_patchify) -> bool:
             return report(
                 False, f"{where} returned None: `return` the (n_patches, patch·patch·C) array"
             )
-        got = _as_array(got)
         rows, cols = H // p, W // p
         want = patchify(image, p)
-        if got is None or got.shape != want.shape:
-            shape = None if got is None else got.shape
+        try:
+            dtype = np.asarray(got).dtype
+        except Exception:  # ragged nested lists and the like
             return report(
                 False,
-                f"{where} has shape {shape}; it needs (n_patches, patch·patch·C) = {want.shape}: "
-                f"{rows}×{cols} patches, each {p}·{p}·{C} numbers long",
+                f"{where} returned a value of type {type(got).__name__} that is not a rectangular "
+                f"array; it needs shape (n_patches, patch·patch·C) = {want.shape}",
+            )
+        if np.issubdtype(dtype, np.complexfloating):
+            return report(False, f"{where} returned complex numbers; the pixels are real")
+        raw = got
+        got = _as_array(got)
+        if got is None or got.ndim == 0:
+            what = "" if got is None else f" ({_what_it_is(raw)})"
+            return report(
+                False,
+                f"{where} returned something that is not an array of numbers{what}; it needs "
+                f"shape (n_patches, patch·patch·C) = {want.shape}",
+            )
+        if got.shape != want.shape:
+            return report(
+                False,
+                f"{where} has shape {got.shape}; it needs (n_patches, patch·patch·C) = "
+                f"{want.shape}: {rows}×{cols} patches, each {p}·{p}·{C} numbers long",
+            )
+        if not np.all(np.isfinite(got)):
+            return report(
+                False, f"{where} holds NaN or inf; the image's pixels are all finite numbers"
             )
         if np.allclose(got, want):
             continue
+        if np.allclose(got, want, rtol=1e-2, atol=1e-3):
+            return report(
+                False,
+                f"{where} has the right patches but only to about 3 digits (dtype {dtype}): keep "
+                "the image's own dtype (float64); do not convert to float16",
+            )
         blocks = image.reshape(rows, p, cols, p, C)
         wrong = {
             "column_order": blocks.transpose(2, 0, 1, 3, 4).reshape(rows * cols, -1),
@@ -906,32 +990,29 @@ def check_patchify(my_patchify) -> bool:
             return report(
                 False,
                 f"{where}: each patch is flattened column by column (transposed); read a patch's "
-                "pixels "
-                "row by row, as in the image: order (row in patch, column in patch, channel)",
+                "pixels row by row, as in the image: order (row in patch, column in patch, "
+                "channel)",
             )
         if np.allclose(got, wrong["channels_first"]):
             return report(
                 False,
                 f"{where}: each patch lists all its red values, then green, then blue; keep a "
-                "pixel's "
-                "channels together: order (row in patch, column in patch, channel)",
+                "pixel's channels together: order (row in patch, column in patch, channel)",
             )
         if np.allclose(got, image.reshape(rows * cols, -1)):
             return report(
                 False,
                 f"{where} takes {p}·{p}·{C} numbers in a row straight from the image: that is a "
-                "strip of "
-                f"pixels along one image row, not a {p}×{p} square. Reshape to (H/p, p, W/p, p, C) "
-                "and "
-                "move the axes so each patch's rows come together",
+                f"strip of pixels along one image row, not a {p}×{p} square. Reshape to "
+                "(H/p, p, W/p, p, C) and move the axes so each patch's rows come together",
             )
         if np.allclose(np.sort(got, axis=None), np.sort(want, axis=None)):
             i, k = np.argwhere(~np.isclose(got, want))[0]
             return report(
                 False,
-                f"{where} has the right numbers in the wrong places: the first difference is patch "
-                f"{i}, "
-                f"number {k}, which should be {want[i, k]:.3f}; yours is {got[i, k]:.3f}",
+                f"{where} has the right numbers in the wrong places: the first difference is in "
+                f"patch {i + 1} (row {i} of the array: patch 1 is row 0), number {k + 1}, which "
+                f"should be {want[i, k]:.3f}; yours is {got[i, k]:.3f}",
             )
         return report(
             False, f"{where} holds values that are not the image's pixels cut into patches"
@@ -943,23 +1024,32 @@ def check_patchify(my_patchify) -> bool:
 
 
 # --- lesson 10 ---
+@_never_crash("my_graph_mask")
 def check_graph_mask(my_graph_mask) -> bool:
     """Lesson 10: `my_graph_mask(n, edges)` → bool (n, n), True on the diagonal and both ways
-    along every edge."""
+    along every edge (nodes numbered from 0, as array indices)."""
     if not callable(my_graph_mask):
         return report(
             False, "pass the function itself: check_graph_mask(my_graph_mask), without calling it"
         )
+    name = _answer_name(my_graph_mask, "my_graph_mask")
     for n, edges in [
         (5, [(0, 1), (1, 2), (3, 4)]),
         (4, [(3, 0)]),
         (6, [(0, 5), (2, 1), (2, 4)]),
         (3, []),
     ]:
-        where = f"my_graph_mask({n}, {edges})"
-        got, err = _call(my_graph_mask, n, [tuple(e) for e in edges])
+        where = f"{name}({n}, {edges})"
+        given = [tuple(e) for e in edges]
+        got, err = _call(my_graph_mask, n, given)
         if err:
             return report(False, f"{where} {err}")
+        if given != edges:
+            return report(
+                False,
+                f"{where} changed the list of edges it was given (now {given!r:.60}): read the "
+                "edges, do not add to, remove from or reorder that list",
+            )
         want = np.eye(n, dtype=bool)
         for i, j in edges:
             want[i, j] = want[j, i] = True
@@ -979,8 +1069,7 @@ def check_graph_mask(my_graph_mask) -> bool:
             return report(
                 False,
                 f"{where} leaves the diagonal False: a node must also attend to itself (add "
-                "self-loops), "
-                "or it forgets its own vector",
+                "self-loops), or it forgets its own vector",
             )
         if not np.array_equal(got, got.T):
             return report(

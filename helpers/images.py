@@ -1,12 +1,15 @@
 """Lesson 09: an image is a set of vectors. Pixels, patches (as in ViT), and a CNN as attention
-with a
-small fixed receptive field.
+with a small fixed receptive field.
 
 Conventions: images are (H, W, C) arrays (rows, columns, channels), values in [0, 1]. A sequence of
-vectors has one vector per row, in reading order: left to right, then top to bottom.
+vectors has one vector per row, in reading order: left to right, then top to bottom. Code indexes
+from 0: the lecture's a¹ (the top-left pixel, or patch 1) is row 0.
 """
 
 from __future__ import annotations
+
+import math
+import numbers
 
 import matplotlib.cbook
 import matplotlib.image
@@ -39,8 +42,21 @@ def _image(name: str, image) -> np.ndarray:
     return img
 
 
-def lecture_image(*, rng: np.random.Generator) -> np.ndarray:
-    """The lecture's example: a 5 × 10 RGB image, shape (5, 10, 3), random colours in [0, 1]."""
+def lecture_image(*, rng: np.random.Generator | None = None) -> np.ndarray:
+    """The lecture's example: a 5 × 10 RGB image, shape (5, 10, 3), random colours in [0, 1].
+
+    rng is a numpy Generator (`np.random.default_rng(0)`), not a seed: the notebook passes its one
+    `rng` along, so every random draw in it comes from one seeded stream."""
+    if not isinstance(rng, np.random.Generator):
+        hint = (
+            f" (to use the seed {rng}, pass rng=np.random.default_rng({rng}))"
+            if isinstance(rng, numbers.Integral) and not isinstance(rng, bool)
+            else ""
+        )
+        raise ValueError(
+            "rng must be a numpy Generator, e.g. rng = np.random.default_rng(0); got "
+            f"{type(rng).__name__} {rng!r:.40}{hint}"
+        )
     return rng.random((5, 10, 3))
 
 
@@ -72,10 +88,30 @@ def load_sample_image(size: int = 96) -> np.ndarray:
     return crop.reshape(size, k, size, k, 3).mean(axis=(1, 3))  # (size, size, 3)
 
 
+def _image_shape(shape, name: str = "shape", *, ndim: tuple[int, ...] = (2, 3)) -> tuple:
+    """`shape` as a tuple of whole numbers ≥ 1 with ndim entries (H, W) or (H, W, C)."""
+    wanted = " or ".join({2: "(H, W)", 3: "(H, W, C)"}[k] for k in ndim)
+    try:
+        dims = tuple(shape)
+    except TypeError:
+        raise ValueError(
+            f"{name} must be an image shape {wanted} of whole numbers ≥ 1; got {shape!r:.60}"
+        ) from None
+    if len(dims) not in ndim or not all(
+        isinstance(k, numbers.Integral) and not isinstance(k, (bool, np.bool_)) and k >= 1
+        for k in dims
+    ):
+        raise ValueError(
+            f"{name} must be an image shape {wanted} of whole numbers ≥ 1, e.g. (96, 96, 3); got "
+            f"{shape!r:.60}"
+        )
+    return tuple(int(k) for k in dims)
+
+
 def patch_grid(shape, patch: int) -> tuple[int, int]:
     """(rows, cols) of whole patches of side `patch` in an image of shape (H, W, …)."""
     patch = check_int("patch", patch, minimum=1)
-    H, W = shape[0], shape[1]
+    H, W = _image_shape(shape)[:2]
     if H % patch or W % patch:
         raise ValueError(
             f"patch = {patch} must divide the image's height {H} and width {W}; got remainders "
@@ -87,7 +123,8 @@ def patch_grid(shape, patch: int) -> tuple[int, int]:
 def patch_sizes(shape, minimum: int = 2) -> list[int]:
     """Patch sides that cut an image of shape (H, W, …) into whole patches, at least 2 × 2 of
     them."""
-    H, W = shape[0], shape[1]
+    H, W = _image_shape(shape)[:2]
+    minimum = check_int("minimum", minimum, minimum=1)
     return [p for p in range(minimum, min(H, W) // 2 + 1) if H % p == 0 and W % p == 0]
 
 
@@ -108,9 +145,11 @@ def patchify(image, patch: int) -> np.ndarray:
 
 
 def unpatchify(patches, shape, patch: int) -> np.ndarray:
-    """The inverse of `patchify`: (n_patches, patch·patch·C) → image of `shape` (H, W, C)."""
-    H, W, C = shape
-    rows, cols = patch_grid(shape, patch)
+    """The inverse of `patchify`: (n_patches, patch·patch·C) → image of `shape` (H, W, C).
+
+    `patch` must divide H and W, as it did when the image was cut (ValueError otherwise)."""
+    H, W, C = _image_shape(shape, ndim=(3,))
+    rows, cols = patch_grid((H, W, C), patch)
     patches = as_float_array(
         "patches", patches, 2, f"(n_patches, patch·patch·C) = ({rows * cols}, {patch * patch * C})"
     )
@@ -147,12 +186,24 @@ def patch_similarity_attention(patches, *, temperature: float = 0.1) -> np.ndarr
     """
     X = as_float_array("patches", patches, 2, "(n_patches, d)")
     check_nonempty("patches", X, "(n_patches, d)")
-    if not np.isfinite(temperature) or temperature <= 0:
+    if (
+        isinstance(temperature, (bool, np.bool_))
+        or not isinstance(temperature, numbers.Real)
+        or not math.isfinite(temperature)
+        or temperature <= 0
+    ):
         raise ValueError(f"temperature must be a finite number > 0; got {temperature!r}")
     X = X - X.mean(axis=0)
     norms = np.linalg.norm(X, axis=1, keepdims=True)
     X = X / np.where(norms == 0, 1.0, norms)
-    return softmax(X @ X.T / temperature)  # (n, n): queries × keys
+    with np.errstate(over="ignore", invalid="ignore"):
+        scores = X @ X.T / temperature  # (n, n): cosines in [−1, 1], divided by the temperature
+    if not np.all(np.isfinite(scores)):
+        raise ValueError(
+            f"temperature = {temperature!r} is so small that cos / temperature overflows; use a "
+            "larger temperature (0.1 is the lesson's)"
+        )
+    return softmax(scores)  # (n, n): queries × keys
 
 
 def attention_to_pixels(weights, shape, patch: int) -> np.ndarray:

@@ -582,12 +582,44 @@ def plot_graph_vectors(features, edges, names, feature_names=None):
     return fig
 
 
+def _rgb_image(name: str, image) -> np.ndarray:
+    """An RGB image (H, W, 3) as floats in [0, 1]: uint8 0 … 255 is divided by 255, floats must
+    already lie in [0, 1]; anything else is a ValueError (matplotlib would clip it silently)."""
+    try:
+        img = np.asarray(image)
+    except Exception as exc:  # ragged nested lists and the like
+        raise ValueError(
+            f"{name} must be an array of shape (H, W, 3); could not read it ({exc})"
+        ) from None
+    if img.ndim != 3 or img.shape[2] != 3 or 0 in img.shape:
+        raise ValueError(f"{name} must have shape (H, W, 3) (R, G, B); got shape {img.shape}")
+    if img.dtype == np.uint8:
+        return img.astype(float) / 255.0
+    if not np.issubdtype(img.dtype, np.floating):
+        raise ValueError(
+            f"{name} must hold floats in [0, 1] or uint8 values 0 … 255; got dtype {img.dtype}"
+            + (" (convert with image.astype(np.uint8) if its values are 0 … 255)"
+               if np.issubdtype(img.dtype, np.integer) else "")
+        )  # fmt: skip
+    img = img.astype(float)
+    if not np.all(np.isfinite(img)):
+        raise ValueError(f"{name} contains NaN or inf; every value must lie in [0, 1]")
+    lo, hi = float(img.min()), float(img.max())
+    if lo < 0 or hi > 1:
+        hint = " (values 0 … 255? divide by 255, or pass uint8)" if hi <= 255 and lo >= 0 else ""
+        raise ValueError(
+            f"{name} is float, so its values must lie in [0, 1]; got {lo:.3g} … {hi:.3g}{hint}"
+        )
+    return img
+
+
 def plot_image_vectors(image):
     """An image (H, W, 3) as a vector set: the image with its pixel grid (left) and the H·W pixel
-    vectors in reading order as a strip of colour swatches (right, wrapped every W pixels)."""
-    img = np.asarray(image, dtype=float)
-    if img.ndim != 3 or img.shape[2] != 3:
-        raise ValueError(f"image must have shape (H, W, 3); got {img.shape}")
+    vectors in reading order as a strip of colour swatches (right, wrapped every W pixels).
+
+    The image is floats in [0, 1] or uint8 in 0 … 255 (as image files load), nothing else: other
+    values would be clipped to black or white without a word, so they raise a ValueError."""
+    img = _rgb_image("image", image)
     H, W, _ = img.shape
     fig = new_figure((8.0, 2.2))
     ax_i, ax_v = fig.subplots(1, 2, width_ratios=[1.0, 2.2])

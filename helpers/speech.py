@@ -240,6 +240,15 @@ def frame_features(spec) -> np.ndarray:
     return ((spec - spec.mean(axis=0)) / std).astype(np.float32)
 
 
+def _check_rng(rng) -> np.random.Generator:
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(
+            "rng must be a numpy Generator, e.g. rng = np.random.default_rng(0); got "
+            f"{type(rng).__name__} {rng!r}"
+        )
+    return rng
+
+
 def stretch_frames(X, n_frames: int, *, rng: np.random.Generator, noise: float = 0.1) -> np.ndarray:
     """Make a longer "clip" of `n_frames` frames by tiling the frames of X and adding a
     little noise.
@@ -250,45 +259,131 @@ def stretch_frames(X, n_frames: int, *, rng: np.random.Generator, noise: float =
     X = as_float_array("X", X, 2, "(n_frames, d)")
     check_nonempty("X", X, "(n_frames, d)")
     n_frames = check_int("n_frames", n_frames, minimum=1)
+    rng = _check_rng(rng)
+    if (
+        isinstance(noise, bool)
+        or not isinstance(noise, numbers.Real)
+        or not math.isfinite(noise)
+        or noise < 0
+    ):
+        raise ValueError(f"noise must be a finite number ≥ 0 (0.1 by default); got {noise!r}")
     reps = -(-n_frames // X.shape[0])
     long = np.tile(X, (reps, 1))[:n_frames]
     return (long + noise * rng.standard_normal(long.shape)).astype(X.dtype)
 
 
-def measure(fn, *args, repeat: int = 3, max_seconds: float = 0.5, **kwargs) -> tuple[float, int]:
-    """Run fn(*args, **kwargs): best wall time of up to `repeat` runs (s) and peak new memory
+# A timed sample runs the function often enough to last at least this long: a 0.1 ms call timed
+# once is mostly timer noise and scheduler luck; timed 20 times in a row it is not.
+_MIN_SAMPLE_S = 0.002
+
+
+def measure(
+    fn,
+    *args,
+    repeat: int = 7,
+    max_seconds: float = 1.0,
+    min_repeat: int = 3,
+    blas_threads: int | None = 1,
+    **kwargs,
+) -> tuple[float, int]:
+    """Run fn(*args, **kwargs): its best time per call (s) and the peak memory one call allocates
     (bytes).
 
-    Time uses time.perf_counter with tracing off; runs stop early once they have taken
-    `max_seconds` in all (at least one run). Memory is one extra run under tracemalloc, which sees
-    numpy's array buffers, so the peak is what the call allocated at its busiest.
+    Time: the best of up to `repeat` samples (`time.perf_counter`, garbage collection paused, as
+    `timeit` does). A sample runs fn enough times in a row to last ≥ 2 ms and counts the time per
+    call. The samples stop early once they have taken `max_seconds` in all, but never before
+    `min_repeat` of them (one sample of a slow call is whatever the machine was doing then). The
+    best sample, not the mean, is the one another program on the machine disturbed least.
+    BLAS (numpy's matrix products) is pinned to `blas_threads` threads while timing (threadpoolctl;
+    None: leave it alone): on a busy machine a second BLAS thread waits for a free core, and the
+    times jump in steps. Memory: one extra call under tracemalloc, which sees numpy's array
+    buffers, so the peak is what the call allocated at its busiest.
     """
+    import gc
+
+    from threadpoolctl import threadpool_limits
+
+    if not callable(fn):
+        raise ValueError(
+            f"fn must be the function to measure (e.g. self_attention); got {type(fn).__name__}"
+        )
     repeat = check_int("repeat", repeat, minimum=1)
-    best, spent = float("inf"), 0.0
-    for _ in range(repeat):
+    min_repeat = min(repeat, check_int("min_repeat", min_repeat, minimum=1))
+    if (
+        isinstance(max_seconds, bool)
+        or not isinstance(max_seconds, numbers.Real)
+        or not math.isfinite(max_seconds)
+        or max_seconds < 0
+    ):
+        raise ValueError(f"max_seconds must be a finite number ≥ 0; got {max_seconds!r}")
+    if blas_threads is not None:
+        blas_threads = check_int("blas_threads", blas_threads, minimum=1)
+
+    def sample(number: int) -> float:
         t0 = time.perf_counter()
-        fn(*args, **kwargs)
-        took = time.perf_counter() - t0
-        best, spent = min(best, took), spent + took
-        if spent >= max_seconds:
-            break
-    was_tracing = tracemalloc.is_tracing()
-    if not was_tracing:
-        tracemalloc.start()
-    try:
-        tracemalloc.reset_peak()
-        base = tracemalloc.get_traced_memory()[0]
-        fn(*args, **kwargs)
-        peak = tracemalloc.get_traced_memory()[1] - base
-    finally:
+        for _ in range(number):
+            fn(*args, **kwargs)
+        return time.perf_counter() - t0
+
+    gc_was_on = gc.isenabled()
+    # limits=None leaves the thread pools as they are
+    with threadpool_limits(limits=blas_threads, user_api="blas"):
+        gc.disable()
+        try:
+            spent = sample(1)  # the first sample also tells how many calls a sample needs
+            best = spent
+            number = min(1000, max(1, math.ceil(_MIN_SAMPLE_S / max(spent, 1e-7))))
+            for k in range(1, repeat):
+                if k >= min_repeat and spent >= max_seconds:
+                    break
+                took = sample(number)
+                best, spent = min(best, took / number), spent + took
+        finally:
+            if gc_was_on:
+                gc.enable()
+        was_tracing = tracemalloc.is_tracing()
         if not was_tracing:
-            tracemalloc.stop()
+            tracemalloc.start()
+        try:
+            tracemalloc.reset_peak()
+            base = tracemalloc.get_traced_memory()[0]
+            fn(*args, **kwargs)
+            peak = tracemalloc.get_traced_memory()[1] - base
+        finally:
+            if not was_tracing:
+                tracemalloc.stop()
     return best, int(peak)
 
 
 def _masked_attention(X, W_q, W_k, W_v, *, window: int):
     """Full self-attention with a band mask: the truncated answer, computed the L × L way."""
     return self_attention(X, W_q, W_k, W_v, mask=band_mask(X.shape[0], window))
+
+
+def _lengths(lengths) -> list[int]:
+    """A non-empty list of sequence lengths L, each an integer ≥ 1."""
+    wanted = "a list of sequence lengths L (frames), e.g. [100, 1000]"
+    if isinstance(lengths, (str, bytes)):
+        raise ValueError(f"lengths must be {wanted}; got the string {lengths!r}")
+    try:
+        lengths = list(lengths)
+    except TypeError:
+        raise ValueError(f"lengths must be {wanted}; got {lengths!r}") from None
+    if not lengths:
+        raise ValueError(f"lengths is empty; it must be {wanted}")
+    return [check_int("each length L", L, minimum=1) for L in lengths]
+
+
+def score_counts(L: int, window: int) -> dict:
+    """How many attention scores α each method computes for L frames: exact, no machine involved.
+
+    full and masked: L² (every query against every key; the mask only zeroes them afterwards);
+    truncated: L·(2·window + 1), the lecture's count of the band (the first and last `window`
+    queries have fewer real keys; the band keeps a slot for each, so this is what it stores).
+    """
+    L = check_int("L", L, minimum=1)
+    window = check_int("window", window, minimum=0)
+    return {"full": L * L, "masked": L * L, "trunc": L * (2 * window + 1)}
 
 
 def attention_costs(
@@ -298,94 +393,189 @@ def attention_costs(
     window: int,
     d_k: int = 16,
     rng: np.random.Generator,
-    repeat: int = 2,
-    max_seconds: float = 0.3,
+    repeat: int = 7,
+    max_seconds: float = 1.0,
+    min_repeat: int = 3,
     masked_up_to: int = 2000,
+    blas_threads: int | None = 1,
 ) -> list[dict]:
-    """Time and peak memory of full, masked-full and truncated self-attention at each length L.
+    """Time, peak memory and score count of full, masked-full and truncated self-attention at each
+    length L.
 
     X (n, d_in): frame features, stretched to each L with `stretch_frames`. For every L the row
-    holds: L, seconds of audio, full_s / full_bytes (self_attention, no mask: L × L scores),
-    masked_s / masked_bytes (self_attention with band_mask: the same answer as truncated, but still
-    L × L; only measured up to `masked_up_to`, else None) and trunc_s / trunc_bytes
-    (truncated_attention: L × (2·window + 1) scores). `repeat` and `max_seconds` go to `measure`.
+    holds: L, seconds of audio, full_s / full_bytes / full_scores (self_attention, no mask: L × L
+    scores), masked_s / masked_bytes / masked_scores (self_attention with band_mask: the same
+    answer as truncated, but still L × L; timed only up to `masked_up_to`, else None) and
+    trunc_s / trunc_bytes / trunc_scores (truncated_attention: L × (2·window + 1) scores), and
+    blas_threads. `repeat`, `max_seconds`, `min_repeat` and `blas_threads` go to `measure`.
     """
     X = as_float_array("X", X, 2, "(n_frames, d_in)")
+    check_nonempty("X", X, "(n_frames, d_in)")
     window = check_int("window", window, minimum=0)
+    rng = _check_rng(rng)
+    masked_up_to = check_int("masked_up_to", masked_up_to, minimum=0)
+    lengths = _lengths(lengths)
     W_q, W_k, W_v = random_projections(X.shape[1], d_k, rng=rng, dtype=X.dtype)
+    timing = dict(
+        repeat=repeat, max_seconds=max_seconds, min_repeat=min_repeat, blas_threads=blas_threads
+    )
     rows = []
     for L in lengths:
-        L = check_int("length", L, minimum=1)
         XL = stretch_frames(X, L, rng=rng)
-        full_s, full_b = measure(
-            self_attention, XL, W_q, W_k, W_v, repeat=repeat, max_seconds=max_seconds
-        )
+        full_s, full_b = measure(self_attention, XL, W_q, W_k, W_v, **timing)
         if L <= masked_up_to:
             masked_s, masked_b = measure(
-                _masked_attention,
-                XL,
-                W_q,
-                W_k,
-                W_v,
-                window=window,
-                repeat=repeat,
-                max_seconds=max_seconds,
+                _masked_attention, XL, W_q, W_k, W_v, window=window, **timing
             )
         else:
             masked_s = masked_b = None
-        trunc_s, trunc_b = measure(
-            truncated_attention,
-            XL,
-            W_q,
-            W_k,
-            W_v,
-            window=window,
-            repeat=repeat,
-            max_seconds=max_seconds,
-        )
+        trunc_s, trunc_b = measure(truncated_attention, XL, W_q, W_k, W_v, window=window, **timing)
+        counts = score_counts(L, window)
         rows.append(
             dict(
                 L=L,
                 seconds=L / FRAMES_PER_SECOND,
                 full_s=full_s,
                 full_bytes=full_b,
+                full_scores=counts["full"],
                 masked_s=masked_s,
                 masked_bytes=masked_b,
+                masked_scores=counts["masked"],
                 trunc_s=trunc_s,
                 trunc_bytes=trunc_b,
+                trunc_scores=counts["trunc"],
+                blas_threads=blas_threads,
             )
         )
     return rows
 
 
+_COST_KEYS = ("L", "seconds", "full_s", "full_bytes", "trunc_s", "trunc_bytes")
+
+
+def _check_cost_rows(rows) -> list[dict]:
+    if isinstance(rows, dict) or not isinstance(rows, (list, tuple)) or not rows:
+        raise ValueError(
+            "rows must be the non-empty list that attention_costs returns; got "
+            f"{type(rows).__name__} {rows!r:.60}"
+        )
+    for k, r in enumerate(rows):
+        missing = [key for key in _COST_KEYS if not isinstance(r, dict) or key not in r]
+        if missing:
+            raise ValueError(
+                f"rows[{k}] must be a row of attention_costs (a dict with {list(_COST_KEYS)}); "
+                f"it lacks {missing}"
+            )
+    return list(rows)
+
+
+def _audio(seconds: float) -> str:
+    """1 → "1 s", 2.5 → "2.5 s": the audio a length stands for, never rounded to whole seconds."""
+    return f"{seconds:g} s"
+
+
 def format_cost_table(rows: list[dict]) -> str:
     """The rows of `attention_costs` as a fixed-width text table (ms and MB)."""
+    rows = _check_cost_rows(rows)
 
     def ms(s):
-        return "—" if s is None else f"{1e3 * s:9.1f}"
+        return "—" if s is None else f"{1e3 * s:9.2f}"
 
     def mb(b):
         return "—" if b is None else f"{b / 2**20:9.2f}"
 
     head = (
-        f"{'L':>6} {'audio':>6} | {'full ms':>9} {'full MB':>9} | {'masked ms':>9} "
+        f"{'L':>6} {'audio':>7} | {'full ms':>9} {'full MB':>9} | {'masked ms':>9} "
         f"{'masked MB':>9} | {'trunc ms':>9} {'trunc MB':>9}"
     )
     lines = [head, "-" * len(head)]
     for r in rows:
         lines.append(
-            f"{r['L']:>6} {r['seconds']:>5.0f}s | {ms(r['full_s']):>9} {mb(r['full_bytes']):>9} | "
-            f"{ms(r['masked_s']):>9} {mb(r['masked_bytes']):>9} | {ms(r['trunc_s']):>9} "
-            f"{mb(r['trunc_bytes']):>9}"
+            f"{r['L']:>6} {_audio(r['seconds']):>7} | {ms(r['full_s']):>9} "
+            f"{mb(r['full_bytes']):>9} | {ms(r.get('masked_s')):>9} {mb(r.get('masked_bytes')):>9} "
+            f"| {ms(r['trunc_s']):>9} {mb(r['trunc_bytes']):>9}"
         )
     return "\n".join(lines)
 
 
-@lru_cache(maxsize=2)
-def speech_features(n_mels: int = 40) -> tuple[np.ndarray, np.ndarray]:
-    """The course clip as (log-mel spectrogram in dB (n_frames, n_mels), standardised float32
-    features aⁱ)."""
+def format_score_table(lengths, window: int) -> str:
+    """How many scores full (L²) and truncated (L·(2w + 1)) attention compute at each length, and
+    their ratio: exact counts, the same on every machine."""
+    lengths = _lengths(lengths)
+    window = check_int("window", window, minimum=0)
+    head = f"{'L':>6} {'audio':>7} {'full: L²':>14} {'truncated: L·(2w+1)':>21} {'ratio':>7}"
+    lines = [head, "-" * len(head)]
+    for L in lengths:
+        c = score_counts(L, window)
+        lines.append(
+            f"{L:>6} {_audio(L / FRAMES_PER_SECOND):>7} {c['full']:>14,} {c['trunc']:>21,} "
+            f"{c['full'] / c['trunc']:>7.1f}"
+        )
+    return "\n".join(lines)
 
+
+def plot_attention_costs(rows: list[dict], *, window: int):
+    """Three log–log panels over L for the rows of `attention_costs`: the scores each method
+    computes (exact), the measured time, the measured peak memory; dotted guides ∝ L² and ∝ L
+    through the middle of the points. Returns the Figure."""
+    from .plots import new_figure
+
+    rows = _check_cost_rows(rows)
+    window = check_int("window", window, minimum=0)
+    Ls = np.array([r["L"] for r in rows], dtype=float)
+    fig = new_figure((11.0, 3.8))
+    ax_n, ax_t, ax_m = fig.subplots(1, 3)
+    methods = [
+        ("full", "full (L × L)", "o-"),
+        ("masked", "masked full", "s--"),
+        ("trunc", f"truncated (w = {window})", "^-"),
+    ]
+    for key, label, style in methods:
+        counts = [score_counts(int(L), window)[key] for L in Ls]
+        ax_n.loglog(Ls, counts, style, label=label)
+        for ax, unit, scale in ((ax_t, "_s", 1e3), (ax_m, "_bytes", 1 / 2**20)):
+            pts = [(r["L"], r.get(key + unit)) for r in rows if r.get(key + unit) is not None]
+            if pts:
+                x, y = np.array(pts, dtype=float).T
+                ax.loglog(x, scale * y, style, label=label)
+
+    def guide(key: str, power: int, scale: float) -> np.ndarray:
+        """c · L^power through the middle of the measured points (the median of y / L^power), so
+        one disturbed point does not tilt the guide."""
+        c = np.median([scale * r[key] / r["L"] ** power for r in rows])
+        return c * Ls**power
+
+    for ax, y_full, y_trunc in (
+        (ax_n, Ls**2, Ls * (2 * window + 1)),
+        (ax_t, guide("full_s", 2, 1e3), guide("trunc_s", 1, 1e3)),
+        (ax_m, guide("full_bytes", 2, 1 / 2**20), guide("trunc_bytes", 1, 1 / 2**20)),
+    ):
+        ax.loglog(Ls, y_full, ":", color="0.45", label="∝ L²")
+        ax.loglog(Ls, y_trunc, ":", color="0.1", label="∝ L")
+        ax.set_xlabel("L (frames; 100 = 1 s)", fontsize=10)
+        ax.tick_params(labelsize=9)
+        ax.grid(True, which="major", color="0.9")
+    threads = rows[-1].get("blas_threads")
+    pinned = f"BLAS on {threads} thread{'s' if threads != 1 else ''}" if threads else "BLAS as set"
+    ax_n.set_title("scores computed (exact count)", fontsize=11)
+    ax_t.set_title(f"time, best of several runs ({pinned})", fontsize=11)
+    ax_m.set_title("peak memory (measured)", fontsize=11)
+    ax_n.set_ylabel("attention scores α", fontsize=10)
+    ax_t.set_ylabel("time (ms)", fontsize=10)
+    ax_m.set_ylabel("peak memory (MB)", fontsize=10)
+    ax_n.legend(fontsize=9, loc="upper left")
+    return fig
+
+
+@lru_cache(maxsize=2)
+def _speech_features(n_mels: int) -> tuple[np.ndarray, np.ndarray]:
     signal, sr = load_clip()
     spec = spectrogram(signal, sr, n_mels=n_mels)  # (n_frames, n_mels): 25 ms windows, 10 ms hop
     return spec, frame_features(spec)
+
+
+def speech_features(n_mels: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """The course clip as (log-mel spectrogram in dB (n_frames, n_mels), standardised float32
+    features aⁱ). Cached: every call gets the same two arrays, so do not change them in place."""
+    n_mels = check_int("n_mels", n_mels, minimum=1)
+    return _speech_features(n_mels)

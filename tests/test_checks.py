@@ -932,3 +932,141 @@ def test_graph_mask_check_rejects_wrong_answers_with_a_hint(name, capsys):
 def test_graph_mask_check_explains_an_empty_mask(capsys):
     assert check_graph_mask(lambda n, e: np.zeros((n, n), dtype=bool)) is False
     assert "all False" in capsys.readouterr().out
+
+
+# ---- lessons 08–10: no answer crashes a check ---------------------------------------------------
+class _Unreadable:
+    """An answer object whose conversion to an array raises."""
+
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("cannot be read")
+
+
+def _hostile_answers(right):
+    """Answers of every kind a learner (or a slip) can give, each made from the right answer."""
+
+    def mutates(*args):
+        for a in args:
+            if isinstance(a, np.ndarray):
+                a *= 0
+            elif isinstance(a, list):
+                a.append((0, 0)) if a else a.append((0, 1))
+        return right(*args)
+
+    def hard_coded(*args):
+        return right(*args) if args[0] == 7 or args[0] == 5 else np.zeros((2, 2), dtype=bool)
+
+    return {
+        "raises": lambda *a: (_ for _ in ()).throw(KeyError("boom")),
+        "returns None": lambda *a: None,
+        "returns str": lambda *a: "mask",
+        "returns nan": lambda *a: float("nan"),
+        "returns inf": lambda *a: float("inf"),
+        "returns a list": lambda *a: np.asarray(right(*a)).tolist(),
+        "returns a ragged list": lambda *a: [[True], [True, False]],
+        "wrong shape": lambda *a: np.asarray(right(*a))[:-1],
+        "transposed shape": lambda *a: np.asarray(right(*a)).T[..., None],
+        "float16": lambda *a: np.asarray(right(*a)).astype(np.float16),
+        "nan array": lambda *a: np.full(np.shape(right(*a)), np.nan),
+        "inf array": lambda *a: np.full(np.shape(right(*a)), np.inf),
+        "complex": lambda *a: np.asarray(right(*a)).astype(complex) * 1j,
+        "object array": lambda *a: np.asarray(right(*a)).astype(object),
+        "unreadable": lambda *a: _Unreadable(),
+        "mutates its input": mutates,
+        "hard-coded for one size": hard_coded,
+    }
+
+
+def _band_right(n, window):
+    i = np.arange(n)
+    return np.abs(i[:, None] - i[None, :]) <= window
+
+
+def _patchify_right(image, p):
+    H, W, C = image.shape
+    return image.reshape(H // p, p, W // p, p, C).transpose(0, 2, 1, 3, 4).reshape(-1, p * p * C)
+
+
+HOSTILE_CASES = [
+    (check, name)
+    for check, right in [
+        (check_band_mask, _band_right),
+        (check_patchify, _patchify_right),
+        (check_graph_mask, graph_loops),
+    ]
+    for name in _hostile_answers(right)
+]
+
+
+@pytest.mark.parametrize(
+    "check, name", HOSTILE_CASES, ids=[f"{c.__name__}-{n}" for c, n in HOSTILE_CASES]
+)
+def test_lesson_08_to_10_checks_never_crash(check, name, capsys):
+    right = {
+        check_band_mask: _band_right,
+        check_patchify: _patchify_right,
+        check_graph_mask: graph_loops,
+    }[check]
+    answer = _hostile_answers(right)[name]
+    ok, out = run(check, answer, capsys)  # one line, ✅ or ❌, and no exception
+    # right answers in another container: a list, numbers in an object array; and a band mask
+    # has only ints to change, so "mutating" its input leaves it right
+    accepted = {("returns a list", c) for c in (check_band_mask, check_patchify, check_graph_mask)}
+    accepted |= {("object array", check_patchify), ("mutates its input", check_band_mask)}
+    assert ok is ((name, check) in accepted), out
+    assert "Traceback" not in out
+
+
+def test_band_mask_check_names_a_missing_abs(capsys):
+    def no_abs(n, window):
+        i = np.arange(n)
+        return i[:, None] - i[None, :] <= window
+
+    def no_abs_other_way(n, window):
+        i = np.arange(n)
+        return i[None, :] - i[:, None] <= window
+
+    for fn in (no_abs, no_abs_other_way):
+        ok, out = run(check_band_mask, fn, capsys)
+        assert not ok and "missing abs()" in out, out
+
+
+def test_band_mask_check_counts_queries_from_one(capsys):
+    def off_at_the_last_row(n, window):
+        m = _band_right(n, window)
+        m[-1, 0] = True
+        return m
+
+    ok, out = run(check_band_mask, off_at_the_last_row, capsys)
+    assert not ok and "query 7 (row mask[6])" in out, out
+
+
+def test_checks_call_the_worked_solution_by_its_own_name(capsys):
+    def band_mask_solution(n, window):
+        return None
+
+    ok, out = run(check_band_mask, band_mask_solution, capsys)
+    assert not ok and out.startswith("❌ band_mask_solution(7, 2) returned None"), out
+
+
+def test_patchify_check_counts_patches_from_one(capsys):
+    def swap_last_two(image, p):
+        out = _patchify_right(image, p)
+        return out[[*range(len(out) - 2), len(out) - 1, len(out) - 2]]
+
+    ok, out = run(check_patchify, swap_last_two, capsys)
+    assert not ok and "patch 5 (row 4 of the array: patch 1 is row 0)" in out, out
+
+
+def test_patchify_check_names_float16(capsys):
+    ok, out = run(check_patchify, lambda im, p: _patchify_right(im, p).astype(np.float16), capsys)
+    assert not ok and "float16" in out, out
+
+
+def test_graph_mask_check_rejects_an_answer_that_changes_the_edges(capsys):
+    def reverses_edges(n, edges):
+        edges.reverse()
+        return graph_loops(n, edges)
+
+    ok, out = run(check_graph_mask, reverses_edges, capsys)
+    assert not ok and "changed the list of edges" in out, out

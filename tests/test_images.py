@@ -18,6 +18,7 @@ from helpers.images import (
     receptive_field_mask,
     unpatchify,
 )
+from helpers.plots import plot_image_vectors
 
 
 def test_the_lectures_image_is_50_vectors_of_size_3():
@@ -25,7 +26,22 @@ def test_the_lectures_image_is_50_vectors_of_size_3():
     assert img.shape == (5, 10, 3)
     X = image_to_vectors(img)
     assert X.shape == (50, 3)
-    np.testing.assert_array_equal(X[12], img[1, 2])  # reading order: row 1, column 2 → 1·10 + 2
+    # reading order, counted as the lecture does: a¹³ is row 2, column 3, i.e. X[12] = img[1, 2]
+    np.testing.assert_array_equal(X[12], img[1, 2])
+    np.testing.assert_array_equal(X[0], img[0, 0])  # a¹ is X[0], the top-left pixel
+
+
+@pytest.mark.parametrize("rng", [0, 7, None, "0", np.random.RandomState(0)])
+def test_lecture_image_wants_a_generator_and_says_so(rng):
+    with pytest.raises(ValueError, match=r"rng must be a numpy Generator.*default_rng"):
+        lecture_image(rng=rng)
+
+
+def test_lecture_image_names_the_seed_it_was_given():
+    with pytest.raises(ValueError, match=r"pass rng=np\.random\.default_rng\(0\)"):
+        lecture_image(rng=0)
+    with pytest.raises(ValueError, match="Generator"):
+        lecture_image()
 
 
 def test_sample_image_is_small_and_in_range():
@@ -73,6 +89,26 @@ def test_patchify_refuses_a_patch_that_does_not_divide():
         patchify(np.zeros((6, 8)), 2)
     with pytest.raises(ValueError, match="shape"):
         unpatchify(np.zeros((3, 12)), (4, 4, 3), 2)
+
+
+@pytest.mark.parametrize("shape, patch", [((5, 4, 3), 2), ((4, 6, 3), 4), ((7, 7, 1), 2)])
+def test_unpatchify_refuses_a_shape_the_patch_does_not_divide(shape, patch):
+    with pytest.raises(ValueError, match=rf"patch = {patch} must divide the image's height"):
+        unpatchify(np.zeros((4, patch * patch * shape[2])), shape, patch)
+
+
+@pytest.mark.parametrize("shape", [(4, 4), None, 16, (4.0, 4, 3), (-4, 4, 3), (4, 4, 0), "443"])
+def test_unpatchify_refuses_a_malformed_shape(shape):
+    with pytest.raises(ValueError, match=r"shape must be an image shape \(H, W, C\)"):
+        unpatchify(np.zeros((4, 12)), shape, 2)
+
+
+@pytest.mark.parametrize("shape", [None, (4,), (4.5, 4), 12])
+def test_patch_grid_and_sizes_refuse_a_malformed_shape(shape):
+    with pytest.raises(ValueError, match="shape must be an image shape"):
+        patch_grid(shape, 2)
+    with pytest.raises(ValueError, match="shape must be an image shape"):
+        patch_sizes(shape)
 
 
 def test_patch_grid_and_sizes():
@@ -126,6 +162,51 @@ def test_patch_attention_prefers_the_similar_patch():
     assert A[0, 1] > A[0, 2] and A[0, 1] > A[0, 3]
     with pytest.raises(ValueError, match="temperature"):
         patch_similarity_attention(X, temperature=0)
+
+
+@pytest.mark.parametrize("temperature", ["a", None, True, float("nan"), float("inf"), -1, 1e-310])
+def test_patch_attention_refuses_a_bad_temperature(temperature):
+    X = np.random.default_rng(0).random((4, 3))
+    with pytest.raises(ValueError, match="temperature"):
+        patch_similarity_attention(X, temperature=temperature)
+
+
+# ---- plots.plot_image_vectors: what an image may hold --------------------------------------------
+def _drawn_image(fig):
+    return np.asarray(fig.axes[0].images[0].get_array())
+
+
+def test_plot_image_vectors_reads_uint8_as_0_to_255():
+    import matplotlib.pyplot as plt
+
+    img = np.random.default_rng(0).integers(0, 256, size=(5, 10, 3)).astype(np.uint8)
+    fig = plot_image_vectors(img)
+    try:
+        drawn = _drawn_image(fig)
+        np.testing.assert_allclose(drawn, img / 255.0)  # the colours, not clipped to white
+        assert drawn.max() <= 1 and drawn.std() > 0.1
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "image, match",
+    [
+        (np.full((5, 10, 3), 200.0), r"values must lie in \[0, 1\].*divide by 255"),
+        (np.full((5, 10, 3), -0.5), r"must lie in \[0, 1\]"),
+        (np.full((5, 10, 3), 200, dtype=np.int64), "uint8"),
+        (np.full((5, 10, 3), np.nan), "NaN"),
+        (np.zeros((5, 10, 3), dtype=bool), "dtype bool"),
+        (np.zeros((5, 10)), r"shape \(H, W, 3\)"),
+        (np.zeros((0, 10, 3)), r"shape \(H, W, 3\)"),
+        (None, r"shape \(H, W, 3\)"),
+        ("abc", r"shape \(H, W, 3\)"),
+        ([[[0, 0, 0]], [[0, 0]]], "could not read it"),
+    ],
+)
+def test_plot_image_vectors_refuses_what_it_would_clip(image, match):
+    with pytest.raises(ValueError, match=match):
+        plot_image_vectors(image)
 
 
 def test_attention_to_pixels_paints_each_patch():

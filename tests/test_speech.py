@@ -2,6 +2,7 @@
 and the measured cost of full versus truncated attention."""
 
 import math
+import time
 import wave
 
 import numpy as np
@@ -15,13 +16,17 @@ from helpers.speech import (
     FRAMES_PER_SECOND,
     attention_costs,
     format_cost_table,
+    format_score_table,
     frame_features,
     frame_signal,
     load_clip,
     measure,
     n_frames,
+    plot_attention_costs,
     random_projections,
+    score_counts,
     spectrogram,
+    speech_features,
     stretch_frames,
 )
 
@@ -253,6 +258,8 @@ def test_costs_grow_as_l_squared_versus_l_times_w():
     small, big = rows
     assert [r["L"] for r in rows] == [400, 1600]
     assert small["seconds"] == 4.0
+    assert small["full_scores"] == small["masked_scores"] == 400**2
+    assert big["trunc_scores"] == 1600 * 21 and small["blas_threads"] == 1
     # Full attention: 4× longer sequence → ~16× the memory (the L × L scores dominate).
     assert big["full_bytes"] / small["full_bytes"] > 10
     # Truncated: ~4× (linear in L).
@@ -288,7 +295,92 @@ def test_format_cost_table_shows_every_row_and_dashes_for_missing():
     lines = table.splitlines()
     assert len(lines) == 3
     assert "full MB" in lines[0] and "trunc MB" in lines[0]
-    assert "1.0" in lines[2] and "0.50" in lines[2] and "—" in lines[2]
+    assert "1.00" in lines[2] and "0.50" in lines[2] and "—" in lines[2]
+
+
+@pytest.mark.parametrize("L, audio", [(100, "1 s"), (250, "2.5 s"), (6000, "60 s"), (1, "0.01 s")])
+def test_tables_say_how_much_audio_a_length_is_never_rounded(L, audio):
+    row = dict(L=L, seconds=L / 100, full_s=1e-3, full_bytes=1, trunc_s=1e-3, trunc_bytes=1)
+    assert f"{L:>6} {audio:>7} |" in format_cost_table([row])
+    assert f"{L:>6} {audio:>7} " in format_score_table([L], 20)
+
+
+def test_score_counts_are_the_lectures():
+    assert score_counts(250, 20) == {"full": 62_500, "masked": 62_500, "trunc": 250 * 41}
+    table = format_score_table([100, 6000], 20)
+    assert "36,000,000" in table and "246,000" in table and "146.3" in table
+
+
+@pytest.mark.parametrize(
+    "rows", [None, [], [1], [{}], {"L": 100}, [dict(L=100, seconds=1.0, full_s=1e-3)]]
+)
+def test_cost_tables_and_plot_refuse_rows_attention_costs_did_not_make(rows):
+    with pytest.raises(ValueError, match="rows"):
+        format_cost_table(rows)
+    with pytest.raises(ValueError, match="rows"):
+        plot_attention_costs(rows, window=20)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(lengths=None), "lengths must be"),
+        (dict(lengths=100), "lengths must be"),
+        (dict(lengths="100"), "lengths must be"),
+        (dict(lengths=[]), "lengths is empty"),
+        (dict(lengths=[0]), "each length L"),
+        (dict(lengths=[10.5]), "each length L"),
+        (dict(lengths=[10], rng=0), "rng must be a numpy Generator"),
+        (dict(lengths=[10], window=-1), "window"),
+        (dict(lengths=[10], d_k=0), "d_k"),
+        (dict(lengths=[10], repeat=0), "repeat"),
+        (dict(lengths=[10], max_seconds=float("nan")), "max_seconds"),
+        (dict(lengths=[10], blas_threads=0), "blas_threads"),
+    ],
+)
+def test_attention_costs_refuse_bad_arguments(kwargs, match):
+    args = dict(window=2, rng=np.random.default_rng(0)) | kwargs
+    with pytest.raises(ValueError, match=match):
+        attention_costs(np.ones((4, 3), dtype=np.float32), **args)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(rng=None), "rng must be a numpy Generator"),
+        (dict(rng=np.random.default_rng(0), noise="a"), "noise"),
+        (dict(rng=np.random.default_rng(0), noise=float("nan")), "noise"),
+        (dict(rng=np.random.default_rng(0), noise=-1), "noise"),
+    ],
+)
+def test_stretch_frames_refuse_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        stretch_frames(np.ones((3, 2)), 5, **kwargs)
+
+
+@pytest.mark.parametrize("n_mels", [0, "40", [40], None, 2.5])
+def test_speech_features_refuse_a_bad_n_mels(n_mels):
+    with pytest.raises(ValueError, match="n_mels"):
+        speech_features(n_mels)
+
+
+def test_plot_attention_costs_draws_counts_beside_times():
+    import matplotlib.pyplot as plt
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 4)).astype(np.float32)
+    rows = attention_costs(X, [50, 100, 200], window=5, rng=rng, repeat=1, masked_up_to=100)
+    fig = plot_attention_costs(rows, window=5)
+    try:
+        ax_n, ax_t, ax_m = fig.axes
+        assert "scores" in ax_n.get_title() and "time" in ax_t.get_title()
+        assert "1 thread" in ax_t.get_title()
+        full, masked, trunc = ax_n.get_lines()[:3]
+        np.testing.assert_array_equal(full.get_ydata(), [50**2, 100**2, 200**2])
+        np.testing.assert_array_equal(trunc.get_ydata(), [50 * 11, 100 * 11, 200 * 11])
+        assert len(ax_t.get_lines()[1].get_xdata()) == 2  # masked: measured only up to L = 100
+    finally:
+        plt.close(fig)
 
 
 def test_measure_stops_repeating_after_its_time_budget():
@@ -296,10 +388,64 @@ def test_measure_stops_repeating_after_its_time_budget():
 
     def slow():
         calls.append(1)
-        sum(range(200_000))
+        time.sleep(0.003)  # longer than a sample's 2 ms: each sample is one call
 
-    measure(slow, repeat=50, max_seconds=0.0)
+    measure(slow, repeat=50, max_seconds=0.0, min_repeat=1)
     assert len(calls) == 2  # one timed run (the budget is spent at once), one traced run
+    calls.clear()
+    measure(slow, repeat=50, max_seconds=0.0)
+    assert len(calls) == 4  # but by default never fewer than 3 samples
     calls.clear()
     measure(slow, repeat=3, max_seconds=100.0)
     assert len(calls) == 4
+    calls.clear()
+    measure(slow, repeat=2, max_seconds=0.0, min_repeat=5)
+    assert len(calls) == 3  # min_repeat never asks for more than repeat
+
+
+def test_measure_takes_the_best_sample_not_the_first():
+    delays = iter([0.05] + [0.004] * 20)
+
+    def disturbed():
+        time.sleep(next(delays, 0.004))  # the first run is slowed down, as by a busy machine
+
+    best, _ = measure(disturbed, repeat=4, max_seconds=10.0)
+    assert 0.004 <= best < 0.03
+
+
+def test_measure_repeats_a_fast_call_until_a_sample_is_long_enough():
+    calls = []
+    measure(lambda: calls.append(1), repeat=3, max_seconds=10.0)
+    assert len(calls) > 20  # 3 samples of ≥ 2 ms each, of a call that takes microseconds
+
+
+def test_measure_pins_blas_threads_while_timing_and_gives_them_back():
+    from threadpoolctl import threadpool_info
+
+    def blas_threads():
+        return [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+    before = blas_threads()
+    seen = []
+    measure(lambda: seen.append(blas_threads()), repeat=2, max_seconds=0.0)
+    assert seen and all(t == [1] * len(before) for t in seen)
+    assert blas_threads() == before
+    seen.clear()
+    measure(lambda: seen.append(blas_threads()), repeat=1, blas_threads=None)
+    assert seen[0] == before
+
+
+@pytest.mark.parametrize(
+    "fn, kwargs, match",
+    [
+        (5, {}, "fn must be the function"),
+        (np.ones, dict(repeat=0), "repeat"),
+        (np.ones, dict(max_seconds="a"), "max_seconds"),
+        (np.ones, dict(max_seconds=-1), "max_seconds"),
+        (np.ones, dict(blas_threads=0), "blas_threads"),
+        (np.ones, dict(min_repeat=0), "min_repeat"),
+    ],
+)
+def test_measure_refuses_bad_arguments(fn, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        measure(fn, 3, **kwargs)

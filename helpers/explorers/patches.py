@@ -2,6 +2,8 @@
 `ReceptiveFieldExplorer` (a CNN's receptive field as an attention mask).
 
 Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn once, updated in place.
+Patches, pixels and pixel coordinates are counted from 1 wherever the learner reads them (patch 1
+is row 0 of the sequence); the controls' values and the state hold 0-based indices.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
 from .. import plots
+from .._validate import check_int
 from ..explorer import Explorer
 from ..images import (
     attention_to_pixels,
@@ -21,6 +24,22 @@ from ..images import (
     patchify,
     receptive_field_mask,
 )
+
+TEMPERATURES = (0.02, 0.5)  # the temperature slider's range
+
+
+def _numbered(n: int, value: int, description: str, **kwargs) -> widgets.SelectionSlider:
+    """A slider over 0-based indices 0 … n − 1 whose readout counts 1 … n, as the lecture does."""
+    return widgets.SelectionSlider(
+        options=[(str(k + 1), k) for k in range(n)], value=value, description=description, **kwargs
+    )
+
+
+def _index(name: str, value, n: int, what: str) -> int:
+    value = check_int(name, value, minimum=0)
+    if value >= n:
+        raise ValueError(f"{name} must be a {what} 0 … {n - 1} ({what} 1 is 0); got {value}")
+    return value
 
 
 class PatchExplorer(Explorer):
@@ -42,20 +61,39 @@ class PatchExplorer(Explorer):
         size: int = 96,
     ):
         self.image = load_sample_image(size)  # (size, size, 3)
+        options = [p for p in (4, 6, 8, 12, 16, 24, 32, 48) if size % p == 0 and size // p >= 2]
+        if not options:
+            raise ValueError(
+                f"size = {size} cuts into no patch grid this explorer offers (patch sides 4, 6, 8, "
+                "12, 16, 24, 32, 48, at least 2 × 2 patches); try size = 96"
+            )
+        if isinstance(patch, bool) or patch not in options:
+            raise ValueError(
+                f"patch must be one of {options} for a {size} × {size} image; got {patch!r}"
+            )
+        pick_x = _index("pick_x", pick_x, size, "pixel column")
+        pick_y = _index("pick_y", pick_y, size, "pixel row")
+        lo, hi = TEMPERATURES
+        if (
+            isinstance(temperature, bool)
+            or not isinstance(temperature, (int, float, np.integer, np.floating))
+            or not lo <= temperature <= hi
+        ):
+            raise ValueError(f"temperature must be a number in [{lo}, {hi}]; got {temperature!r}")
         style = {"description_width": "initial"}
-        options = [p for p in (4, 6, 8, 12, 16, 24, 32, 48) if size % p == 0]
         self.controls = {
             "patch": widgets.SelectionSlider(
                 options=options, value=patch, description="patch size (pixels)", style=style
             ),
-            "pick_x": widgets.IntSlider(
-                pick_x, min=0, max=size - 1, description="pick x", style=style
-            ),
-            "pick_y": widgets.IntSlider(
-                pick_y, min=0, max=size - 1, description="pick y", style=style
-            ),
+            "pick_x": _numbered(size, pick_x, "pick x (column)", style=style),
+            "pick_y": _numbered(size, pick_y, "pick y (row)", style=style),
             "temperature": widgets.FloatSlider(
-                temperature, min=0.02, max=0.5, step=0.01, description="temperature", style=style
+                float(temperature),
+                min=lo,
+                max=hi,
+                step=0.01,
+                description="temperature",
+                style=style,
             ),
         }
         self._drawn_patch = None
@@ -69,6 +107,7 @@ class PatchExplorer(Explorer):
         alpha_prime = patch_similarity_attention(patches, temperature=temperature)  # (n, n)
         row = alpha_prime[query]
         others = np.delete(row, query)
+        r, c = divmod(int(query), cols)
         return {
             # Colour scale: the largest weight on any *other* patch (the patch itself,
             # most like itself, would swamp it).
@@ -83,6 +122,7 @@ class PatchExplorer(Explorer):
             ),  # row i = patch i's pixels, in order
             "title": f"{rows}×{cols} = {rows * cols} patches of {patch}×{patch} px → vectors of "
             f"size {patch}·{patch}·3 = {patch * patch * C}",
+            "pick_title": f"α′ of patch {query + 1} (row {r + 1}, col. {c + 1})",
         }
 
     def _grid_segments(self, patch: int):
@@ -101,7 +141,7 @@ class PatchExplorer(Explorer):
             right=0.99,
             top=0.86,
             bottom=0.08,
-            wspace=0.16,
+            wspace=0.2,
         )
         ax_i = fig.add_subplot(gs[0, 0])
         ax_o = fig.add_subplot(gs[0, 1])
@@ -111,7 +151,7 @@ class PatchExplorer(Explorer):
             self._grid_segments(state["patch"]), colors="white", linewidths=0.7, alpha=0.9
         )
         ax_i.add_collection(self.grid)
-        ax_i.set_title("the image, cut into patches", fontsize=10)
+        ax_i.set_title("the image, cut into patches", fontsize=11)
         ax_o.imshow(self.image.mean(axis=2), cmap="gray", interpolation="nearest")
         self.heat = ax_o.imshow(
             state["heat"],
@@ -131,15 +171,21 @@ class PatchExplorer(Explorer):
         )
         ax_i.add_patch(self.pick_i)
         ax_o.add_patch(self.pick_o)
-        ax_o.set_title("where the picked patch attends (α′)", fontsize=10)
+        self.pick_title = ax_o.set_title(state["pick_title"], fontsize=11)
         for ax in (ax_i, ax_o):
             ax.set_xticks([])
             ax.set_yticks([])
         self.ax_s = ax_s
-        self.seq = ax_s.imshow(state["sequence"], aspect="auto", interpolation="nearest")
-        n = state["sequence"].shape[0]
+        # Patch k + 1 is row k: the extent puts patch 1 … n on the y axis, as the lecture counts.
+        n, d = state["sequence"].shape[:2]
+        self.seq = ax_s.imshow(
+            state["sequence"],
+            aspect="auto",
+            interpolation="nearest",
+            extent=(-0.5, d - 0.5, n + 0.5, 0.5),
+        )
         self.seq_pick = Rectangle(
-            (-0.5, state["query"] - 0.5),
+            (-0.5, state["query"] + 0.5),
             state["sequence"].shape[1],
             1,
             fill=False,
@@ -148,11 +194,19 @@ class PatchExplorer(Explorer):
             clip_on=False,
         )
         ax_s.add_patch(self.seq_pick)
-        self.seq_title = ax_s.set_title(f"the sequence: {n} patch vectors", fontsize=10)
-        ax_s.set_xlabel("its pixels, in order (the vector)")
+        self.seq_title = ax_s.set_title(f"the sequence: {n} patch vectors", fontsize=11, pad=9)
+        ax_s.set_xlabel("its pixels, in order (the vector)", fontsize=10)
+        ax_s.set_ylabel("patch", fontsize=10)
         ax_s.set_xticks([])
-        self.title = fig.suptitle(state["title"], fontsize=10)
+        ax_s.set_yticks(self._seq_ticks(n))
+        ax_s.tick_params(labelsize=9)
+        self.title = fig.suptitle(state["title"], fontsize=11)
         self._drawn_patch = p
+
+    @staticmethod
+    def _seq_ticks(n: int) -> list[int]:
+        step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500) if n / s <= 8)
+        return [1, *range(step, n + 1, step)] if step > 1 else list(range(1, n + 1))
 
     def update(self, state) -> list | None:
         p = state["patch"]
@@ -163,17 +217,19 @@ class PatchExplorer(Explorer):
             rect.set_height(p)
         self.heat.set_data(state["heat"])
         self.heat.set_clim(0, state["vmax"])
-        self.seq_pick.set_y(state["query"] - 0.5)
+        self.seq_pick.set_y(state["query"] + 0.5)
+        self.pick_title.set_text(state["pick_title"])
         if p == self._drawn_patch:
-            return [self.heat, self.pick_i, self.pick_o, self.seq_pick]
+            return [self.heat, self.pick_i, self.pick_o, self.seq_pick, self.pick_title]
         # The grid and the sequence change shape: move them, then redraw everything (axes
         # limits change).
         n, d = state["sequence"].shape[:2]
         self.grid.set_segments(self._grid_segments(p))
         self.seq.set_data(state["sequence"])
-        self.seq.set_extent((-0.5, d - 0.5, n - 0.5, -0.5))
+        self.seq.set_extent((-0.5, d - 0.5, n + 0.5, 0.5))
         self.ax_s.set_xlim(-0.5, d - 0.5)
-        self.ax_s.set_ylim(n - 0.5, -0.5)
+        self.ax_s.set_ylim(n + 0.5, 0.5)
+        self.ax_s.set_yticks(self._seq_ticks(n))
         self.seq_title.set_text(f"the sequence: {n} patch vectors")
         self.seq_pick.set_width(d)
         self.title.set_text(state["title"])
@@ -189,16 +245,24 @@ class ReceptiveFieldExplorer(Explorer):
     figsize = (9.6, 3.6)
     dpi = 80
 
+    KERNELS = (1, 3, 5, 7, 9, 11)
+
     def __init__(self, *, rows: int = 6, cols: int = 6, kernel: int = 3, pixel: int = 14):
+        """rows × cols pixels (each 1 … 16); kernel: one of 1, 3, 5, 7, 9, 11; pixel: the query
+        pixel as a 0-based index in reading order (pixel 1 is 0)."""
+        rows, cols = (check_int(k, v, minimum=1) for k, v in (("rows", rows), ("cols", cols)))
+        if rows > 16 or cols > 16:
+            raise ValueError(f"rows and cols must be 1 … 16 (a small image); got {rows} × {cols}")
+        if isinstance(kernel, bool) or kernel not in self.KERNELS:
+            raise ValueError(f"kernel must be one of {list(self.KERNELS)} (odd); got {kernel!r}")
+        pixel = _index("pixel", pixel, rows * cols, "pixel")
         self.rows, self.cols = rows, cols
         style = {"description_width": "initial"}
         self.controls = {
             "kernel": widgets.SelectionSlider(
-                options=[1, 3, 5, 7, 9, 11], value=kernel, description="CNN kernel", style=style
+                options=list(self.KERNELS), value=kernel, description="CNN kernel", style=style
             ),
-            "pixel": widgets.IntSlider(
-                pixel, min=0, max=rows * cols - 1, description="pixel (query)", style=style
-            ),
+            "pixel": _numbered(rows * cols, pixel, "pixel (query)", style=style),
         }
         super().__init__()
 
@@ -211,8 +275,8 @@ class ReceptiveFieldExplorer(Explorer):
             "field": field,
             "pixel": pixel,
             "kernel": kernel,
-            "text": f"CNN {kernel}×{kernel}: pixel {pixel} sees {int(field.sum())} of {n} pixels; "
-            f"self-attention sees all {n}",
+            "text": f"CNN {kernel}×{kernel}: pixel {pixel + 1} sees {int(field.sum())} of {n} "
+            f"pixels; self-attention sees all {n}",
         }
 
     def draw(self, fig, state) -> None:
@@ -228,26 +292,44 @@ class ReceptiveFieldExplorer(Explorer):
         ax_g.set_yticks(np.arange(-0.5, self.rows), minor=True)
         ax_g.grid(which="minor", color="white", linewidth=1)
         ax_g.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
-        ax_g.set_title("receptive field on the image", fontsize=10)
+        ax_g.set_title("receptive field on the image", fontsize=11)
+        # Pixels 1 … n on both axes of the masks, as the lecture counts (pixel k + 1 is row k).
+        extent = (0.5, n + 0.5, n + 0.5, 0.5)
         self.cnn = ax_c.imshow(
-            state["mask"], cmap=plots.MASK_CMAP, vmin=0, vmax=1, interpolation="nearest"
+            state["mask"],
+            cmap=plots.MASK_CMAP,
+            vmin=0,
+            vmax=1,
+            interpolation="nearest",
+            extent=extent,
         )
-        self.crow = ax_c.axhline(state["pixel"], color=plots.QUERY_COLOR, linewidth=1.2)
-        ax_f.imshow(np.ones((n, n)), cmap=plots.MASK_CMAP, vmin=0, vmax=1, interpolation="nearest")
-        self.frow = ax_f.axhline(state["pixel"], color=plots.QUERY_COLOR, linewidth=1.2)
-        ax_c.set_title("CNN as an attention mask", fontsize=10)
-        ax_f.set_title("self-attention: every pixel", fontsize=10)
+        self.crow = ax_c.axhline(state["pixel"] + 1, color=plots.QUERY_COLOR, linewidth=1.2)
+        ax_f.imshow(
+            np.ones((n, n)),
+            cmap=plots.MASK_CMAP,
+            vmin=0,
+            vmax=1,
+            interpolation="nearest",
+            extent=extent,
+        )
+        self.frow = ax_f.axhline(state["pixel"] + 1, color=plots.QUERY_COLOR, linewidth=1.2)
+        ax_c.set_title("CNN as an attention mask", fontsize=11)
+        ax_f.set_title("self-attention: every pixel", fontsize=11)
+        ticks = [1, *range(5, n + 1, 5)] if n > 8 else list(range(1, n + 1))
         for ax in (ax_c, ax_f):
-            ax.set_xlabel("keys (pixels)")
-            ax.set_ylabel("queries (pixels)")
-        self.text = fig.suptitle(state["text"], fontsize=10)
+            ax.set_xlabel("keys (pixels)", fontsize=10)
+            ax.set_ylabel("queries (pixels)", fontsize=10)
+            ax.set_xticks(ticks)
+            ax.set_yticks(ticks)
+            ax.tick_params(labelsize=9)
+        self.text = fig.suptitle(state["text"], fontsize=11)
 
     def update(self, state) -> list:
         r, c = divmod(state["pixel"], self.cols)
         self.field.set_data(state["field"])
         self.dot.set_offsets([[c, r]])
         self.cnn.set_data(state["mask"])
-        self.crow.set_ydata([state["pixel"]] * 2)
-        self.frow.set_ydata([state["pixel"]] * 2)
+        self.crow.set_ydata([state["pixel"] + 1] * 2)
+        self.frow.set_ydata([state["pixel"] + 1] * 2)
         self.text.set_text(state["text"])
         return [self.field, self.dot, self.cnn, self.crow, self.frow, self.text]

@@ -2,9 +2,13 @@
 attention along a graph's edges.
 
 Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn once, updated in place.
+Words are counted from 1 wherever the learner reads them (the query dropdown shows "1: the"); its
+value, like the state, holds the 0-based index.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 import ipywidgets as widgets
 import numpy as np
@@ -13,8 +17,29 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
 from .. import data, plots
+from .._validate import check_int
 from ..explorer import Explorer
-from ..graphs import full_mask, graph_mask, hop_counts, rnn_chain_mask
+from ..graphs import check_edges, full_mask, graph_mask, hop_counts, rnn_chain_mask
+
+MAX_LABEL = 10  # width of a word drawn on the figure (a CJK character counts 2); longer ends in …
+
+
+def _width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _short(token: str, limit: int = MAX_LABEL) -> str:
+    """The word as drawn: at most `limit` wide (Latin letters 1, CJK characters 2), so one long
+    word cannot crowd the panels."""
+    label = plots.display_label(token)
+    if sum(map(_width, label)) <= limit:
+        return label
+    out, used = "", 1  # room for the "…"
+    for ch in label:
+        if used + _width(ch) > limit:
+            break
+        out, used = out + ch, used + _width(ch)
+    return out + "…"
 
 
 def _arc(i: int, j: int, n_points: int = 24) -> np.ndarray:
@@ -36,10 +61,33 @@ class ThreeWaysExplorer(Explorer):
     dpi = 80
 
     def __init__(self, *, tokens=None, edges=None, query: int = 7, layers: int = 1):
+        """tokens: the words (a list of at least 2 strings; default: lesson 10's sentence); edges:
+        the graph's undirected edges as 0-based (i, j) pairs; query: the query word's 0-based
+        index (word 1 is 0); layers: 1 … len(tokens) − 1."""
         default_tokens, default_edges = data.example_graph()
-        self.tokens = list(default_tokens if tokens is None else tokens)
+        if tokens is None:
+            tokens = default_tokens
+        if isinstance(tokens, str) or not isinstance(tokens, (list, tuple)):
+            raise ValueError(
+                "tokens must be a list of words, e.g. 'the cat sat'.split(); got "
+                f"{type(tokens).__name__} {tokens!r:.60}"
+            )
+        if len(tokens) < 2 or not all(isinstance(t, str) and t for t in tokens):
+            raise ValueError(
+                "tokens must hold at least 2 words (non-empty strings): with one word there is "
+                f"nothing to connect; got {list(tokens)!r:.80}"
+            )
+        self.tokens = list(tokens)
         n = len(self.tokens)
-        self.edges = list(default_edges if edges is None else edges)
+        if edges is None:
+            edges = default_edges if tokens is default_tokens else []
+        self.edges = [tuple(e) for e in check_edges(n, edges)]
+        query = check_int("query", query, minimum=0)
+        if query >= n:
+            raise ValueError(f"query must be a word index 0 … {n - 1} (word 1 is 0); got {query}")
+        layers = check_int("layers", layers, minimum=1)
+        if layers > n - 1:
+            raise ValueError(f"layers must be 1 … {n - 1} for {n} words; got {layers}")
         self.masks = {
             "RNN chain": rnn_chain_mask(n),
             "self-attention": full_mask(n),
@@ -49,7 +97,7 @@ class ThreeWaysExplorer(Explorer):
         style = {"description_width": "initial"}
         self.controls = {
             "query": widgets.Dropdown(
-                options=[(f"{i}: {t}", i) for i, t in enumerate(self.tokens)],
+                options=[(f"{i + 1}: {_short(t, 24)}", i) for i, t in enumerate(self.tokens)],
                 value=query,
                 description="query word",
                 style=style,
@@ -69,15 +117,13 @@ class ThreeWaysExplorer(Explorer):
             finite = np.isfinite(D[query])
             n = len(self.tokens)
             if finite.all():
-                tail = (
-                    f"all {n} after {int(D[query].max())} step{'s' if D[query].max() > 1 else ''}"
-                )
+                tail = f"all after {int(D[query].max())} step{'s' if D[query].max() > 1 else ''}"
             else:
-                tail = f"{int((~finite).sum())} never reach it"
+                tail = f"{int((~finite).sum())} never"
             state["views"][name] = {
                 "reached": reached,
                 "reach_matrix": D <= layers,  # (n, n): for every query at once
-                "text": f"{int(reached.sum())}/{n} words reached; {tail}",
+                "text": f"{int(reached.sum())}/{n} reached; {tail}",
             }
         return state
 
@@ -87,9 +133,9 @@ class ThreeWaysExplorer(Explorer):
             2,
             3,
             height_ratios=[1, 1.5],
-            left=0.06,
+            left=0.1,
             right=0.99,
-            top=0.9,
+            top=0.84,
             bottom=0.1,
             hspace=0.5,
             wspace=0.35,
@@ -111,25 +157,25 @@ class ThreeWaysExplorer(Explorer):
                 np.arange(n), np.zeros(n), s=140, zorder=3, edgecolors="black", linewidths=0.6
             )
             for k, t in enumerate(self.tokens):
-                ax.text(k, -0.35, t, ha="center", va="top", fontsize=8, rotation=40)
+                ax.text(k, -0.35, _short(t), ha="center", va="top", fontsize=10, rotation=40)
             ax.set_xlim(-0.6, n - 0.4)
             ax.set_ylim(-1.1, 0.2 * (n - 1) ** 0.9 + 0.15)
             ax.set_axis_off()
-            ax.set_title(name, fontsize=11)
-            self.texts[name] = ax.text(
-                n / 2 - 0.5, -1.3, "", ha="center", va="top", fontsize=8, transform=ax.transData
-            )
+            # the panel's name and, below it, how many words have reached the query
+            self.texts[name] = ax.set_title(name, fontsize=10.5)
             axm = fig.add_subplot(gs[1, col])
             view = state["views"][name]
             self.reach_ims[name] = axm.imshow(
                 view["reach_matrix"], cmap=plots.MASK_CMAP, vmin=0, vmax=1, interpolation="nearest"
             )
-            axm.set_xticks(range(n), self.tokens, rotation=90, fontsize=7)
-            axm.set_yticks(range(n), self.tokens, fontsize=7)
+            labels = [_short(t) for t in self.tokens]
+            size = float(np.clip(160 / n, 5, 10))
+            axm.set_xticks(range(n), labels, rotation=90, fontsize=size)
+            axm.set_yticks(range(n), labels, fontsize=size)
             axm.tick_params(length=0)
-            axm.set_xlabel("keys (from)", fontsize=8)
+            axm.set_xlabel("keys (from)", fontsize=9)
             if col == 0:
-                axm.set_ylabel("queries (to)", fontsize=8)
+                axm.set_ylabel("queries (to)", fontsize=9)
             self.rows[name] = Rectangle(
                 (-0.5, state["query"] - 0.5),
                 n,
@@ -139,7 +185,7 @@ class ThreeWaysExplorer(Explorer):
                 linewidth=2,
             )
             axm.add_patch(self.rows[name])
-        self.title = fig.suptitle("", fontsize=10)
+        self.title = fig.suptitle("", fontsize=11)
         self._style(state)
 
     def _style(self, state) -> None:
@@ -160,11 +206,12 @@ class ThreeWaysExplorer(Explorer):
             self.arcs[name].set_linewidths(np.where(into, 2.0, 0.8))
             self.reach_ims[name].set_data(view["reach_matrix"])
             self.rows[name].set_y(q - 0.5)
-            self.texts[name].set_text(view["text"])
+            self.texts[name].set_text(f"{name}\n{view['text']}")
         k = state["layers"]
         self.title.set_text(
             f"after {k} layer{'s' if k > 1 else ''} (steps): whose information has reached "
-            f"“{self.tokens[q]}”? (blue = reached, orange = the query; {n} words)"
+            f"word {q + 1} “{_short(self.tokens[q])}”? (blue = reached, orange = the query; "
+            f"{n} words)"
         )
 
     def update(self, state) -> list:

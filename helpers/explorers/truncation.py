@@ -2,6 +2,8 @@
 frames one query frame may attend to.
 
 Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn once, updated in place.
+Frames are counted from 1 wherever the learner reads them (frame 1 is a¹, row X[0]); the controls'
+values and the state hold 0-based indices.
 """
 
 from __future__ import annotations
@@ -11,23 +13,41 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from .. import plots, speech
+from .._validate import check_int
 from ..attention import band_mask, band_to_dense, truncated_attention
 from ..explorer import Explorer
 from ..speech import FRAMES_PER_SECOND, random_projections
 
+MAX_WINDOW = 100  # the slider's end: ±1 s of context either side
+
 
 class TruncationExplorer(Explorer):
     """A window slider over the clip's spectrogram: the band of frames one query frame may
-    attend to,
-    its α′ over time, and the whole L × L truncation mask with the cost of full vs truncated
-    attention."""
+    attend to, its α′ over time, and the whole L × L truncation mask with the cost of full vs
+    truncated attention.
 
-    figsize = (9.6, 4.6)
+    window: frames on each side (0 … 100); query: the query frame as a 0-based index (None: the
+    middle of the clip); seed: the seeded random W^q, W^k, W^v; d_k: their width.
+    """
+
+    figsize = (9.6, 4.8)
     dpi = 80
 
     def __init__(self, *, window: int = 20, query: int | None = None, seed: int = 0, d_k: int = 16):
+        window = check_int("window", window, minimum=0)
+        if window > MAX_WINDOW:
+            raise ValueError(f"window must be 0 … {MAX_WINDOW} frames on each side; got {window}")
+        seed = check_int("seed", seed, minimum=0)
+        d_k = check_int("d_k", d_k, minimum=1)
         self.spec, self.X = speech.speech_features()
         self.n = self.X.shape[0]
+        if query is None:
+            query = self.n // 2
+        query = check_int("query", query, minimum=0)
+        if query >= self.n:
+            raise ValueError(
+                f"query must be a frame index 0 … {self.n - 1} (frame 1 is index 0); got {query}"
+            )
         self.W_q, self.W_k, self.W_v = random_projections(
             self.X.shape[1], d_k, rng=np.random.default_rng(seed)
         )
@@ -36,15 +56,15 @@ class TruncationExplorer(Explorer):
             "window": widgets.IntSlider(
                 window,
                 min=0,
-                max=100,
+                max=MAX_WINDOW,
                 description="window w (frames each side)",
                 style=style,
                 layout=widgets.Layout(width="420px"),
             ),
-            "query": widgets.IntSlider(
-                self.n // 2 if query is None else query,
-                min=0,
-                max=self.n - 1,
+            # The lecture's count on the readout (frame 1 … L), the 0-based index as the value.
+            "query": widgets.SelectionSlider(
+                options=[(str(k + 1), k) for k in range(self.n)],
+                value=query,
                 description="query frame",
                 style=style,
                 layout=widgets.Layout(width="380px"),
@@ -58,20 +78,22 @@ class TruncationExplorer(Explorer):
         _, alpha_band = truncated_attention(
             self.X, self.W_q, self.W_k, self.W_v, window=window
         )  # (n, 2w + 1)
-        row = band_to_dense(alpha_band, window)[query]  # (n,): query frame q is row q − 1
+        row = band_to_dense(alpha_band, window)[query]  # (n,): frame q + 1 is row q
         n_trunc = int(mask.sum())
+        lo, hi = max(0, query - window), min(n - 1, query + window)
         return {
             "mask": mask,
             "row": row,
             "query": query,
             "window": window,
-            "span": (max(0, query - window), min(n - 1, query + window)),
+            "span": (lo, hi),
             "n_full": n * n,
             "n_trunc": n_trunc,
             "text": (
                 f"full: L² = {n}² = {n * n:,} scores\n"
                 f"truncated ≈ L·(2w+1): {n_trunc:,} ({100 * n_trunc / (n * n):.1f} %)\n"
-                f"frame {query} sees ±{window} frames = ±{10 * window} ms"
+                f"query frame {query + 1} sees frames {lo + 1}…{hi + 1}\n"
+                f"(w = ±{window} frames = ±{10 * window} ms)"
             ),
         }
 
@@ -84,9 +106,9 @@ class TruncationExplorer(Explorer):
             height_ratios=[3, 1],
             left=0.07,
             right=0.98,
-            top=0.92,
-            bottom=0.12,
-            wspace=0.25,
+            top=0.93,
+            bottom=0.11,
+            wspace=0.27,
             hspace=0.12,
         )
         ax_s = fig.add_subplot(gs[0, 0])
@@ -98,17 +120,18 @@ class TruncationExplorer(Explorer):
             origin="lower",
             aspect="auto",
             cmap="magma",
-            extent=(-hop / 2, (n - 0.5) * hop, -0.5, self.spec.shape[1] - 0.5),
+            extent=(-hop / 2, (n - 0.5) * hop, 0.5, self.spec.shape[1] + 0.5),
             interpolation="nearest",
             vmin=top - 70,
             vmax=top,
         )  # a 70 dB range: digital silence would swamp it
-        ax_s.set_ylabel("mel band")
-        ax_s.set_title("the clip: one vector aⁱ per 10 ms frame", fontsize=10)
-        ax_s.tick_params(labelbottom=False)
+        ax_s.set_yticks([1, 10, 20, 30, 40][: 1 + self.spec.shape[1] // 10])
+        ax_s.set_ylabel("mel band", fontsize=10)
+        ax_s.set_title("the clip: one vector aⁱ per 10 ms frame", fontsize=11)
+        ax_s.tick_params(labelbottom=False, labelsize=9)
         lo, hi = state["span"]
         self.band = Rectangle(
-            ((lo - 0.5) * hop, -0.5),
+            ((lo - 0.5) * hop, 0.5),
             (hi - lo + 1) * hop,
             self.spec.shape[1],
             facecolor=plots.SKY,
@@ -128,17 +151,28 @@ class TruncationExplorer(Explorer):
             interpolation="nearest",
         )
         ax_a.set_yticks([])
-        ax_a.set_ylabel("α′", rotation=0, labelpad=12)
-        ax_a.set_xlabel("time (s)")
+        ax_a.set_ylabel("α′", rotation=0, labelpad=12, fontsize=11)
+        ax_a.set_xlabel("time (s)", fontsize=10)
+        ax_a.tick_params(labelsize=9)
+        # Frames 1 … L on both axes, as the lecture counts them (pixel k holds frame k + 1).
         self.mask_im = ax_m.imshow(
-            state["mask"], cmap=plots.MASK_CMAP, vmin=0, vmax=1, interpolation="nearest"
+            state["mask"],
+            cmap=plots.MASK_CMAP,
+            vmin=0,
+            vmax=1,
+            interpolation="nearest",
+            extent=(0.5, n + 0.5, n + 0.5, 0.5),
         )
-        self.mrow = ax_m.axhline(state["query"], color=plots.QUERY_COLOR, linewidth=1.0)
-        ax_m.set_title("truncation mask (L × L)", fontsize=10)
-        ax_m.set_xlabel("keys (frames)")
-        ax_m.set_ylabel("queries (frames)")
+        ticks = [1, *range(100, n + 1, 100)]
+        ax_m.set_xticks(ticks)
+        ax_m.set_yticks(ticks)
+        ax_m.tick_params(labelsize=9)
+        self.mrow = ax_m.axhline(state["query"] + 1, color=plots.QUERY_COLOR, linewidth=1.0)
+        ax_m.set_title("truncation mask (L × L)", fontsize=11)
+        ax_m.set_xlabel("keys (frames)", fontsize=10)
+        ax_m.set_ylabel("queries (frames)", fontsize=10)
         self.text = fig.text(
-            0.69, 0.005, state["text"], fontsize=8, va="bottom", ha="left", family="DejaVu Sans"
+            0.665, 0.01, state["text"], fontsize=9, va="bottom", ha="left", family="DejaVu Sans"
         )
 
     def update(self, state) -> list:
@@ -150,6 +184,6 @@ class TruncationExplorer(Explorer):
         self.strip.set_data(state["row"][None, :])
         self.strip.set_clim(0, max(state["row"].max(), 1e-9))
         self.mask_im.set_data(state["mask"])
-        self.mrow.set_ydata([state["query"]] * 2)
+        self.mrow.set_ydata([state["query"] + 1] * 2)
         self.text.set_text(state["text"])
         return [self.band, self.qline, self.strip, self.mask_im, self.mrow, self.text]

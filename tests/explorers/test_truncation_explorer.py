@@ -9,6 +9,7 @@ import pytest
 from helpers.attention import band_mask
 from helpers.explorers.truncation import TruncationExplorer
 from helpers.speech import speech_features
+from tests.history import assert_history_free
 from tests.sweep import sweep_explorer
 
 
@@ -51,5 +52,41 @@ def test_truncation_cost_grows_with_the_window_not_quadratically(truncation):
 
 
 def test_truncation_explorer_sweep():
-    report = sweep_explorer(TruncationExplorer(), steps=3)
+    e = TruncationExplorer()
+    # the query slider has one stop per frame (382): the ends and two frames between are enough
+    report = sweep_explorer(e, steps=3, values={"query": [0, e.n - 1, 100, 250]})
     assert report["window"]["changed"] and report["query"]["changed"]
+
+
+def test_truncation_counts_frames_from_one(truncation):
+    slider = truncation.controls["query"]
+    assert slider.options[0] == ("1", 0) and slider.options[-1] == (
+        str(truncation.n),
+        truncation.n - 1,
+    )
+    text = truncation.compute(window=20, query=191)["text"]
+    assert "query frame 192 sees frames 172…212" in text
+
+
+def test_truncation_explorer_same_values_same_pixels_whatever_came_before():
+    assert_history_free(
+        TruncationExplorer, {"window": 20, "query": 191}, {"window": 100, "query": 0}
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(window=-1), "window must be an integer ≥ 0"),
+        (dict(window=101), r"window must be 0 … 100"),
+        (dict(window="a"), "window"),
+        (dict(query=-1), "query"),
+        (dict(query=10**6), r"query must be a frame index 0 … \d+ \(frame 1 is index 0\)"),
+        (dict(query=2.5), "query"),
+        (dict(seed="a"), "seed"),
+        (dict(d_k=0), "d_k"),
+    ],
+)
+def test_truncation_explorer_refuses_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        TruncationExplorer(**kwargs)
