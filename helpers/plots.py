@@ -65,14 +65,18 @@ def label_fonts() -> list[str]:
     return list(_font_charmaps()[0])
 
 
+MAX_LABEL_CHARS = 14  # a longer token is cut to 13 characters + "…", so it cannot crowd a layout
+
+
 def display_label(token: str) -> str:
     """`token` as it can be drawn: characters no installed font has become U+XXXX (no
-    missing-glyph boxes)."""
+    missing-glyph boxes), and a label longer than `MAX_LABEL_CHARS` is cut short with "…"."""
     covered = _font_charmaps()[1]
     out = []
     for ch in str(token):
         out.append(ch if (ord(ch) in covered or ch.isspace()) else f"U+{ord(ch):04X}")
-    return "".join(out) if out else "∅"
+    label = "".join(out) if out else "∅"
+    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
 
 
 def nice_limit(x: float) -> float:
@@ -421,8 +425,8 @@ def token_lines(
     ax.add_patch(highlight)
     ax.set_xlim(-0.75, 1.75)
     ax.set_ylim(-n + 0.4, 0.8)
-    ax.text(xl, 0.65, "query", ha="center", fontsize=8, color="0.35")
-    ax.text(xr, 0.65, "key", ha="center", fontsize=8, color="0.35")
+    ax.text(xl, 0.65, "query", ha="center", fontsize=9.5, color="0.3")
+    ax.text(xr, 0.65, "key", ha="center", fontsize=9.5, color="0.3")
     ax.set_axis_off()
     if title:
         ax.set_title(title)
