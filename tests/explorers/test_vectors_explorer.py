@@ -141,7 +141,7 @@ def test_static_pictures():
         plot_image_vectors(np.zeros((4, 4)))
 
 
-# ---- bad input and the lecture's count ------------------------------------------------------------
+# ---- bad input and the lecture's count ---------------------------------------------------------
 @pytest.mark.parametrize("bad", [None, 3, ["i", "saw"]])
 def test_sentence_explorer_wants_a_str(bad):
     with pytest.raises(ValueError, match="sentence must be a str"):
