@@ -53,6 +53,52 @@ def _as_array(value):
     return arr
 
 
+# --- lesson 00 ---
+def check_count_scores(count_scores) -> bool:
+    """Lesson 00: `count_scores(n)` → how many attention scores α a sentence of n tokens gets.
+
+    Every query aⁱ scores every key aʲ, itself included, and αᵢ,ⱼ ≠ αⱼ,ᵢ in general: n · n."""
+    if not callable(count_scores):
+        return report(
+            False, "pass the function itself: check_count_scores(count_scores), without calling it"
+        )
+    for n in (4, 5, 1, 2, 24):
+        where = f"count_scores({n})"
+        got, err = _call(count_scores, n)
+        if err:
+            return report(False, f"{where} {err}")
+        if got is None:
+            return report(
+                False, f"{where} returned None: replace the placeholder and `return` the count"
+            )
+        value, why = _whole_number(got)
+        if why:
+            return report(False, f"{where} {why}")
+        want = n * n
+        if value == want:
+            continue
+        if value == n * (n - 1):
+            hint = (
+                "each vector also scores itself: α₁,₁ = q¹·k¹ is one of the scores (the diagonal "
+                "of the heatmap)"
+            )
+        elif value in (n * (n - 1) // 2, n * (n + 1) // 2):
+            hint = (
+                "α is not symmetric: α₁,₂ = q¹·k² and α₂,₁ = q²·k¹ differ (W^q ≠ W^k), so both "
+                "count"
+            )
+        elif value == n:
+            hint = "that is one score per query; each query aⁱ gets one score for *every* key aʲ"
+        elif value == 2 * n:
+            hint = "the scores form an n × n grid (queries × keys), not two rows of n"
+        else:
+            hint = "the heatmap has one cell per score: n rows (queries) × n columns (keys)"
+        return report(False, f"{where} gave {value}, expected {want}: {hint}")
+    return report(
+        True, "n queries × n keys = n² scores α, each vector with itself included (4 tokens → 16)."
+    )
+
+
 # --- lesson 01 ---
 def _whole_number(got):
     """(int, None) for a whole number (int, numpy integer, or a float with no fractional part);

@@ -13,6 +13,7 @@ from helpers.attention import combine_heads, split_heads
 from helpers.checks import (
     check_band_mask,
     check_count_frames,
+    check_count_scores,
     check_dot_scores,
     check_graph_mask,
     check_patchify,
@@ -29,6 +30,57 @@ def run(check, func, capsys):
     assert out.count("\n") == 1, out  # exactly one line: ✅ or ❌ with its hint
     assert out.startswith("✅" if ok else "❌"), out
     return ok, out
+
+
+# ---- lesson 00: count_scores ---------------------------------------------------------------------
+def count_scores_solution(n):
+    """Lesson 00's worked solution, as the notebook has it."""
+    return n * n
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        count_scores_solution,
+        lambda n: n**2,
+        lambda n: float(n * n),
+        lambda n: np.int64(n) * n,
+        lambda n: len([(i, j) for i in range(n) for j in range(n)]),
+        lambda n: np.ones((n, n)).size,
+    ],
+)
+def test_count_scores_accepts_right_answers(fn, capsys):
+    ok, out = run(check_count_scores, fn, capsys)
+    assert ok, out
+
+
+@pytest.mark.parametrize(
+    ("fn", "hint"),
+    [
+        (lambda n: n * (n - 1), "also scores itself"),
+        (lambda n: n * (n - 1) // 2, "not symmetric"),
+        (lambda n: n * (n + 1) // 2, "not symmetric"),
+        (lambda n: n, "one score per query"),
+        (lambda n: 2 * n, "n × n grid"),
+        (lambda n: 16, "expected 25"),
+        (lambda n: None, "returned None"),
+        (lambda n: str(n * n), "not a str"),
+        (lambda n: float("nan"), "nan (not a number)"),
+        (lambda n: math.inf, "finite number"),
+        (lambda n: [n * n], "single whole number"),
+        (lambda n: np.float16(n * n) + 0.5, "not a whole number"),
+        (lambda n: n / 0, "ZeroDivisionError"),
+        (lambda: 16, "TypeError"),
+    ],
+)
+def test_count_scores_rejects_wrong_answers_with_a_hint(fn, hint, capsys):
+    ok, out = run(check_count_scores, fn, capsys)
+    assert not ok and hint in out, out
+
+
+def test_count_scores_wants_the_function(capsys):
+    ok, out = run(check_count_scores, 16, capsys)
+    assert not ok and "pass the function itself" in out
 
 
 # ---- lesson 01: count_frames ---------------------------------------------------------------------
