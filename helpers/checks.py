@@ -109,7 +109,9 @@ def _whole_number(got):
         return None, f"returned the text {got!r}; return the number itself (an int), not a str"
     if isinstance(got, np.ndarray) and got.ndim == 0:
         got = got.item()
-    if not isinstance(got, (int, float, np.integer, np.floating)):
+    if isinstance(got, (int, np.integer)):
+        return int(got), None  # (float() of a huge int would overflow)
+    if not isinstance(got, (float, np.floating)):
         return None, (
             f"returned {type(got).__name__} {got!r:.60}; return a single whole number (an int)"
         )

@@ -181,6 +181,8 @@ WRONG_COUNTS = {
         "count_frames(",
     ),
     "no keywords": (lambda duration_s: 100, "TypeError"),
+    "a huge int": (lambda duration_s, window_ms=25, hop_ms=10: 10**400, "expected 100"),
+    "a huge float": (lambda duration_s, window_ms=25, hop_ms=10: 1e300, "expected 100"),
 }
 
 

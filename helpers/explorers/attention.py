@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import data, plots
+from .._validate import as_float_array
 from ..attention import additive_scores, dot_product_scores, normalise, softmax, weighted_sum
 from ..explorer import Explorer, ExplorerMessage
 
@@ -312,25 +313,32 @@ class HeatmapExplorer(Explorer):
     α′ = softmax(α / temperature), each row a query (used in 00_start_here and the redraw
     benchmark)."""
 
+    T_MIN, T_MAX = 0.1, 5.0  # the temperature slider's range
+
     def __init__(self, scores, tokens=None, *, temperature: float = 1.0, annotate="auto"):
-        S = np.asarray(scores, dtype=float)
-        if S.ndim != 2 or S.shape[0] != S.shape[1] or S.shape[0] == 0:
+        S = as_float_array("scores", scores, 2, "(n, n): α, queries × keys")
+        if S.shape[0] != S.shape[1] or S.shape[0] == 0:
             raise ValueError(
                 f"scores must be a square (n, n) array of α (queries × keys); got shape {S.shape}"
             )
-        if not np.all(np.isfinite(S)):
-            raise ValueError(f"scores must be finite (shape {S.shape})")
         self.scores = S
-        self.tokens = (
-            [str(t) for t in tokens]
-            if tokens is not None
-            else [str(i + 1) for i in range(S.shape[0])]  # no tokens: 1 … n, the lecture's count
-        )
-        if len(self.tokens) != S.shape[0]:
+        n = S.shape[0]
+        if tokens is None:
+            self.tokens = [str(i + 1) for i in range(n)]  # no tokens: 1 … n, the lecture's count
+        elif isinstance(tokens, str) or not isinstance(tokens, (list, tuple, np.ndarray)):
             raise ValueError(
-                f"tokens must have one label per row of scores: {S.shape[0]}; got "
-                f"{len(self.tokens)}"
+                f"tokens must be a list of {n} labels, one per row of scores; got "
+                f"{type(tokens).__name__} {tokens!r:.40}"
             )
+        else:
+            self.tokens = [str(t) for t in tokens]
+        if len(self.tokens) != n:
+            raise ValueError(
+                f"tokens must have one label per row of scores: {n}; got {len(self.tokens)}"
+            )
+        if annotate not in ("auto", True, False):
+            raise ValueError(f"annotate must be 'auto', True or False; got {annotate!r}")
+        self._check_temperature(temperature)
         self.annotate = annotate
         n = S.shape[0]
         side = float(np.clip(2.2 + 0.12 * n, 3.5, 9.0))
@@ -338,8 +346,8 @@ class HeatmapExplorer(Explorer):
         self.controls = {
             "temperature": widgets.FloatSlider(
                 value=temperature,
-                min=0.1,
-                max=5.0,
+                min=self.T_MIN,
+                max=self.T_MAX,
                 step=0.1,
                 description="temperature",
                 readout_format=".1f",
@@ -349,8 +357,22 @@ class HeatmapExplorer(Explorer):
         }
         super().__init__()
 
+    @classmethod
+    def _check_temperature(cls, temperature) -> float:
+        if (
+            isinstance(temperature, bool)
+            or not isinstance(temperature, (int, float, np.integer, np.floating))
+            or not cls.T_MIN <= temperature <= cls.T_MAX  # NaN fails this too
+        ):
+            raise ValueError(
+                f"temperature must be a number from {cls.T_MIN} to {cls.T_MAX} (the slider's "
+                f"range); got {temperature!r}"
+            )
+        return float(temperature)
+
     def compute(self, temperature: float) -> dict:
         """α′ = softmax(α / temperature) row by row: (n, n)."""
+        temperature = self._check_temperature(temperature)
         return {
             "alpha_prime": softmax(self.scores / float(temperature), axis=-1),
             "temperature": float(temperature),

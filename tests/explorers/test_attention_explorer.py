@@ -221,3 +221,34 @@ def test_a_340_character_token_does_not_crowd_the_layout():
     after = [ax.get_position().bounds for ax in ex.fig.axes]
     for (_, _, w0, h0), (_, _, w1, h1) in zip(before, after, strict=True):
         assert w1 > 0.5 * w0 and h1 > 0.5 * h0  # no panel squeezed to nothing
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "said"),
+    [
+        ({"scores": None}, "scores must hold real numbers"),
+        ({"scores": "abc"}, "scores must hold real numbers"),
+        ({"scores": np.ones((2, 2)) * 1j}, "scores must hold real numbers"),
+        ({"scores": [[1.0, np.nan], [0.0, 0.0]]}, "scores contains NaN"),
+        ({"scores": np.ones(3)}, "scores must be a 2-D array"),
+        ({"tokens": "ab"}, "tokens must be a list of 2 labels"),
+        ({"tokens": 3}, "tokens must be a list of 2 labels"),
+        ({"temperature": 0}, "temperature must be a number from 0.1 to 5.0"),
+        ({"temperature": float("nan")}, "temperature must be a number from 0.1 to 5.0"),
+        ({"temperature": "1"}, "temperature must be a number from 0.1 to 5.0"),
+        ({"annotate": 3}, "annotate must be 'auto', True or False"),
+    ],
+)
+def test_heatmap_explorer_names_bad_input(kwargs, said):
+    args = {"scores": np.ones((2, 2)), **kwargs}
+    scores = args.pop("scores")
+    with pytest.raises(ValueError) as info:
+        HeatmapExplorer(scores, **args)
+    assert said in str(info.value), info.value
+
+
+def test_heatmap_explorer_names_a_nan_temperature_set_from_code():
+    heat = HeatmapExplorer(np.ones((2, 2)))
+    with pytest.raises(ValueError, match=r"from 0.1 to 5.0 \(the slider.s range\); got nan"):
+        heat.compute(temperature=float("nan"))
+    assert heat.set(temperature=2.0)["temperature"] == 2.0
