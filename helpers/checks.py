@@ -53,11 +53,87 @@ def _as_array(value):
     return arr
 
 
+# --- lesson 00 ---
+def check_count_scores(count_scores) -> bool:
+    """Lesson 00: `count_scores(n)` → how many attention scores α a sentence of n tokens gets.
+
+    Every query aⁱ scores every key aʲ, itself included, and αᵢ,ⱼ ≠ αⱼ,ᵢ in general: n · n."""
+    if not callable(count_scores):
+        return report(
+            False, "pass the function itself: check_count_scores(count_scores), without calling it"
+        )
+    for n in (4, 5, 1, 2, 24):
+        where = f"count_scores({n})"
+        got, err = _call(count_scores, n)
+        if err:
+            return report(False, f"{where} {err}")
+        if got is None:
+            return report(
+                False, f"{where} returned None: replace the placeholder and `return` the count"
+            )
+        value, why = _whole_number(got)
+        if why:
+            return report(False, f"{where} {why}")
+        want = n * n
+        if value == want:
+            continue
+        if value == n * (n - 1):
+            hint = (
+                "each vector also scores itself: α₁,₁ = q¹·k¹ is one of the scores (the diagonal "
+                "of the heatmap)"
+            )
+        elif value in (n * (n - 1) // 2, n * (n + 1) // 2):
+            hint = (
+                "α is not symmetric: α₁,₂ = q¹·k² and α₂,₁ = q²·k¹ differ (W^q ≠ W^k), so both "
+                "count"
+            )
+        elif value == n:
+            hint = "that is one score per query; each query aⁱ gets one score for *every* key aʲ"
+        elif value == 2 * n:
+            hint = "the scores form an n × n grid (queries × keys), not two rows of n"
+        else:
+            hint = "the heatmap has one cell per score: n rows (queries) × n columns (keys)"
+        return report(False, f"{where} gave {value}, expected {want}: {hint}")
+    return report(
+        True, "n queries × n keys = n² scores α, each vector with itself included (4 tokens → 16)."
+    )
+
+
 # --- lesson 01 ---
+def _whole_number(got):
+    """(int, None) for a whole number (int, numpy integer, or a float with no fractional part);
+    (None, "why not") for anything else: a str, a list, None, NaN, inf, a fraction."""
+    if isinstance(got, (bool, np.bool_)):
+        return None, f"returned {got!r}, a bool; return the count, a whole number (an int)"
+    if isinstance(got, (str, bytes)):
+        return None, f"returned the text {got!r}; return the number itself (an int), not a str"
+    if isinstance(got, np.ndarray) and got.ndim == 0:
+        got = got.item()
+    if isinstance(got, (int, np.integer)):
+        return int(got), None  # (float() of a huge int would overflow)
+    if not isinstance(got, (float, np.floating)):
+        return None, (
+            f"returned {type(got).__name__} {got!r:.60}; return a single whole number (an int)"
+        )
+    value = float(got)
+    if math.isnan(value):
+        return None, "returned nan (not a number); return a whole number of vectors (an int)"
+    if math.isinf(value):
+        return None, f"returned {value}; a clip of finite length gives a finite number of vectors"
+    if value != int(value):
+        return None, (
+            f"returned {got!r}, which is not a whole number: you cannot have part of a vector. "
+            "Round up with math.ceil"
+        )
+    return int(value), None
+
+
 def check_count_frames(count_frames) -> bool:
     """Lesson 01: `count_frames(duration_s, window_ms=25, hop_ms=10)` → number of vectors (frames).
 
     The lecture's count: one vector per hop, ⌈duration / hop⌉ (1 s → 100), last frames zero-padded.
+    The durations include some (4.03 s, 8.05 s, …) whose `duration_s * 1000 / hop_ms` lands a hair
+    above a whole number in floating point, so a bare math.ceil counts one vector too many.
     """
 
     from .speech import n_frames
@@ -74,6 +150,12 @@ def check_count_frames(count_frames) -> bool:
         (1.005, 25, 10),
         (0.25, 40, 15),
         (3.0, 25, 10),
+        (4.03, 25, 10),
+        (4.07, 25, 10),
+        (8.05, 25, 10),
+        (8.06, 25, 10),
+        (8.13, 25, 10),
+        (8.14, 25, 10),
     ]
     for duration, window, hop in cases:
         got, err = _call(count_frames, duration, window_ms=window, hop_ms=hop)
@@ -87,25 +169,20 @@ def check_count_frames(count_frames) -> bool:
                 f"{where} returned None: replace the placeholder with your formula and `return` "
                 "the count",
             )
-        try:
-            value = float(got)
-        except (TypeError, ValueError):
-            return report(False, f"{where} returned {got!r}; return a single whole number (an int)")
-        if value == want and value != int(value):
-            return report(
-                False, f"{where} returned {got!r}; a count is a whole number: wrap it in int(...)"
-            )
-        if value != int(value):
-            return report(
-                False,
-                f"{where} returned {got!r}, which is not a whole number: you cannot have part of a "
-                "vector. Round up with math.ceil",
-            )
-        value = int(value)
+        value, why = _whole_number(got)
+        if why:
+            return report(False, f"{where} {why}")
         if value == want:
             continue
         samples_ms = duration * 1000
-        if value == want + 1:
+        raw = samples_ms / hop
+        if value == want + 1 and value == math.ceil(raw) and abs(raw - want) < 1e-6:
+            hint = (
+                f"floating point: {duration} * 1000 / {hop} is {raw!r}, a hair above {want}, and "
+                "math.ceil turns that hair into one more vector. Round away the noise first, e.g. "
+                "math.ceil(round(duration_s * 1000, 6) / hop_ms)"
+            )
+        elif value == want + 1:
             hint = (
                 "one too many: frames start at 0, hop, 2·hop, … and only starts *inside* the clip "
                 "count (no + 1)"
@@ -141,63 +218,103 @@ def check_count_frames(count_frames) -> bool:
 
 
 # --- lesson 02 ---
+def _tokens_word(k: int) -> str:
+    return f"{k} token" if k == 1 else f"{k} tokens"
+
+
 def check_window(window_of) -> bool:
-    """Lesson 02: `window_of(tokens, i, width)` → the `width` tokens centred on token i
-    (width = 2r + 1),
-    "<pad>" where the window runs past either end of the sentence."""
+    """Lesson 02: `window_of(tokens, i, width)` → the `width` tokens centred on tokens[i]
+    (width = 2r + 1), "<pad>" where the window runs past either end of the sentence.
+
+    i is a Python index (a¹ is tokens[0]); the hints say tokens[i] so they read the same way."""
     if not callable(window_of):
         return report(
             False, "pass the function itself: check_window(window_of), without calling it"
         )
     tokens = ["i", "saw", "a", "saw", "."]
+    n = len(tokens)
     pad = "<pad>"
     for i, width in [(1, 3), (0, 3), (4, 3), (2, 1), (3, 5), (2, 7), (0, 5)]:
         r = width // 2
         padded = [pad] * r + tokens + [pad] * r
         want = padded[i : i + width]
         where = f"window_of({tokens}, i={i}, width={width})"
-        got, err = _call(window_of, list(tokens), i, width)
+        given = list(tokens)
+        got, err = _call(window_of, given, i, width)
         if err:
+            if "IndexError" in err:
+                err += (
+                    f"; near the end, tokens[i + {r}] runs past the last token: put '{pad}' "
+                    "there instead of indexing"
+                )
             return report(False, f"{where} {err}")
+        if given != tokens:
+            return report(
+                False,
+                f"{where} changed the tokens list it was given (now {given}): build a new "
+                "list, e.g. padded = ['<pad>'] * r + list(tokens) + ['<pad>'] * r",
+            )
         if got is None:
             return report(
                 False,
                 "window_of returned None: replace the placeholder and `return` the list of tokens",
             )
+        if isinstance(got, (str, bytes)):
+            return report(
+                False, f"{where} returned the text {got!r}; return a list of tokens, one per slot"
+            )
         try:
-            got = [str(t) for t in got]
-        except TypeError:
-            return report(False, f"{where} returned {got!r}; return a list of tokens (strings)")
+            items = list(got)
+        except Exception:  # not iterable: a number, NaN, inf …
+            return report(False, f"{where} returned {got!r:.60}; return a list of tokens (strings)")
+        if items and all(
+            isinstance(t, (int, np.integer)) and not isinstance(t, bool) for t in items
+        ):
+            return report(
+                False,
+                f"{where} returned {items}: those look like positions; return the tokens "
+                f"themselves (with '{pad}' past the ends), e.g. {want}",
+            )
+        got = [str(t) for t in items]
         if got == want:
             continue
-        if len(got) == 2 * width + 1 or (len(got) == width + 1 and width > 1):
+        wrapped = [tokens[j] if j < n else pad for j in range(i - r, i + r + 1)]
+        if got == wrapped or got == [tokens[j % n] for j in range(i - r, i + r + 1)]:
+            hint = (
+                f"the window wrapped around: before the start, i − r is negative, and in Python "
+                f"tokens[-1] is the *last* token ({tokens[-1]!r}), not nothing. Use '{pad}' for "
+                "every position j < 0 (and j ≥ len(tokens))"
+            )
+        elif len(got) == 2 * width + 1 or (len(got) == width + 1 and width > 1):
             hint = (
                 f"width is the whole window, 2r + 1 tokens: r = width // 2 = {r} neighbours on "
                 "each side, not width"
             )
         elif got == tokens[max(0, i - r) : i + r + 1]:
             hint = (
-                f"near the ends you return fewer than {width} tokens; pad with '{pad}' so every "
-                "window has exactly "
-                "width tokens (the tagger's input has a fixed size)"
+                f"near the ends you return fewer than {_tokens_word(width)}; pad with '{pad}' so "
+                "every window has exactly width tokens (the tagger's input has a fixed size)"
             )
         elif got in (
             (tokens + [pad] * width)[i : i + width],
             ([pad] * width + tokens)[i + 1 : i + 1 + width],
         ):
             hint = (
-                f"the window must be centred on token i: {r} tokens before it, token i, {r} after"
+                f"the window must be centred on tokens[i]: {_tokens_word(r)} before it, "
+                f"tokens[i], {_tokens_word(r)} after"
             )
         elif len(got) != width:
             hint = (
-                f"a window of width {width} holds exactly {width} tokens; you returned {len(got)}"
+                f"a window of width {width} holds exactly {_tokens_word(width)}; you returned "
+                f"{len(got)}"
             )
         else:
             hint = f"expected {want}"
         return report(False, f"{where} gave {got}: {hint}")
     return report(
         True,
-        "the window holds token i and r = width // 2 neighbours on each side, padded at the ends.",
+        "the window holds tokens[i] and r = width // 2 neighbours on each side, padded at the "
+        "ends.",
     )
 
 

@@ -5,8 +5,9 @@ figures and explorers see the same vectors for the same sentence.
 - `load_sentences()`: hand-written English sentences from `data/sentences.json`, each with its
   tokens and Universal POS tags (universaldependencies.org/u/pos), rich in words that are a noun in
   one place and a verb in another ("I saw a saw", "The duck can duck").
-- `load_word_vectors()`: 8-dimensional word vectors from `data/word_vectors.tsv`, made by
-  `data/make_word_vectors.py` (co-occurrence counts in those sentences → PPMI → SVD; deterministic).
+- `load_word_vectors()`: 8-dimensional word vectors of length 1 from `data/word_vectors.tsv`, made
+  by `data/make_word_vectors.py` (each word's neighbours in those sentences → PPMI → SVD, plus a
+  small part seeded by the word itself; deterministic).
 - `tokenize(text)`, `embed(tokens)`, `one_hot(tokens, vocab)`: text → tokens → vectors a¹…aⁿ
   (one token per row: a¹ is `X[0]`).
 - `example_sentences(name)`: the named sentence lists that explorers offer (`data/examples.json`).
@@ -103,7 +104,7 @@ def _vectors_cached() -> tuple[tuple[str, ...], np.ndarray]:
 
 def load_word_vectors() -> tuple[list[str], np.ndarray]:
     """(vocab, E): the word list and its vectors, E of shape (V, d) float64 with d = 8; row i is
-    word i."""
+    word i, of length 1."""
     vocab, W = _vectors_cached()
     return list(vocab), W.copy()
 
@@ -117,17 +118,34 @@ def _fallback_vector(token: str, d: int) -> np.ndarray:
     return v / np.linalg.norm(v)
 
 
+def _token_list(name: str, tokens) -> list[str]:
+    """A str is tokenized; a list, tuple or 1-D array must hold only str. Anything else: a
+    ValueError naming `name`."""
+    if isinstance(tokens, str):
+        return tokenize(tokens)
+    if isinstance(tokens, np.ndarray) and tokens.ndim != 1:
+        raise ValueError(f"{name} must be a list of str; got an array of shape {tokens.shape}")
+    if not isinstance(tokens, (list, tuple, np.ndarray)):
+        raise ValueError(
+            f"{name} must be a list of str (e.g. tokenize('I saw a saw')) or a str; got "
+            f"{type(tokens).__name__}"
+        )
+    bad = [t for t in tokens if not isinstance(t, str)]
+    if bad:
+        raise ValueError(
+            f"{name} must be a list of str (e.g. tokenize('I saw a saw')); it holds "
+            f"{bad[0]!r} of type {type(bad[0]).__name__}"
+        )
+    return [str(t) for t in tokens]
+
+
 def embed(tokens) -> np.ndarray:
     """Token list (length n) → X of shape (n, d): one word vector per row, a¹…aⁿ.
 
     A token missing from the vocabulary gets a deterministic fallback vector (seeded by the
     token). An empty
     token list gives an array of shape (0, d). A str is tokenized first, for convenience."""
-    if isinstance(tokens, str):
-        tokens = tokenize(tokens)
-    tokens = list(tokens)
-    if not all(isinstance(t, str) for t in tokens):
-        raise ValueError("tokens must be a list of str (e.g. tokenize('I saw a saw'))")
+    tokens = _token_list("tokens", tokens)
     vocab, W = _vectors_cached()
     index = {w: i for i, w in enumerate(vocab)}
     d = W.shape[1]
@@ -142,12 +160,13 @@ def one_hot(tokens, vocab=None, *, unknown: str = "zeros") -> np.ndarray:
 
     `vocab` None means the distinct tokens in order of first appearance. A token not in `vocab`
     becomes an all-zero row (`unknown="zeros"`) or raises a ValueError naming it (`"error"`)."""
-    if isinstance(tokens, str):
-        tokens = tokenize(tokens)
-    tokens = list(tokens)
+    tokens = _token_list("tokens", tokens)
     if vocab is None:
         vocab = list(dict.fromkeys(tokens))
-    vocab = list(vocab)
+    elif isinstance(vocab, str):
+        raise ValueError(f"vocab must be a list of words, not one str; got {vocab[:40]!r}")
+    else:
+        vocab = _token_list("vocab", vocab)
     if unknown not in ("zeros", "error"):
         raise ValueError(f"unknown must be 'zeros' or 'error'; got {unknown!r}")
     index = {w: i for i, w in enumerate(vocab)}

@@ -65,14 +65,18 @@ def label_fonts() -> list[str]:
     return list(_font_charmaps()[0])
 
 
+MAX_LABEL_CHARS = 14  # a longer token is cut to 13 characters + "…", so it cannot crowd a layout
+
+
 def display_label(token: str) -> str:
     """`token` as it can be drawn: characters no installed font has become U+XXXX (no
-    missing-glyph boxes)."""
+    missing-glyph boxes), and a label longer than `MAX_LABEL_CHARS` is cut short with "…"."""
     covered = _font_charmaps()[1]
     out = []
     for ch in str(token):
         out.append(ch if (ord(ch) in covered or ch.isspace()) else f"U+{ord(ch):04X}")
-    return "".join(out) if out else "∅"
+    label = "".join(out) if out else "∅"
+    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
 
 
 def nice_limit(x: float) -> float:
@@ -421,8 +425,8 @@ def token_lines(
     ax.add_patch(highlight)
     ax.set_xlim(-0.75, 1.75)
     ax.set_ylim(-n + 0.4, 0.8)
-    ax.text(xl, 0.65, "query", ha="center", fontsize=8, color="0.35")
-    ax.text(xr, 0.65, "key", ha="center", fontsize=8, color="0.35")
+    ax.text(xl, 0.65, "query", ha="center", fontsize=9.5, color="0.3")
+    ax.text(xr, 0.65, "key", ha="center", fontsize=9.5, color="0.3")
     ax.set_axis_off()
     if title:
         ax.set_title(title)
@@ -556,29 +560,29 @@ def plot_graph_vectors(features, edges, names, feature_names=None):
             f"features must have shape (n, d) with n = len(names) = {len(names)}; got {F.shape}"
         )
     n = F.shape[0]
-    fig = new_figure((8.0, 3.0))
+    fig = new_figure((8.0, 3.2))
     ax_g, ax_v = fig.subplots(1, 2, width_ratios=[1.0, 1.3])
     angle = np.pi / 2 - 2 * np.pi * np.arange(n) / n
     xy = np.stack([np.cos(angle), np.sin(angle)], 1)  # (n, 2)
     for i, j in edges:
         ax_g.plot(*xy[[i, j]].T, color="0.6", linewidth=1.5, zorder=1)
-    ax_g.scatter(*xy.T, s=500, color=SKY, zorder=2)
+    ax_g.scatter(*xy.T, s=560, color=SKY, zorder=2)
     for (x, y), name in zip(xy, names, strict=True):
-        ax_g.text(x, y, name, ha="center", va="center", fontsize=8, zorder=3)
+        ax_g.text(x, y, name, ha="center", va="center", fontsize=10, zorder=3)
     ax_g.set_xlim(-1.4, 1.4)
     ax_g.set_ylim(-1.3, 1.3)
     ax_g.set_aspect("equal")
     ax_g.set_axis_off()
-    ax_g.set_title(f"a graph: {n} nodes, {len(edges)} edges", fontsize=9)
+    ax_g.set_title(f"a graph: {n} nodes, {len(edges)} edges", fontsize=10.5)
     im = ax_v.imshow(F, cmap="viridis", aspect="auto")
     ax_v.set_yticks(
-        range(n), [f"{name}  a{superscript(i + 1)}" for i, name in enumerate(names)], fontsize=8
+        range(n), [f"{name}  a{superscript(i + 1)}" for i, name in enumerate(names)], fontsize=10
     )
     if feature_names is None:
         feature_names = [f"feature {j + 1}" for j in range(F.shape[1])]
-    ax_v.set_xticks(range(F.shape[1]), list(feature_names), fontsize=8)
-    ax_v.set_title(f"… is a set of {n} vectors (one per node)", fontsize=9)
-    fig.colorbar(im, ax=ax_v, fraction=0.05)
+    ax_v.set_xticks(range(F.shape[1]), list(feature_names), fontsize=10)
+    ax_v.set_title(f"… is a set of {n} vectors (one per node)", fontsize=10.5)
+    fig.colorbar(im, ax=ax_v, fraction=0.05).ax.tick_params(labelsize=9)
     return fig
 
 
@@ -621,21 +625,21 @@ def plot_image_vectors(image):
     values would be clipped to black or white without a word, so they raise a ValueError."""
     img = _rgb_image("image", image)
     H, W, _ = img.shape
-    fig = new_figure((8.0, 2.2))
+    fig = new_figure((8.0, 2.4))
     ax_i, ax_v = fig.subplots(1, 2, width_ratios=[1.0, 2.2])
     ax_i.imshow(img, interpolation="nearest")
     ax_i.set_xticks(np.arange(-0.5, W), minor=True)
     ax_i.set_yticks(np.arange(-0.5, H), minor=True)
     ax_i.grid(which="minor", color="white", linewidth=0.8)
     ax_i.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
-    ax_i.set_title(f"a {H} × {W} RGB image", fontsize=9)
+    ax_i.set_title(f"a {H} × {W} RGB image", fontsize=10.5)
     ax_v.imshow(img.reshape(1, H * W, 3), interpolation="nearest", aspect="auto")
     ax_v.set_yticks([])
     ticks = [0, *range(W - 1, H * W, W)]
-    ax_v.set_xticks(ticks, [f"a{superscript(t + 1)}" for t in ticks], fontsize=8)
+    ax_v.set_xticks(ticks, [f"a{superscript(t + 1)}" for t in ticks], fontsize=10)
     ax_v.set_title(
         f"… is a set of {H * W} vectors, each of {img.shape[2]} numbers (R, G, B), read row by row",
-        fontsize=9,
+        fontsize=10.5,
     )
     return fig
 
@@ -648,7 +652,7 @@ def plot_output_types(tokens, tags):
     if len(tags) != len(tokens):
         raise ValueError(f"tags must have one label per token: {len(tokens)}; got {len(tags)}")
     n = len(tokens)
-    fig = new_figure((9.0, 2.6))
+    fig = new_figure((9.6, 3.0))
     axes = fig.subplots(1, 3)
     box = {"boxstyle": "round,pad=0.25", "facecolor": "#deebf7", "edgecolor": BLUE}
     out = {"boxstyle": "round,pad=0.25", "facecolor": "#fde0c5", "edgecolor": VERMILION}
@@ -663,7 +667,7 @@ def plot_output_types(tokens, tags):
         ax.set_xlim(-0.7, max(n, len(seq2seq)) - 0.3)
         ax.set_ylim(-0.6, 2.6)
         ax.set_axis_off()
-        ax.set_title(titles[k], fontsize=8.5)
+        ax.set_title(titles[k], fontsize=10)
         for i, t in enumerate(tokens):
             ax.text(
                 i,
@@ -671,19 +675,19 @@ def plot_output_types(tokens, tags):
                 display_label(t),
                 ha="center",
                 va="center",
-                fontsize=8,
+                fontsize=9.5,
                 bbox=box,
                 fontfamily=label_fonts(),
             )
         if k == 0:
             for i, tag in enumerate(tags):
                 ax.annotate("", xy=(i, 1.75), xytext=(i, 0.3), arrowprops=arrow)
-                ax.text(i, 2.0, tag, ha="center", va="center", fontsize=7, bbox=out)
+                ax.text(i, 2.0, tag, ha="center", va="center", fontsize=8.5, bbox=out)
         elif k == 1:
             mid = (n - 1) / 2
             for i in range(n):
                 ax.annotate("", xy=(mid, 1.75), xytext=(i, 0.3), arrowprops=arrow)
-            ax.text(mid, 2.0, "neutral", ha="center", va="center", fontsize=8, bbox=out)
+            ax.text(mid, 2.0, "neutral", ha="center", va="center", fontsize=9.5, bbox=out)
         else:
             ax.text(
                 (n - 1) / 2,
@@ -691,7 +695,7 @@ def plot_output_types(tokens, tags):
                 "model",
                 ha="center",
                 va="center",
-                fontsize=8,
+                fontsize=9.5,
                 color="0.3",
                 bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": "0.5"},
             )
@@ -702,7 +706,7 @@ def plot_output_types(tokens, tags):
                     w,
                     ha="center",
                     va="center",
-                    fontsize=8,
+                    fontsize=9.5,
                     bbox=out,
                     fontfamily=label_fonts(),
                 )

@@ -34,6 +34,11 @@ from .attention import band_mask, self_attention, truncated_attention
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
+# A frame is a short slice of speech (the lecture's window is 25 ms): longer windows are refused,
+# and so is a cut into more numbers than fit comfortably in memory (400 MB of float64).
+MAX_WINDOW_MS = 1000.0
+MAX_FRAME_VALUES = 50_000_000
+
 # Relative slack when dividing durations: 1.0 s / 0.010 s is 100.00000000000001 in floating point,
 # which must still count as 100 frames, not 101.
 _EPS = 1e-9
@@ -61,19 +66,30 @@ def load_clip(name: str = "clip.wav") -> tuple[np.ndarray, int]:
             f"name must be a file name in {DATA_DIR.name}/, e.g. 'clip.wav'; got {name!r}"
         )
     path = DATA_DIR / name
+    available = sorted(p.name for p in DATA_DIR.glob("*.wav"))
     if not path.is_file():
-        available = sorted(p.name for p in DATA_DIR.glob("*.wav"))
         raise ValueError(
             f"no file {name!r} in the course's data/ folder; WAV files there: {available}"
         )
-    with wave.open(str(path), "rb") as f:
-        n_channels, width, rate, n = (
-            f.getnchannels(),
-            f.getsampwidth(),
-            f.getframerate(),
-            f.getnframes(),
+    try:
+        with wave.open(str(path), "rb") as f:
+            n_channels, width, rate, n = (
+                f.getnchannels(),
+                f.getsampwidth(),
+                f.getframerate(),
+                f.getnframes(),
+            )
+            raw = f.readframes(n)
+    except (wave.Error, EOFError) as exc:  # not RIFF/WAVE, not PCM, or cut short
+        raise ValueError(
+            f"name = {name!r} is not a PCM WAV file load_clip can read ({exc}); WAV files in "
+            f"{DATA_DIR.name}/: {available}"
+        ) from None
+    if n_channels < 1 or rate < 1 or len(raw) < n_channels * width:
+        raise ValueError(
+            f"name = {name!r} holds no audio ({n} samples, {n_channels} channels, {rate} Hz); "
+            f"WAV files in {DATA_DIR.name}/: {available}"
         )
-        raw = f.readframes(n)
     if width == 1:  # 8-bit WAV is unsigned
         data = (np.frombuffer(raw, dtype=np.uint8).astype(np.float64) - 128.0) / 128.0
     elif width == 2:
@@ -160,6 +176,24 @@ def frame_signal(
         raise ValueError(
             f"window_ms = {window_ms} is shorter than one sample at {sample_rate} Hz; use at least "
             f"{1000 / sample_rate:.3g} ms"
+        )
+    if window_ms > MAX_WINDOW_MS:
+        raise ValueError(
+            f"window_ms = {window_ms:g} is longer than {MAX_WINDOW_MS:g} ms; a frame is a short "
+            "slice of speech (the lecture's window is 25 ms)"
+        )
+    if hop_ms * sample_rate / 1000.0 < 1.0 - _EPS:
+        raise ValueError(
+            f"hop_ms = {hop_ms:g} is shorter than one sample at {sample_rate} Hz; use at least "
+            f"{1000 / sample_rate:.3g} ms (the lecture's hop is 10 ms)"
+        )
+    count = n_frames(x.size / sample_rate, hop_ms=hop_ms)
+    if count * window > MAX_FRAME_VALUES:
+        raise ValueError(
+            f"window_ms = {window_ms:g} and hop_ms = {hop_ms:g} cut this "
+            f"{x.size / sample_rate:.3g} s signal into {count:,} frames of {window:,} samples: "
+            f"{count * window:,} numbers, "
+            f"more than {MAX_FRAME_VALUES:,}; use a longer hop or a shorter window (or signal)"
         )
     starts = frame_starts(x.size, sample_rate, hop_ms=hop_ms)  # (n_frames,)
     padded = np.zeros(starts[-1] + window)

@@ -13,6 +13,7 @@ from helpers.attention import combine_heads, split_heads
 from helpers.checks import (
     check_band_mask,
     check_count_frames,
+    check_count_scores,
     check_dot_scores,
     check_graph_mask,
     check_patchify,
@@ -31,18 +32,80 @@ def run(check, func, capsys):
     return ok, out
 
 
+# ---- lesson 00: count_scores ---------------------------------------------------------------------
+def count_scores_solution(n):
+    """Lesson 00's worked solution, as the notebook has it."""
+    return n * n
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        count_scores_solution,
+        lambda n: n**2,
+        lambda n: float(n * n),
+        lambda n: np.int64(n) * n,
+        lambda n: len([(i, j) for i in range(n) for j in range(n)]),
+        lambda n: np.ones((n, n)).size,
+    ],
+)
+def test_count_scores_accepts_right_answers(fn, capsys):
+    ok, out = run(check_count_scores, fn, capsys)
+    assert ok, out
+
+
+@pytest.mark.parametrize(
+    ("fn", "hint"),
+    [
+        (lambda n: n * (n - 1), "also scores itself"),
+        (lambda n: n * (n - 1) // 2, "not symmetric"),
+        (lambda n: n * (n + 1) // 2, "not symmetric"),
+        (lambda n: n, "one score per query"),
+        (lambda n: 2 * n, "n × n grid"),
+        (lambda n: 16, "expected 25"),
+        (lambda n: None, "returned None"),
+        (lambda n: str(n * n), "not a str"),
+        (lambda n: float("nan"), "nan (not a number)"),
+        (lambda n: math.inf, "finite number"),
+        (lambda n: [n * n], "single whole number"),
+        (lambda n: np.float16(n * n) + 0.5, "not a whole number"),
+        (lambda n: n / 0, "ZeroDivisionError"),
+        (lambda: 16, "TypeError"),
+    ],
+)
+def test_count_scores_rejects_wrong_answers_with_a_hint(fn, hint, capsys):
+    ok, out = run(check_count_scores, fn, capsys)
+    assert not ok and hint in out, out
+
+
+def test_count_scores_wants_the_function(capsys):
+    ok, out = run(check_count_scores, 16, capsys)
+    assert not ok and "pass the function itself" in out
+
+
 # ---- lesson 01: count_frames ---------------------------------------------------------------------
+def count_frames_solution(duration_s, window_ms=25, hop_ms=10):
+    """Lesson 01's worked solution, as the notebook has it."""
+    duration_ms = round(duration_s * 1000, 6)
+    return math.ceil(duration_ms / hop_ms)
+
+
 RIGHT_COUNTS = {
-    "ceil of ms": lambda duration_s, window_ms=25, hop_ms=10: math.ceil(duration_s * 1000 / hop_ms),
-    "ceil of s": lambda duration_s, window_ms=25, hop_ms=10: math.ceil(
-        duration_s / (hop_ms / 1000)
-    ),
+    "the lesson's solution": count_frames_solution,
     "integer ceil": lambda duration_s, window_ms=25, hop_ms=10: (
         -(-round(duration_s * 1000) // hop_ms)
     ),
-    "numpy": lambda duration_s, window_ms=25, hop_ms=10: int(np.ceil(duration_s * 1000 / hop_ms)),
+    "numpy": lambda duration_s, window_ms=25, hop_ms=10: int(
+        np.ceil(np.round(duration_s * 1000, 6) / hop_ms)
+    ),
     "samples": lambda duration_s, window_ms=25, hop_ms=10: len(
         range(0, round(duration_s * 16000), round(hop_ms * 16))
+    ),
+    "a whole float": lambda duration_s, window_ms=25, hop_ms=10: float(
+        count_frames_solution(duration_s, window_ms, hop_ms)
+    ),
+    "numpy int": lambda duration_s, window_ms=25, hop_ms=10: np.int64(
+        count_frames_solution(duration_s, window_ms, hop_ms)
     ),
 }
 
@@ -53,9 +116,31 @@ def test_count_frames_accepts_right_answers(name, capsys):
     assert ok, out
 
 
+# durations whose `duration_s * 1000 / hop_ms` lands a hair above a whole number
+NOISY = [4.03, 4.07, 8.05, 8.06, 8.13, 8.14]
+
+
+@pytest.mark.parametrize("duration", NOISY)
+def test_count_frames_solution_is_exact_where_a_bare_ceil_is_not(duration):
+    from helpers.speech import n_frames
+
+    right = n_frames(duration)
+    assert count_frames_solution(duration) == right == round(duration * 100)
+    assert math.ceil(duration * 1000 / 10) == right + 1  # the old worked solution: one too many
+    assert right == len(range(0, round(duration * 16000), 160))  # frame starts inside the clip
+
+
 WRONG_COUNTS = {
+    "bare ceil (float noise)": (
+        lambda duration_s, window_ms=25, hop_ms=10: math.ceil(duration_s * 1000 / hop_ms),
+        "floating point: 4.03 * 1000 / 10 is 403.00000000000006",
+    ),
+    "bare ceil of s": (
+        lambda duration_s, window_ms=25, hop_ms=10: math.ceil(duration_s / (hop_ms / 1000)),
+        "a hair above",
+    ),
     "plus one": (
-        lambda duration_s, window_ms=25, hop_ms=10: math.ceil(duration_s * 1000 / hop_ms) + 1,
+        lambda duration_s, window_ms=25, hop_ms=10: count_frames_solution(duration_s) + 1,
         "one too many",
     ),
     "floor": (
@@ -80,6 +165,24 @@ WRONG_COUNTS = {
     "placeholder": (lambda duration_s, window_ms=25, hop_ms=10: None, "returned None"),
     "crash": (lambda duration_s, window_ms=25, hop_ms=10: duration_s / 0, "ZeroDivisionError"),
     "fixed": (lambda duration_s, window_ms=25, hop_ms=10: 100, "expected 200"),
+    "str": (lambda duration_s, window_ms=25, hop_ms=10: "100", "not a str"),
+    "str of the right count": (
+        lambda duration_s, window_ms=25, hop_ms=10: str(count_frames_solution(duration_s)),
+        "the text '100'",
+    ),
+    "nan": (lambda duration_s, window_ms=25, hop_ms=10: float("nan"), "nan (not a number)"),
+    "inf": (lambda duration_s, window_ms=25, hop_ms=10: math.inf, "finite number of vectors"),
+    "-inf": (lambda duration_s, window_ms=25, hop_ms=10: -np.inf, "finite number of vectors"),
+    "list": (lambda duration_s, window_ms=25, hop_ms=10: [100], "single whole number"),
+    "array": (lambda duration_s, window_ms=25, hop_ms=10: np.array([100.0]), "single whole"),
+    "bool": (lambda duration_s, window_ms=25, hop_ms=10: True, "a bool"),
+    "float16": (
+        lambda duration_s, window_ms=25, hop_ms=10: np.float16(duration_s * 1000 / hop_ms),
+        "count_frames(",
+    ),
+    "no keywords": (lambda duration_s: 100, "TypeError"),
+    "a huge int": (lambda duration_s, window_ms=25, hop_ms=10: 10**400, "expected 100"),
+    "a huge float": (lambda duration_s, window_ms=25, hop_ms=10: 1e300, "expected 100"),
 }
 
 
@@ -88,7 +191,7 @@ def test_count_frames_rejects_wrong_answers_with_a_hint(name, capsys):
     func, hint = WRONG_COUNTS[name]
     ok, out = run(check_count_frames, func, capsys)
     assert not ok
-    assert hint in out
+    assert hint in out, out
 
 
 def test_count_frames_wants_the_function(capsys):
@@ -267,6 +370,13 @@ def window_padded(tokens, i, width):
     return padded[i : i + width]
 
 
+def window_of_solution(tokens, i, width):
+    """Lesson 02's worked solution, as the notebook has it."""
+    r = width // 2
+    padded = ["<pad>"] * r + list(tokens) + ["<pad>"] * r  # tokens[i] now sits at padded[i + r]
+    return padded[i : i + width]
+
+
 def window_loop(tokens, i, width):
     out = []
     for j in range(i - width // 2, i + width // 2 + 1):
@@ -281,7 +391,7 @@ def window_numpy(tokens, i, width):
     return arr[np.where((idx >= 0) & (idx < len(tokens)), idx, len(tokens))]
 
 
-@pytest.mark.parametrize("fn", [window_padded, window_loop, window_numpy])
+@pytest.mark.parametrize("fn", [window_padded, window_of_solution, window_loop, window_numpy])
 def test_check_window_accepts_right_answers(fn, capsys):
     assert check_window(fn) is True
     assert capsys.readouterr().out.startswith("✅")
@@ -312,7 +422,42 @@ def placeholder(tokens, i, width):
 def crashes(tokens, i, width):
     return [
         tokens[j] for j in range(i - width // 2, i + width // 2 + 1)
-    ]  # IndexError / wraps at the ends
+    ]  # wraps at the start, IndexError at the end
+
+
+def wraps_around(tokens, i, width):
+    r = width // 2  # pads past the end, but tokens[-1] at the start is the last token
+    return [tokens[j] if j < len(tokens) else PAD for j in range(i - r, i + r + 1)]
+
+
+def wraps_modulo(tokens, i, width):
+    r = width // 2
+    return [tokens[j % len(tokens)] for j in range(i - r, i + r + 1)]
+
+
+def past_the_end_crashes(tokens, i, width):
+    r = width // 2
+    return [tokens[j] if j >= 0 else PAD for j in range(i - r, i + r + 1)]
+
+
+def pads_in_place(tokens, i, width):
+    r = width // 2
+    tokens[:0] = [PAD] * r  # changes the caller's list
+    tokens.extend([PAD] * r)
+    return tokens[i : i + width]
+
+
+def positions(tokens, i, width):
+    r = width // 2
+    return list(range(i - r, i + r + 1))
+
+
+def joined(tokens, i, width):
+    return " ".join(window_padded(tokens, i, width))
+
+
+def one_token_short(tokens, i, width):
+    return window_padded(tokens, i, width)[:-1]
 
 
 @pytest.mark.parametrize(
@@ -320,16 +465,40 @@ def crashes(tokens, i, width):
     [
         (no_padding, "pad with '<pad>'"),
         (width_as_radius, "2r + 1"),
-        (starts_at_i, "centred on token i"),
-        (ends_at_i, "centred on token i"),
+        (starts_at_i, "centred on tokens[i]"),
+        (ends_at_i, "centred on tokens[i]"),
         (placeholder, "returned None"),
-        (crashes, "window_of("),
+        (crashes, "tokens[-1] is the *last* token"),
+        (wraps_around, "the window wrapped around"),
+        (wraps_modulo, "the window wrapped around"),
+        (past_the_end_crashes, "runs past the last token"),
+        (pads_in_place, "changed the tokens list"),
+        (positions, "look like positions"),
+        (joined, "returned the text"),
+        (lambda tokens, i, width: float("nan"), "return a list of tokens"),
+        (lambda tokens, i, width: np.inf, "return a list of tokens"),
+        (lambda tokens, i, width: 1 / 0, "ZeroDivisionError"),
     ],
 )
 def test_check_window_rejects_wrong_answers(fn, hint, capsys):
     assert check_window(fn) is False
     out = capsys.readouterr().out
     assert out.startswith("❌") and hint in out, out
+    assert out.count("\n") == 1
+
+
+def test_check_window_hints_count_tokens_in_good_english(capsys):
+    assert check_window(one_token_short) is False
+    out = capsys.readouterr().out
+    assert "1 tokens" not in out and "holds exactly 3 tokens; you returned 2" in out, out
+    assert checks._tokens_word(1) == "1 token" and checks._tokens_word(0) == "0 tokens"
+
+    def empty_for_width_1(tokens, i, width):
+        return window_padded(tokens, i, width) if width > 1 else []
+
+    assert check_window(empty_for_width_1) is False
+    out = capsys.readouterr().out
+    assert "holds exactly 1 token; you returned 0" in out, out
 
 
 def test_check_window_wants_the_function(capsys):

@@ -69,19 +69,65 @@ def test_word_vectors_cover_every_sentence_token():
     assert np.all(np.isfinite(E))
     tokens = {t for s in data.load_sentences() for t in s["tokens"]}
     assert tokens <= set(vocab)
-    assert abs(np.linalg.norm(E, axis=1).mean() - 1.0) < 1e-3
+    # every row of length 1, like an unknown word's fallback vector (4 decimals in the file)
+    np.testing.assert_allclose(np.linalg.norm(E, axis=1), 1.0, atol=1e-3)
 
 
-def test_word_vectors_are_reproducible_from_the_script():
+def _make_word_vectors_module():
     spec = importlib.util.spec_from_file_location(
         "make_word_vectors", data.DATA_DIR / "make_word_vectors.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_word_vectors_are_reproducible_from_the_script():
+    module = _make_word_vectors_module()
     vocab, E = module.make_vectors([s["tokens"] for s in data.load_sentences()])
     vocab_file, E_file = data.load_word_vectors()
     assert vocab == vocab_file
     np.testing.assert_allclose(E, E_file, atol=1e-4)
+    # a word's own part is the vector an unknown word gets: one recipe, in one place each
+    np.testing.assert_array_equal(module.own_vector("sea"), data._fallback_vector("sea", 8))
+
+
+def _cosines():
+    vocab, E = data.load_word_vectors()
+    N = E / np.linalg.norm(E, axis=1, keepdims=True)
+    index = {w: i for i, w in enumerate(vocab)}
+    return vocab, N @ N.T, lambda a, b: float(N[index[a]] @ N[index[b]])
+
+
+def test_no_two_distinct_words_share_a_vector():
+    vocab, C, cos = _cosines()
+    upper = C[np.triu_indices(len(vocab), 1)]
+    assert upper.max() <= 0.99, sorted(upper)[-5:]
+    # the words the old vectors made identical (cat = sat, sea = lake = park = shed) now differ
+    for a, b in [
+        ("cat", "sat"),
+        ("sea", "lake"),
+        ("lake", "park"),
+        ("park", "shed"),
+        ("fruit", "time"),
+        ("deep", "machine"),
+        ("mat", "wall"),
+    ]:
+        assert cos(a, b) < 0.9, (a, b)
+
+
+# the pairs lesson 01 prints: words used in the same places, and words that are not
+ALIKE = [("sea", "lake"), ("cat", "dog"), ("we", "they")]
+UNRELATED = [("sea", "saw"), ("cat", "sat")]
+
+
+def test_the_lessons_alike_and_unrelated_pairs_are_measurably_so():
+    _, _, cos = _cosines()
+    for a, b in ALIKE:
+        assert cos(a, b) >= 0.6, (a, b, cos(a, b))
+    for a, b in UNRELATED:
+        assert cos(a, b) <= 0.0, (a, b, cos(a, b))
+    assert min(cos(*p) for p in ALIKE) - max(cos(*p) for p in UNRELATED) >= 0.5
 
 
 def test_embed_looks_up_rows_and_saw_has_one_vector():
@@ -107,6 +153,35 @@ def test_embed_empty_and_bad_input():
     assert data.embed("").shape == (0, 8)
     with pytest.raises(ValueError, match="list of str"):
         data.embed([1, 2])
+
+
+@pytest.mark.parametrize(
+    ("bad", "said"),
+    [
+        (None, "got NoneType"),
+        (3, "got int"),
+        ({"a": 1}, "got dict"),
+        (b"abc", "got bytes"),
+        ([["a"]], "holds ['a'] of type list"),
+        ([None], "holds None"),
+        (np.array([["a"]]), "shape (1, 1)"),
+    ],
+)
+def test_embed_and_one_hot_name_the_bad_tokens(bad, said):
+    for func in (data.embed, data.one_hot):
+        with pytest.raises(ValueError, match="tokens must be a list of str") as info:
+            func(bad)
+        assert said in str(info.value)
+
+
+def test_one_hot_names_a_bad_vocab():
+    with pytest.raises(ValueError, match="vocab must be a list of words, not one str"):
+        data.one_hot(["a"], "abc")
+    with pytest.raises(ValueError, match="vocab must be a list of str.*got int"):
+        data.one_hot(["a"], 3)
+    with pytest.raises(ValueError, match="vocab must be a list of str.*holds 1"):
+        data.one_hot(["a"], [1, 2])
+    np.testing.assert_array_equal(data.one_hot(("b", "a"), np.array(["a", "b"])), [[0, 1], [1, 0]])
 
 
 def test_one_hot():

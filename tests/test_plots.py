@@ -93,6 +93,9 @@ def test_non_ascii_labels_draw_without_warnings():
         plots.attention_heatmap(_alpha_prime(8), tokens, ax=ax)
         fig.canvas.draw()
     assert plots.display_label("café") == "café"
+    long = plots.display_label("x" * 340)  # a 340-character token cannot crowd a layout
+    assert len(long) == plots.MAX_LABEL_CHARS and long.endswith("…")
+    assert plots.display_label("x" * plots.MAX_LABEL_CHARS) == "x" * plots.MAX_LABEL_CHARS
     label = plots.display_label("我")
     assert label == "我" or label == "U+6211"
 

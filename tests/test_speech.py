@@ -47,6 +47,28 @@ def test_load_clip_returns_float_signal_in_range():
     assert np.abs(signal).max() > 0.1  # speech, not silence
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"not a wav at all", "does not start with RIFF"),
+        (b"", "not a PCM WAV file"),
+        (b"RIFF\x10\x00\x00\x00WAVEfmt ", "not a PCM WAV file"),  # cut short
+    ],
+)
+def test_load_clip_on_a_file_that_is_not_a_wav(tmp_path, monkeypatch, content, said):
+    (tmp_path / "notes.wav").write_bytes(content)
+    monkeypatch.setattr(speech, "DATA_DIR", tmp_path)
+    with pytest.raises(ValueError, match="name = 'notes.wav'") as info:
+        load_clip("notes.wav")
+    assert said in str(info.value)
+
+
+def test_load_clip_on_the_courses_other_data_files():
+    for name in ("README.md", "examples.json"):
+        with pytest.raises(ValueError, match=f"name = '{name}' is not a PCM WAV file"):
+            load_clip(name)
+
+
 def test_load_clip_rejects_missing_file():
     with pytest.raises(ValueError, match="no file 'nope.wav'"):
         load_clip("nope.wav")
@@ -119,6 +141,9 @@ def test_hop_longer_than_window_leaves_gaps():
         ({"hop_ms": -10}, "hop_ms"),
         ({"hop_ms": float("inf")}, "hop_ms"),
         ({"window_ms": 0.01}, "shorter than one sample"),
+        ({"window_ms": 1e9}, "window_ms = 1e\\+09 is longer than 1000 ms"),
+        ({"hop_ms": 1e-6}, "hop_ms = 1e-06 is shorter than one sample"),
+        ({"signal": np.zeros(16000 * 200), "hop_ms": 0.0625}, "use a longer hop"),
     ],
 )
 def test_frame_signal_rejects_bad_input(kwargs, match):

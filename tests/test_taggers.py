@@ -291,3 +291,29 @@ def test_scatter_rows_is_the_one_hot_product(seed, n, n_rows, k):
     np.testing.assert_allclose(
         bl._scatter_rows(bl._grouping(ids), G, n_rows), onehot.T @ G, atol=1e-12
     )
+
+
+# ---- lesson 02's claims, for every seed ----------------------------------------------------------
+@pytest.mark.parametrize("seed", range(10))
+def test_lesson_02_claims_hold_for_every_seed(seed):
+    """What lesson 02 reads off its trained taggers holds for seeds 0–9, not only the stored 0:
+    the FC tagger is no better than the majority guess on the ambiguous words; a window is a coin
+    toss while the cue (3 tokens away) is outside it and right once it is inside; the sweep is a
+    staircase (width 2r + 1 right exactly when the cue is at most r tokens away)."""
+    rng = np.random.default_rng(seed)
+    train = bl.make_tagging_corpus(200, cue_distance=3, rng=rng)
+    test = bl.make_tagging_corpus(200, cue_distance=3, rng=rng)
+    majority = bl.majority_baseline(train, test)
+    assert bl.FCTagger().fit(train, rng=rng).ambiguous_accuracy(test) <= majority + 0.02
+    for width in (3, 5):
+        assert bl.WindowTagger(width).fit(train, rng=rng).ambiguous_accuracy(test) < 0.62
+    for width in (7, 9):
+        assert bl.WindowTagger(width).fit(train, rng=rng).ambiguous_accuracy(test) >= 0.95
+    res = bl.window_sweep([1, 3, 5, 7, 9], [1, 2, 3, 4], rng=rng)
+    inside = np.array([[w // 2 >= d for d in res["cue_distances"]] for w in res["widths"]])
+    assert res["accuracy"][inside].min() >= 0.95
+    assert res["accuracy"][~inside].max() < 0.65
+    outside_gain = (res["accuracy"] - res["majority"][None, :])[~inside]
+    # outside the window: no better than the majority guess, up to the noise of 200 test sentences
+    # (a coin toss measured on ~200 ambiguous words has a standard deviation of about 0.035)
+    assert outside_gain.max() <= 0.15

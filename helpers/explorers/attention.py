@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import data, plots
+from .._validate import as_float_array
 from ..attention import additive_scores, dot_product_scores, normalise, softmax, weighted_sum
 from ..explorer import Explorer, ExplorerMessage
 
@@ -21,6 +22,15 @@ SCORINGS = {
 
 
 NORMALISATIONS = {"softmax": "softmax", "ReLU": "relu", "none": "none"}
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _b_title(query: int, token: str) -> str:
+    """The b panel's title in the lecture's count: query index 1 (0-based) is a², its output b²."""
+    i = query + 1
+    sup, sub = plots.superscript(i), str(i).translate(_SUBSCRIPTS)
+    return f"b{sup} = Σⱼ α′{sub},ⱼ vʲ, the output for a{sup} “{plots.display_label(token)}”"
 
 
 def _limits(
@@ -54,7 +64,6 @@ class AttentionExplorer(Explorer):
     """
 
     figsize = (11.0, 4.4)
-    dpi = 80
     static_controls = frozenset()
     d_in, d_k, d_v = 8, 4, 4
 
@@ -122,7 +131,8 @@ class AttentionExplorer(Explorer):
     @staticmethod
     def _query_options(sentence: str) -> list[tuple[str, int]]:
         toks = data.tokenize(sentence)[: data.MAX_TOKENS]
-        return [(f"{i}: {t}", i) for i, t in enumerate(toks)]
+        # the lecture's count on the label (a¹ is the first token), the 0-based index as the value
+        return [(f"a{plots.superscript(i + 1)}: {t}", i) for i, t in enumerate(toks)]
 
     def sync_controls(self, changed):
         if changed != "sentence":
@@ -149,7 +159,9 @@ class AttentionExplorer(Explorer):
         n = len(tokens)
         query = 0 if query is None else int(query)
         if not 0 <= query < n:
-            raise ValueError(f"query must be a token index 0…{n - 1}; got {query}")
+            raise ValueError(
+                f"query must be a token index 0…{n - 1} (0 is a¹, the first token); got {query}"
+            )
         if scoring not in SCORINGS.values():
             raise ValueError(f"scoring must be one of {sorted(SCORINGS.values())}; got {scoring!r}")
         X = data.embed(tokens)  # (n, d_in): a¹…aⁿ as rows
@@ -234,15 +246,17 @@ class AttentionExplorer(Explorer):
         )
         ax_a.tick_params(labelbottom=False)
         for ax in (ax_a, ax_ap):
-            ax.tick_params(labelsize=7)
+            ax.tick_params(axis="y", labelsize=8)
             ax.set_xlim(-0.6, n - 0.4)
         self.b_image = ax_b.imshow(state["b"][None, :], cmap="RdBu_r", aspect="auto")
         ax_b.set_yticks([])
-        ax_b.set_xticks(range(self.d_v), [f"b[{j}]" for j in range(self.d_v)], fontsize=7)
-        ax_b.set_title("b = Σᵢ α′ᵢ vⁱ for the query", fontsize=9)
-        fig.colorbar(self.b_image, ax=ax_b, fraction=0.05, pad=0.02).ax.tick_params(labelsize=6)
+        # b's entries by dimension, counted from 1 (bⁱ itself is the output of query aⁱ)
+        ax_b.set_xticks(range(self.d_v), [f"{j + 1}" for j in range(self.d_v)], fontsize=8)
+        ax_b.set_xlabel("dimension", fontsize=8, labelpad=1)
+        self.b_title = ax_b.set_title("", fontsize=9)
+        fig.colorbar(self.b_image, ax=ax_b, fraction=0.05, pad=0.02).ax.tick_params(labelsize=7)
         self.b_texts = [
-            ax_b.text(j, 0, "", ha="center", va="center", fontsize=8) for j in range(self.d_v)
+            ax_b.text(j, 0, "", ha="center", va="center", fontsize=9) for j in range(self.d_v)
         ]
         self._apply_limits(state)
         self._set_texts(state)
@@ -267,6 +281,7 @@ class AttentionExplorer(Explorer):
         self._drawn_limits = self._limits_key(state)
 
     def _set_texts(self, state):
+        self.b_title.set_text(_b_title(state["query"], state["tokens"][state["query"]]))
         lim = state["limits"]["b"]
         for t, v in zip(self.b_texts, state["b"], strict=True):
             t.set_text(f"{v:.2f}")
@@ -290,7 +305,7 @@ class AttentionExplorer(Explorer):
             artists += list(bars)
         self.b_image.set_data(state["b"][None, :])
         self._set_texts(state)
-        return None if full else artists + [self.b_image, *self.b_texts]
+        return None if full else artists + [self.b_image, *self.b_texts, self.b_title]
 
 
 class HeatmapExplorer(Explorer):
@@ -298,25 +313,32 @@ class HeatmapExplorer(Explorer):
     α′ = softmax(α / temperature), each row a query (used in 00_start_here and the redraw
     benchmark)."""
 
-    dpi = 80
+    T_MIN, T_MAX = 0.1, 5.0  # the temperature slider's range
 
     def __init__(self, scores, tokens=None, *, temperature: float = 1.0, annotate="auto"):
-        S = np.asarray(scores, dtype=float)
-        if S.ndim != 2 or S.shape[0] != S.shape[1] or S.shape[0] == 0:
+        S = as_float_array("scores", scores, 2, "(n, n): α, queries × keys")
+        if S.shape[0] != S.shape[1] or S.shape[0] == 0:
             raise ValueError(
                 f"scores must be a square (n, n) array of α (queries × keys); got shape {S.shape}"
             )
-        if not np.all(np.isfinite(S)):
-            raise ValueError(f"scores must be finite (shape {S.shape})")
         self.scores = S
-        self.tokens = (
-            [str(t) for t in tokens] if tokens is not None else [str(i) for i in range(S.shape[0])]
-        )
-        if len(self.tokens) != S.shape[0]:
+        n = S.shape[0]
+        if tokens is None:
+            self.tokens = [str(i + 1) for i in range(n)]  # no tokens: 1 … n, the lecture's count
+        elif isinstance(tokens, str) or not isinstance(tokens, (list, tuple, np.ndarray)):
             raise ValueError(
-                f"tokens must have one label per row of scores: {S.shape[0]}; got "
-                f"{len(self.tokens)}"
+                f"tokens must be a list of {n} labels, one per row of scores; got "
+                f"{type(tokens).__name__} {tokens!r:.40}"
             )
+        else:
+            self.tokens = [str(t) for t in tokens]
+        if len(self.tokens) != n:
+            raise ValueError(
+                f"tokens must have one label per row of scores: {n}; got {len(self.tokens)}"
+            )
+        if annotate not in ("auto", True, False):
+            raise ValueError(f"annotate must be 'auto', True or False; got {annotate!r}")
+        self._check_temperature(temperature)
         self.annotate = annotate
         n = S.shape[0]
         side = float(np.clip(2.2 + 0.12 * n, 3.5, 9.0))
@@ -324,8 +346,8 @@ class HeatmapExplorer(Explorer):
         self.controls = {
             "temperature": widgets.FloatSlider(
                 value=temperature,
-                min=0.1,
-                max=5.0,
+                min=self.T_MIN,
+                max=self.T_MAX,
                 step=0.1,
                 description="temperature",
                 readout_format=".1f",
@@ -335,8 +357,22 @@ class HeatmapExplorer(Explorer):
         }
         super().__init__()
 
+    @classmethod
+    def _check_temperature(cls, temperature) -> float:
+        if (
+            isinstance(temperature, bool)
+            or not isinstance(temperature, (int, float, np.integer, np.floating))
+            or not cls.T_MIN <= temperature <= cls.T_MAX  # NaN fails this too
+        ):
+            raise ValueError(
+                f"temperature must be a number from {cls.T_MIN} to {cls.T_MAX} (the slider's "
+                f"range); got {temperature!r}"
+            )
+        return float(temperature)
+
     def compute(self, temperature: float) -> dict:
         """α′ = softmax(α / temperature) row by row: (n, n)."""
+        temperature = self._check_temperature(temperature)
         return {
             "alpha_prime": softmax(self.scores / float(temperature), axis=-1),
             "temperature": float(temperature),

@@ -6,6 +6,9 @@ Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn onc
 
 from __future__ import annotations
 
+import math
+import numbers
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
@@ -17,11 +20,18 @@ from ..plots import display_label, label_fonts
 
 
 class SentenceVectorsExplorer(Explorer):
-    """A sentence → tokens → vectors: one-hot rows (n, V) beside word-embedding rows (n, d)."""
+    """A sentence → tokens → vectors: one-hot rows (n, V) beside word-embedding rows (n, d).
 
-    figsize = (8.6, 3.6)
+    Row i is aⁱ (a¹ is the first token); vocabulary positions count from 1, as the figure says."""
+
+    figsize = (9.0, 5.0)  # tall enough for 24 labelled rows at 90 dpi
 
     def __init__(self, sentence: str = "I saw a saw.") -> None:
+        if not isinstance(sentence, str):
+            raise ValueError(
+                f"sentence must be a str, e.g. 'I saw a saw.'; got {type(sentence).__name__} "
+                f"{sentence!r:.40}"
+            )
         self.vocab, _ = data.load_word_vectors()
         self.controls = {
             "sentence": widgets.Text(
@@ -60,7 +70,7 @@ class SentenceVectorsExplorer(Explorer):
 
     def draw(self, fig, state) -> None:
         gs = fig.add_gridspec(
-            1, 2, width_ratios=[3.0, 1.0], left=0.1, right=0.97, top=0.8, bottom=0.14, wspace=0.2
+            1, 2, width_ratios=[3.0, 1.0], left=0.14, right=0.98, top=0.85, bottom=0.11, wspace=0.2
         )
         self.ax_hot = fig.add_subplot(gs[0])
         self.ax_emb = fig.add_subplot(gs[1])
@@ -76,16 +86,16 @@ class SentenceVectorsExplorer(Explorer):
             interpolation="nearest",
         )
         d, V = state["embedding"].shape[1], state["one_hot"].shape[1]
-        self.ax_emb.set_xticks(range(d), [str(i + 1) for i in range(d)], fontsize=7)
-        self.ax_emb.set_xlabel("dimension", fontsize=8)
-        self.ax_hot.set_xticks([0, V - 1], ["1", str(V)], fontsize=7)
+        self.ax_emb.set_xticks(range(d), [str(i + 1) for i in range(d)], fontsize=9)
+        self.ax_emb.set_xlabel("dimension", fontsize=10)
+        self.ax_hot.set_xticks([0, V - 1], ["1", str(V)], fontsize=9)
         self.ax_hot.set_xlabel(
-            "position in the vocabulary (the 1 sits at the word's own column)", fontsize=8
+            "position in the vocabulary (the 1 sits at the word's own column)", fontsize=10
         )
         title, t_hot, t_emb = self._titles(state)
-        self.suptitle = fig.suptitle(title, fontsize=11)
-        self.ax_hot.set_title(t_hot, fontsize=9)
-        self.ax_emb.set_title(t_emb, fontsize=9)
+        self.suptitle = fig.suptitle(title, fontsize=12)
+        self.ax_hot.set_title(t_hot, fontsize=10.5)
+        self.ax_emb.set_title(t_emb, fontsize=10.5)
         self.word_texts: list = []
         self._label(state)
 
@@ -93,7 +103,7 @@ class SentenceVectorsExplorer(Explorer):
         tokens, n = state["tokens"], len(state["tokens"])
         V = state["one_hot"].shape[1]
         fonts = label_fonts()
-        size = float(np.clip(160 / max(n, 1), 5, 9))
+        size = float(np.clip(200 / max(n, 1), 8, 10))  # 24 rows: 8.3 pt, each row 12 px
         self.ax_hot.set_yticks(
             range(n), [display_label(t) for t in tokens], fontsize=size, fontfamily=fonts
         )
@@ -109,7 +119,7 @@ class SentenceVectorsExplorer(Explorer):
             if unknown:
                 x, text, ha = (
                     V / 2,
-                    "unknown word: all zeros (its embedding is a made-up vector)",
+                    "unknown word: all zeros (and a made-up embedding)",
                     "center",
                 )
             else:
@@ -123,7 +133,7 @@ class SentenceVectorsExplorer(Explorer):
                     text,
                     ha=ha,
                     va="center",
-                    fontsize=min(size, 8),
+                    fontsize=min(size, 9),
                     color=plots.BLUE,
                     fontfamily=fonts,
                 )
@@ -182,6 +192,16 @@ class AudioFramesExplorer(Explorer):
     def compute(self, window_ms: float, hop_ms: float) -> dict:
         """Frames (start, end in s) inside the zoom, the (n_frames, 40) log-mel spectrogram, the
         counts."""
+        for name, value in (("window_ms", window_ms), ("hop_ms", hop_ms)):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, numbers.Real)
+                or not math.isfinite(value)
+                or value <= 0
+            ):
+                raise ValueError(
+                    f"{name} must be a finite number of milliseconds > 0; got {value!r}"
+                )
         sr = self.sample_rate
         starts = (
             speech.frame_starts(self.signal.size, sr, hop_ms=hop_ms) / sr
@@ -226,7 +246,7 @@ class AudioFramesExplorer(Explorer):
 
     def draw(self, fig, state) -> None:
         gs = fig.add_gridspec(
-            2, 1, height_ratios=[1.2, 1.0], left=0.09, right=0.97, top=0.9, bottom=0.1, hspace=0.45
+            2, 1, height_ratios=[1.2, 1.0], left=0.08, right=0.98, top=0.88, bottom=0.1, hspace=0.5
         )
         ax_w, ax_s = fig.add_subplot(gs[0]), fig.add_subplot(gs[1])
         sr = self.sample_rate
@@ -247,10 +267,10 @@ class AudioFramesExplorer(Explorer):
         ax_w.set_xlim(t0, t1)
         ax_w.set_ylim(-1.15 - 1.3, 1.05)
         ax_w.set_yticks([])
-        ax_w.set_xlabel("time (s), a zoom into the clip", fontsize=8)
+        ax_w.set_xlabel("time (s), a zoom into the clip", fontsize=10)
         ax_w.set_title(
             "waveform, and below it every frame (window) as a bar; one frame starts every hop",
-            fontsize=9,
+            fontsize=10.5,
         )
         spec = state["spec"]
         vmax = float(spec.max())
@@ -270,11 +290,13 @@ class AudioFramesExplorer(Explorer):
             )
         )
         ax_s.set_xlim(0, self.duration)
-        ax_s.set_xlabel("time (s): each column is one vector aⁱ", fontsize=8)
-        ax_s.set_ylabel("mel band", fontsize=8)
-        ax_s.set_title("spectrogram of the whole clip (40 numbers per frame)", fontsize=9)
+        ax_s.set_xlabel("time (s): each column is one vector aⁱ", fontsize=10)
+        ax_s.set_ylabel("mel band", fontsize=10)
+        ax_s.set_title("spectrogram of the whole clip (40 numbers per frame)", fontsize=10.5)
+        for ax in (ax_w, ax_s):
+            ax.tick_params(labelsize=9)
         self.headline = fig.text(
-            0.5, 0.965, self._headline(state), ha="center", va="center", fontsize=9.5
+            0.5, 0.965, self._headline(state), ha="center", va="center", fontsize=11
         )
 
     def update(self, state) -> list:

@@ -6,18 +6,24 @@ Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn onc
 
 from __future__ import annotations
 
+import numbers
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import Rectangle
 
 from .. import plots
+from .._validate import check_int
 from ..explorer import Explorer
 from ..taggers import FILLERS
+
+_RESULT_KEYS = ("widths", "cue_distances", "accuracy", "majority", "parameters")
 
 
 def example_sentence(cue_distance: int) -> list[str]:
     """The lesson's example for a cue `cue_distance` tokens before the ambiguous word:
     "a uh um … saw there ." (fillers cycle uh, um, er, hmm)."""
+    cue_distance = check_int("cue_distance", cue_distance, minimum=1)
     fillers = [FILLERS[k % len(FILLERS)] for k in range(cue_distance - 1)]
     return ["a", *fillers, "saw", "there", "."]
 
@@ -26,29 +32,20 @@ class WindowExplorer(Explorer):
     """Window tagger results: accuracy on the ambiguous words against the window width, for a chosen
     cue distance, with the window drawn over an example sentence and the parameter count beside it.
 
-    `results` is the dict `helpers.baselines.window_sweep` returns (every width × every distance,
+    `results` is the dict `helpers.taggers.window_sweep` returns (every width × every distance,
     trained once); the explorer only looks results up, so a slider move costs no training.
     """
 
-    figsize = (10.0, 4.6)
-    dpi = 80
+    figsize = (10.0, 4.8)
 
     def __init__(self, results: dict, *, width: int | None = None, cue_distance: int | None = None):
-        widths, dists = list(results["widths"]), list(results["cue_distances"])
-        acc = np.asarray(results["accuracy"], dtype=float)
-        if acc.shape != (len(widths), len(dists)):
-            raise ValueError(
-                "results['accuracy'] must have shape (len(widths), len(cue_distances)) = "
-                f"{(len(widths), len(dists))}; got {acc.shape}"
-            )
-        if not widths or not dists:
-            raise ValueError("results must hold at least one width and one cue distance")
-        self.results = {**results, "accuracy": acc, "widths": widths, "cue_distances": dists}
+        self.results = _check_results(results)
+        widths, dists = self.results["widths"], self.results["cue_distances"]
         width = widths[len(widths) // 2] if width is None else width
         cue_distance = dists[len(dists) // 2] if cue_distance is None else cue_distance
-        if width not in widths:
+        if isinstance(width, bool) or width not in widths:
             raise ValueError(f"width must be one of the trained widths {widths}; got {width!r}")
-        if cue_distance not in dists:
+        if isinstance(cue_distance, bool) or cue_distance not in dists:
             raise ValueError(
                 f"cue_distance must be one of the trained distances {dists}; got {cue_distance!r}"
             )
@@ -73,7 +70,7 @@ class WindowExplorer(Explorer):
         r = self.results
         i, j = r["widths"].index(width), r["cue_distances"].index(cue_distance)
         tokens = example_sentence(cue_distance)
-        target = cue_distance  # the cue is token 0
+        target = cue_distance  # the cue "a" is a¹ (tokens[0]); "saw" is tokens[cue_distance]
         radius = width // 2
         return {
             "width": width,
@@ -100,14 +97,14 @@ class WindowExplorer(Explorer):
         gs = fig.add_gridspec(
             2,
             2,
-            height_ratios=[0.75, 2.2],
+            height_ratios=[0.65, 2.2],
             width_ratios=[1.35, 1],
-            hspace=0.55,
+            hspace=0.45,
             wspace=0.3,
-            left=0.07,
+            left=0.075,
             right=0.98,
             top=0.9,
-            bottom=0.13,
+            bottom=0.12,
         )
         # the sentence strip, with room for the padding on both sides
         ax_s = self.ax_s = fig.add_subplot(gs[0, :])
@@ -120,14 +117,14 @@ class WindowExplorer(Explorer):
         # padding slots on both sides, shown only where the window runs past the sentence
         self.pad_slots = list(range(-max_radius, 0)) + list(range(max_len, max_len + max_radius))
         self.pad_texts = [
-            ax_s.text(k, 0, "", ha="center", va="center", fontsize=8, color="0.5")
+            ax_s.text(k, 0, "", ha="center", va="center", fontsize=9, color="0.4")
             for k in self.pad_slots
         ]
         self.window_box = Rectangle(
             (0, -0.55), 1, 1.1, facecolor=plots.SKY, alpha=0.35, edgecolor=plots.BLUE, linewidth=1.5
         )
         ax_s.add_patch(self.window_box)
-        self.strip_title = ax_s.set_title("", fontsize=10)
+        self.strip_title = ax_s.set_title("", fontsize=11)
         # accuracy against width
         ax_a = self.ax_a = fig.add_subplot(gs[1, 0])
         x = np.arange(len(widths))
@@ -141,10 +138,12 @@ class WindowExplorer(Explorer):
         )
         ax_a.set_xticks(x, [str(w) for w in widths])
         ax_a.set_xlabel("window width (tokens)")
-        ax_a.set_ylabel("accuracy on the ambiguous words")
-        ax_a.set_ylim(0, 1.05)
-        ax_a.legend(loc="upper left", fontsize=8, framealpha=0.9)
-        self.acc_title = ax_a.set_title("", fontsize=10)
+        ax_a.set_ylabel("accuracy, ambiguous words")
+        # headroom above 100% for the legend, so it never covers a bar
+        ax_a.set_ylim(0, 1.32)
+        ax_a.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
+        ax_a.legend(loc="upper left", fontsize=9.5, framealpha=0.9, borderaxespad=0.3)
+        self.acc_title = ax_a.set_title("", fontsize=11)
         # parameters against width
         ax_p = self.ax_p = fig.add_subplot(gs[1, 1])
         ax_p.plot(x, r["parameters"], "o-", color="0.6")
@@ -155,7 +154,9 @@ class WindowExplorer(Explorer):
         ax_p.set_xlabel("window width (tokens)")
         ax_p.set_ylabel("parameters")
         ax_p.set_ylim(0, max(r["parameters"]) * 1.15)
-        self.param_title = ax_p.set_title("", fontsize=10)
+        self.param_title = ax_p.set_title("", fontsize=11)
+        for ax in (ax_a, ax_p):
+            ax.tick_params(labelsize=10)
         self.update(state)
 
     def update(self, state):
@@ -202,3 +203,55 @@ class WindowExplorer(Explorer):
             self.param_point,
             self.param_title,
         ]
+
+
+def _check_results(results) -> dict:
+    """`results` as `window_sweep` returns it, checked: ValueErrors that name the key."""
+    if not isinstance(results, dict):
+        raise ValueError(
+            "results must be the dict window_sweep(widths, cue_distances, rng=rng) returns; got "
+            f"{type(results).__name__}"
+        )
+    missing = [k for k in _RESULT_KEYS if k not in results]
+    if missing:
+        raise ValueError(
+            f"results is missing {missing}; pass the dict window_sweep(...) returns (keys "
+            f"{list(_RESULT_KEYS)})"
+        )
+    out = dict(results)
+    for key, least in (("widths", 1), ("cue_distances", 1)):
+        values = list(results[key])
+        if not values:
+            raise ValueError(f"results[{key!r}] must hold at least one value; got {values}")
+        for v in values:
+            if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < least:
+                raise ValueError(f"results[{key!r}] must hold integers ≥ {least}; got {values}")
+        if len(set(values)) != len(values):
+            raise ValueError(f"results[{key!r}] must not repeat a value; got {values}")
+        out[key] = [int(v) for v in values]
+    if any(w % 2 == 0 for w in out["widths"]):
+        raise ValueError(
+            f"results['widths'] must be odd (2r + 1: a window centred on its token); got "
+            f"{out['widths']}"
+        )
+    nw, nd = len(out["widths"]), len(out["cue_distances"])
+    for key, shape in (("accuracy", (nw, nd)), ("majority", (nd,)), ("parameters", (nw,))):
+        try:
+            arr = np.asarray(results[key], dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"results[{key!r}] must be numbers of shape {shape}; got {results[key]!r:.60}"
+            ) from None
+        if arr.shape != shape:
+            what = {
+                "accuracy": "(len(widths), len(cue_distances))",
+                "majority": "(len(cue_distances),)",
+                "parameters": "(len(widths),)",
+            }[key]
+            raise ValueError(f"results[{key!r}] must have shape {what} = {shape}; got {arr.shape}")
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"results[{key!r}] must be finite; got {arr.tolist()}")
+        if key != "parameters" and (arr.min() < 0 or arr.max() > 1):
+            raise ValueError(f"results[{key!r}] holds accuracies, in [0, 1]; got {arr.tolist()}")
+        out[key] = arr
+    return out

@@ -149,15 +149,16 @@ def test_compute_is_pure():
 
 def test_query_follows_the_sentence():
     ex = AttentionExplorer()
-    assert [label for label, _ in ex.controls["query"].options] == [
-        "0: i",
-        "1: saw",
-        "2: a",
-        "3: saw",
-    ]
+    # the lecture's count on the labels (a¹ is the first token), 0-based indices as the values
+    assert ex.controls["query"].options == (
+        ("a¹: i", 0),
+        ("a²: saw", 1),
+        ("a³: a", 2),
+        ("a⁴: saw", 3),
+    )
     ex.set(query=3)
     ex.set(sentence="Hello, world")
-    assert ex.controls["query"].options == (("0: hello", 0), ("1: ,", 1), ("2: world", 2))
+    assert ex.controls["query"].options == (("a¹: hello", 0), ("a²: ,", 1), ("a³: world", 2))
     assert ex.controls["query"].value == 0  # 3 no longer exists
     assert ex.state["query"] == 0
     state = ex.set(sentence=" ".join(["w"] * (MAX_TOKENS + 5)))
@@ -188,3 +189,66 @@ def test_heatmap_explorer_rejects_bad_scores():
         HeatmapExplorer(np.ones((2, 3)))
     with pytest.raises(ValueError, match="tokens"):
         HeatmapExplorer(np.ones((2, 2)), ["a"])
+
+
+def test_labels_count_from_one_as_the_lecture_does():
+    ex = AttentionExplorer()  # query 1 = a², the first "saw"
+    assert ex.b_title.get_text() == "b² = Σⱼ α′₂,ⱼ vʲ, the output for a² “saw”"
+    assert [t.get_text() for t in ex.b_image.axes.get_xticklabels()] == ["1", "2", "3", "4"]
+    ex.set(query=0)
+    assert (
+        ex.b_title.get_text().startswith("b¹ = Σⱼ α′₁,ⱼ vʲ") and "a¹ “i”" in ex.b_title.get_text()
+    )
+    long = " ".join(["w"] * 12)
+    ex.set(sentence=long, query=11)
+    assert ex.b_title.get_text().startswith("b¹² = Σⱼ α′₁₂,ⱼ vʲ")
+    with pytest.raises(ValueError, match="0 is a¹"):
+        ex.compute(
+            sentence="I saw", query=5, scoring="dot", normalisation="softmax", temperature=1, seed=0
+        )
+    heat = HeatmapExplorer(np.zeros((3, 3)))
+    assert heat.tokens == ["1", "2", "3"]  # no tokens given: 1 … n
+
+
+def test_a_340_character_token_does_not_crowd_the_layout():
+    ex = AttentionExplorer()
+    before = [ax.get_position().bounds for ax in ex.fig.axes]
+    ex.set(sentence="I saw " + "x" * 340 + " saw", query=2)
+    ex.to_png()  # a full draw, layout included
+    labels = [t.get_text() for t in ex.heat.ax.get_yticklabels()]
+    assert labels[2] == "x" * 13 + "…" and all(len(label) <= 14 for label in labels)
+    assert "x" * 13 + "…" in ex.b_title.get_text()
+    after = [ax.get_position().bounds for ax in ex.fig.axes]
+    for (_, _, w0, h0), (_, _, w1, h1) in zip(before, after, strict=True):
+        assert w1 > 0.5 * w0 and h1 > 0.5 * h0  # no panel squeezed to nothing
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "said"),
+    [
+        ({"scores": None}, "scores must hold real numbers"),
+        ({"scores": "abc"}, "scores must hold real numbers"),
+        ({"scores": np.ones((2, 2)) * 1j}, "scores must hold real numbers"),
+        ({"scores": [[1.0, np.nan], [0.0, 0.0]]}, "scores contains NaN"),
+        ({"scores": np.ones(3)}, "scores must be a 2-D array"),
+        ({"tokens": "ab"}, "tokens must be a list of 2 labels"),
+        ({"tokens": 3}, "tokens must be a list of 2 labels"),
+        ({"temperature": 0}, "temperature must be a number from 0.1 to 5.0"),
+        ({"temperature": float("nan")}, "temperature must be a number from 0.1 to 5.0"),
+        ({"temperature": "1"}, "temperature must be a number from 0.1 to 5.0"),
+        ({"annotate": 3}, "annotate must be 'auto', True or False"),
+    ],
+)
+def test_heatmap_explorer_names_bad_input(kwargs, said):
+    args = {"scores": np.ones((2, 2)), **kwargs}
+    scores = args.pop("scores")
+    with pytest.raises(ValueError) as info:
+        HeatmapExplorer(scores, **args)
+    assert said in str(info.value), info.value
+
+
+def test_heatmap_explorer_names_a_nan_temperature_set_from_code():
+    heat = HeatmapExplorer(np.ones((2, 2)))
+    with pytest.raises(ValueError, match=r"from 0.1 to 5.0 \(the slider.s range\); got nan"):
+        heat.compute(temperature=float("nan"))
+    assert heat.set(temperature=2.0)["temperature"] == 2.0

@@ -139,3 +139,56 @@ def test_static_pictures():
         plot_output_types(["a", "b"], ["X"])
     with pytest.raises(ValueError, match="shape"):
         plot_image_vectors(np.zeros((4, 4)))
+
+
+# ---- bad input and the lecture's count ---------------------------------------------------------
+@pytest.mark.parametrize("bad", [None, 3, ["i", "saw"]])
+def test_sentence_explorer_wants_a_str(bad):
+    with pytest.raises(ValueError, match="sentence must be a str"):
+        SentenceVectorsExplorer(bad)
+
+
+def test_sentence_explorer_counts_from_one(sentence_explorer):
+    vocab, _ = data.load_word_vectors()
+    texts = [t.get_text() for t in sentence_explorer.word_texts]
+    # "i" is vocabulary word number vocab.index("i") + 1: the figure counts columns from 1
+    assert texts[0] == f"i: a 1 at position {vocab.index('i') + 1}"
+    assert [t.get_text() for t in sentence_explorer.ax_emb.get_yticklabels()] == [
+        "a¹",
+        "a²",
+        "a³",
+        "a⁴",
+        "a⁵",
+    ]
+    assert [t.get_text() for t in sentence_explorer.ax_emb.get_xticklabels()][0] == "1"
+
+
+def test_sentence_explorer_long_token_and_24_tokens_stay_readable():
+    e = SentenceVectorsExplorer("I saw " + "x" * 340 + " saw")
+    labels = [t.get_text() for t in e.ax_hot.get_yticklabels()]
+    assert labels[2] == "x" * 13 + "…"
+    e.set(sentence=" ".join(["the cat sat on the mat ."] * 4))
+    assert len(e.word_texts) == MAX_TOKENS
+    sizes = {t.get_fontsize() for t in e.ax_hot.get_yticklabels()}
+    assert min(sizes) >= 8  # 8 pt at 90 dpi: 10 px, each of 24 rows about 12 px tall
+    assert e.fig.dpi == 90
+
+
+@pytest.mark.parametrize(
+    ("values", "said"),
+    [
+        ({"window_ms": float("nan"), "hop_ms": 10.0}, "window_ms must be a finite number"),
+        ({"window_ms": 25.0, "hop_ms": float("inf")}, "hop_ms must be a finite number"),
+        ({"window_ms": 25.0, "hop_ms": 0.0}, "hop_ms must be a finite number"),
+        ({"window_ms": None, "hop_ms": 10.0}, "window_ms must be a finite number"),
+        ({"window_ms": 1e9, "hop_ms": 10.0}, "longer than 1000 ms"),
+    ],
+)
+def test_audio_explorer_compute_names_bad_values(frames_explorer, values, said):
+    with pytest.raises(ValueError, match=said):
+        frames_explorer.compute(**values)
+
+
+def test_audio_explorer_on_a_file_that_is_not_a_wav():
+    with pytest.raises(ValueError, match="name = 'README.md' is not a PCM WAV file"):
+        AudioFramesExplorer("README.md")

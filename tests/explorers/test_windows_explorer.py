@@ -54,3 +54,54 @@ def test_window_explorer_validates(results):
 def test_window_explorer_sweep(results):
     report = sweep_explorer(WindowExplorer(results, width=5, cue_distance=3))
     assert report["width"]["changed"] and report["cue_distance"]["changed"]
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (None, "must be the dict window_sweep"),
+        ({"parameters": None}, "missing ['parameters']"),
+        ({"accuracy": np.full((5, 4), np.nan)}, "results['accuracy'] must be finite"),
+        ({"accuracy": np.full((5, 4), 2.0)}, "in [0, 1]"),
+        ({"accuracy": "x"}, "must be numbers of shape (5, 4)"),
+        ({"majority": [0.5]}, "results['majority'] must have shape"),
+        ({"parameters": [1]}, "results['parameters'] must have shape"),
+        ({"widths": [1, 2, 3, 5, 7]}, "must be odd"),
+        ({"widths": [1, 1, 3, 5, 7]}, "must not repeat"),
+        ({"widths": []}, "at least one value"),
+        ({"cue_distances": [0, 1, 2, 3]}, "integers ≥ 1"),
+        ({"cue_distances": [1.5, 2, 3, 4]}, "integers ≥ 1"),
+    ],
+)
+def test_window_explorer_names_bad_results(results, change, said):
+    if change is None:
+        bad = None
+    else:
+        bad = {k: v for k, v in {**results, **change}.items() if v is not None}
+    with pytest.raises(ValueError) as info:
+        WindowExplorer(bad)
+    assert said in str(info.value), info.value
+
+
+@pytest.mark.parametrize("bad", [4, "3", None, True, 3.5])
+def test_window_explorer_names_a_bad_width(results, bad):
+    if bad is None:
+        assert WindowExplorer(results, width=None).state["width"] == 5  # None: the middle width
+        return
+    with pytest.raises(ValueError, match="width must be one of the trained widths"):
+        WindowExplorer(results, width=bad)
+
+
+@pytest.mark.parametrize("bad", [0, -1, "a", 1.5, None])
+def test_example_sentence_wants_a_positive_int(bad):
+    with pytest.raises(ValueError, match="cue_distance must be an integer ≥ 1"):
+        example_sentence(bad)
+
+
+def test_window_explorer_legend_never_covers_a_bar(results):
+    e = WindowExplorer(results, width=5, cue_distance=3)
+    e.to_png()
+    legend = e.ax_a.get_legend().get_window_extent()
+    for bar in e.bars:
+        assert not legend.overlaps(bar.get_window_extent())
+    assert e.fig.dpi == 90
