@@ -3,12 +3,16 @@
 
     python course.py open        set up .venv (created if missing, reused if present) and open
                                  the course in JupyterLab on 127.0.0.1 with a token
+    python course.py open --lang zh-Hant|zh-Hans|en
+                                 the same, in that edition (with JupyterLab's language pack)
     python course.py test        set up the same way and run every test (unit tests + nbval)
     python course.py browser     the end-to-end test in a real JupyterLab (needs chromium)
     python course.py setup --extras test,torch,browser
                                  only set up, with the optional extras for the full test run
     python course.py bench       the benchmarks (attention maths and explorer redraw speed)
     python course.py execute NB  re-execute notebooks in place and tidy them (for authors)
+    python course.py translate   update the catalogs and build + execute the Chinese editions
+                                 (for translators; --no-execute for a quick build; i18n/README.md)
 
 Works the same on Linux, macOS and Windows: no conda, no make.
 """
@@ -28,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 FIRST_NOTEBOOK = "notebooks/00_start_here.ipynb"
+LANGUAGES = ("en", "zh-Hant", "zh-Hans")
+EDITIONS_FILE = ROOT / "i18n" / "editions.json"
 # One place for the nbval flags, shared by `test` and by CI.
 NBVAL_ARGS = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "nbval_sanitize.cfg"]
 
@@ -65,10 +71,45 @@ def setup(extras: list[str]) -> Path:
     return py
 
 
+def first_notebook(lang: str = "en") -> str:
+    """The first lesson of an edition, relative to the repository: notebooks/ for English,
+    notebooks/<lang>/ for a Chinese edition (its lessons are listed in i18n/editions.json)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
+    if lang == "en":
+        return FIRST_NOTEBOOK
+    return f"notebooks/{lang}/{Path(FIRST_NOTEBOOK).name}"
+
+
+def lab_settings_dir(lang: str) -> Path:
+    """Where `open --lang` keeps JupyterLab's user settings for a Chinese edition: inside .venv,
+    never the user's own ~/.jupyter."""
+    return VENV / "course-lab-settings" / lang
+
+
+def write_lab_locale(settings_dir: Path, lang: str) -> Path:
+    """Write JupyterLab's language setting (the language pack's locale, e.g. zh_TW for zh-Hant)
+    into `settings_dir`; returns the settings file."""
+    editions = json.loads(EDITIONS_FILE.read_text(encoding="utf-8"))["editions"]
+    locale = editions[lang]["jupyterlab_locale"]
+    path = settings_dir / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"locale": locale}, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 def jupyterlab_command(
-    py: Path, token: str, port: int, open_browser: bool, root: Path = ROOT
+    py: Path,
+    token: str,
+    port: int,
+    open_browser: bool,
+    root: Path = ROOT,
+    *,
+    notebook: str = FIRST_NOTEBOOK,
+    settings_dir: Path | None = None,
 ) -> list[str]:
-    """The one way the course starts JupyterLab (the browser test starts it the same way)."""
+    """The one way the course starts JupyterLab (the browser test starts it the same way).
+    `settings_dir`: JupyterLab user settings to use instead of the user's (an edition's locale)."""
     cmd = [
         str(py),
         "-m",
@@ -79,23 +120,37 @@ def jupyterlab_command(
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
     ]
+    if settings_dir is not None:
+        cmd.append(f"--LabApp.user_settings_dir={settings_dir}")
     if not open_browser:
         cmd.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # JupyterLab refuses root otherwise; only ever added for root
-    cmd.append(FIRST_NOTEBOOK)
+    cmd.append(notebook)
     return cmd
 
 
 def cmd_open(args) -> int:
-    py = setup([])
+    lang = args.lang
+    notebook = first_notebook(lang)
+    if not (ROOT / notebook).exists():
+        sys.exit(f"{notebook} is missing: build the edition with `python3 course.py translate`.")
+    # a Chinese edition brings its JupyterLab language pack (the extra of the same name)
+    py = setup([] if lang == "en" else [lang])
+    settings_dir = None
+    if lang != "en":
+        settings_dir = lab_settings_dir(lang)
+        write_lab_locale(settings_dir, lang)
     token = os.environ.get("COURSE_TOKEN") or secrets.token_urlsafe(24)
     print(
         "\nOpening the course: "
-        f"http://127.0.0.1:{args.port}/lab/tree/{FIRST_NOTEBOOK}?token={token}\n",
+        f"http://127.0.0.1:{args.port}/lab/tree/{notebook}?token={token}\n",
         flush=True,
     )
-    return run(jupyterlab_command(py, token, args.port, not args.no_browser), cwd=ROOT)
+    cmd = jupyterlab_command(
+        py, token, args.port, not args.no_browser, notebook=notebook, settings_dir=settings_dir
+    )
+    return run(cmd, cwd=ROOT)
 
 
 def cmd_setup(args) -> int:
@@ -154,6 +209,12 @@ def cmd_execute(args) -> int:
     return 0
 
 
+def cmd_translate(args) -> int:
+    py = setup(["test"])  # polib (runtime), opencc (test extra), nbconvert (with JupyterLab)
+    flags = ["--no-execute"] if args.no_execute else []
+    return run([py, "-m", "i18n.build", *flags], cwd=ROOT)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -163,6 +224,12 @@ def main() -> int:
     p.add_argument("--port", type=int, default=8888)
     p.add_argument(
         "--no-browser", action="store_true", help="print the URL instead of opening a browser"
+    )
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
+        help="the edition: en (default), zh-Hant (繁體中文) or zh-Hans (简体中文)",
     )
     p.set_defaults(func=cmd_open)
     for name, func, help_ in (
@@ -184,6 +251,13 @@ def main() -> int:
     p = sub.add_parser("execute", help="re-execute notebooks in place (for authors)")
     p.add_argument("notebooks", nargs="+")
     p.set_defaults(func=cmd_execute)
+    p = sub.add_parser(
+        "translate", help="update the catalogs, build and execute the Chinese editions"
+    )
+    p.add_argument(
+        "--no-execute", action="store_true", help="build without re-executing the notebooks"
+    )
+    p.set_defaults(func=cmd_translate)
     args, extra = parser.parse_known_args()
     if extra and args.command not in ("test", "browser"):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")

@@ -31,7 +31,8 @@ where the idea has an explorer, and to `tests/test_X.py` (`tests/explorers/test_
 |
 
 Every lesson: `checks` (the exercises' automatic checks), `explorer` (the contract every explorer
-follows), `fonts` (the shipped CJK font, registered on import). Behind the scenes: `_validate`
+follows), `fonts` (the shipped CJK font, registered on import), `i18n` (the edition's language:
+`set_language`, and `_()` for the strings a learner reads). Behind the scenes: `_validate`
 (the ValueErrors a learner reads) and `_canvas` (how an explorer's pixels reach the page fast).
 """
 

@@ -41,6 +41,7 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from . import _canvas
+from .i18n import _
 
 __all__ = ["Explorer", "ExplorerMessage"]
 
@@ -178,8 +179,10 @@ class Explorer:
         the figure there is no state: reading it raises a ValueError that says why."""
         if self.message is not None:
             raise ValueError(
-                f"{type(self).__name__} has no state while it shows a message: "
-                f"{self.message!r}; change the controls first"
+                _(
+                    "{name} has no state while it shows a message: {message!r}; "
+                    "change the controls first"
+                ).format(name=type(self).__name__, message=self.message)
             )
         return self._state
 
@@ -344,7 +347,9 @@ class Explorer:
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             raise ValueError(
-                f"unknown control(s) {unknown}; {type(self).__name__} has {sorted(self.controls)}"
+                _("unknown control(s) {unknown}; {name} has {controls}").format(
+                    unknown=unknown, name=type(self).__name__, controls=sorted(self.controls)
+                )
             )
         self._last_error = None
         for name, value in values.items():
@@ -352,7 +357,11 @@ class Explorer:
             try:
                 control.value = value
             except Exception as exc:  # traitlets' TraitError and friends: say it plainly
-                raise ValueError(f"{name} cannot be {value!r}: {exc}") from None
+                raise ValueError(
+                    _("{name} cannot be {value!r}: {error}").format(
+                        name=name, value=value, error=exc
+                    )
+                ) from None
             if self._last_error is not None:
                 break
         if self._last_error is not None:
@@ -406,7 +415,9 @@ class Explorer:
 
     def _check_open(self) -> None:
         if self._closed:
-            raise ValueError(f"this {type(self).__name__} was closed; make a new one")
+            raise ValueError(
+                _("this {name} was closed; make a new one").format(name=type(self).__name__)
+            )
 
     def to_png(self, dpi: float | None = None) -> bytes:
         """The current view as PNG bytes."""
@@ -424,7 +435,9 @@ class Explorer:
         path = Path(path)
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in ("png", "svg"):
-            raise ValueError(f"path must end in .png or .svg; got {str(path)!r}")
+            raise ValueError(
+                _("path must end in .png or .svg; got {path!r}").format(path=str(path))
+            )
         meta = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
         with self._all_artists_drawn():
             self.fig.savefig(path, format=fmt, metadata=meta)
@@ -436,7 +449,8 @@ class Explorer:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         if self._closed:
-            return {"text/plain": repr(self) + "\n[closed: re-run the cell to make it again]"}
+            closed = _("closed: re-run the cell to make it again")
+            return {"text/plain": f"{repr(self)}\n[{closed}]"}
         bundle = {
             "text/plain": repr(self) + ("" if self.message is None else f"\n[{self.message}]"),
             "image/png": base64.b64encode(self.to_png()).decode("ascii"),
