@@ -33,7 +33,8 @@ import torch
 from torch import nn
 
 ROOT = Path(__file__).resolve().parent.parent
-# Run as a script, sys.path[0] is data/; the repository's own helpers must win over an installed copy.
+# Run as a script, sys.path[0] is data/; the repository's own helpers must win over an installed
+# copy.
 if sys.path[:1] != [str(ROOT)]:
     sys.path.insert(0, str(ROOT))
 
@@ -88,8 +89,16 @@ class Block(nn.Module):
 class Transformer(nn.Module):
     """Token + positional vectors, N_LAYERS Blocks, a linear unembedding."""
 
-    def __init__(self, *, d_model=D_MODEL, n_heads=N_HEADS, n_layers=N_LAYERS, d_ff=D_FF,
-                 max_len=MAX_LEN, positional="learned"):
+    def __init__(
+        self,
+        *,
+        d_model=D_MODEL,
+        n_heads=N_HEADS,
+        n_layers=N_LAYERS,
+        d_ff=D_FF,
+        max_len=MAX_LEN,
+        positional="learned",
+    ):
         super().__init__()
         if positional not in ("learned", "sinusoidal"):
             raise ValueError(f"positional must be 'learned' or 'sinusoidal'; got {positional!r}")
@@ -135,7 +144,9 @@ def _name_map(model: Transformer) -> dict[str, str]:
     if model.positional == "learned":
         names["embed.e"] = "e"
     for index in range(len(model.layers)):
-        names.update({f"layer{index + 1}.{k}": f"layers.{index}.{v}" for k, v in _BLOCK_NAMES.items()})
+        names.update(
+            {f"layer{index + 1}.{k}": f"layers.{index}.{v}" for k, v in _BLOCK_NAMES.items()}
+        )
     return names
 
 
@@ -159,8 +170,14 @@ def to_arrays(model: Transformer) -> dict[str, np.ndarray]:
 def from_arrays(arrays) -> Transformer:
     """A torch Transformer holding the npz's weights (tests/test_transformer.py uses it)."""
     cfg = T.model_from_arrays(arrays)["config"]  # validates names, shapes and config
-    model = Transformer(d_model=cfg["d_model"], n_heads=cfg["n_heads"], n_layers=cfg["n_layers"],
-                        d_ff=cfg["d_ff"], max_len=cfg["max_len"], positional=cfg["positional"])
+    model = Transformer(
+        d_model=cfg["d_model"],
+        n_heads=cfg["n_heads"],
+        n_layers=cfg["n_layers"],
+        d_ff=cfg["d_ff"],
+        max_len=cfg["max_len"],
+        positional=cfg["positional"],
+    )
     params = dict(model.named_parameters())
     with torch.no_grad():
         for k, v in _name_map(model).items():
@@ -180,7 +197,9 @@ def train(seed: int, steps: int = STEPS, *, positional: str = "learned", log_eve
     for step in range(steps):
         ids = torch.from_numpy(T.training_ids(rng, BATCH, MAX_LEN + 1))
         logits, _ = model(ids[:, :-1], with_alpha=False)  # position i predicts character i + 1
-        loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1))
+        loss = nn.functional.cross_entropy(
+            logits.reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1)
+        )
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -204,8 +223,13 @@ def evaluate(model: Transformer) -> dict:
     for text in T.EXAMPLE_TEXTS:
         nll = T.token_losses(np_model, text)  # (n − 1,): the first half, then the second
         half = (nll.size + 1) // 2
-        texts.append({"text": text, "first_half_loss": round(float(nll[:half].mean()), 4),
-                      "second_half_loss": round(float(nll[half:].mean()), 4)})
+        texts.append(
+            {
+                "text": text,
+                "first_half_loss": round(float(nll[:half].mean()), 4),
+                "second_half_loss": round(float(nll[half:].mean()), 4),
+            }
+        )
 
     return {
         "previous_token_score": table(scores["previous_token"]),
@@ -232,7 +256,8 @@ def main(argv=None) -> None:
                 "Score and loss tables: rows = layers 1, 2, …, columns = heads 1, 2, … "
                 "(helpers.transformer.head_scores and knockout_losses); named heads are "
                 "[layer, head] counted from 1, named with the thresholds below.",
-        "thresholds": {"previous_token": T.PREVIOUS_TOKEN_THRESHOLD, "two_back": T.PREVIOUS_TOKEN_THRESHOLD,
+        "thresholds": {"previous_token": T.PREVIOUS_TOKEN_THRESHOLD,
+                       "two_back": T.PREVIOUS_TOKEN_THRESHOLD,
                        "induction": T.INDUCTION_THRESHOLD},
         "config": {"n_layers": N_LAYERS, "n_heads": N_HEADS, "d_model": D_MODEL, "d_ff": D_FF,
                    "max_len": MAX_LEN, "vocab": T.VOCAB, "positional": args.positional,
@@ -245,20 +270,31 @@ def main(argv=None) -> None:
         start, start_cpu = time.perf_counter(), time.process_time()
         model, train_loss = train(seed, args.steps, positional=args.positional, log_every=500)
         seconds = time.perf_counter() - start
-        # CPU seconds are what a run costs on a quiet core; wall seconds grow with the machine's load.
-        entry = {"seed": seed, "train_loss": round(train_loss, 4), "train_seconds": round(seconds, 1),
-                 "train_cpu_seconds": round(time.process_time() - start_cpu, 1)}
+        # CPU seconds are what a run costs on a quiet core; wall seconds grow with the
+        # machine's load.
+        entry = {
+            "seed": seed,
+            "train_loss": round(train_loss, 4),
+            "train_seconds": round(seconds, 1),
+            "train_cpu_seconds": round(time.process_time() - start_cpu, 1),
+        }
         entry.update(evaluate(model))
         report["seeds"].append(entry)
-        print(f"seed {seed}: {seconds:.0f} s ({entry['train_cpu_seconds']:.0f} s CPU), train loss {train_loss:.3f}, repeat loss "
-              f"{entry['repeat_loss']:.3f}, named heads {entry['named_heads']}", flush=True)
+        print(
+            f"seed {seed}: {seconds:.0f} s ({entry['train_cpu_seconds']:.0f} s CPU), train loss "
+            f"{train_loss:.3f}, repeat loss "
+            f"{entry['repeat_loss']:.3f}, named heads {entry['named_heads']}",
+            flush=True,
+        )
         if seed == report["shipped_seed"]:
             np.savez(npz_path, **to_arrays(model))
     report["total_seconds"] = round(time.perf_counter() - total, 1)
     report["total_cpu_seconds"] = round(time.process_time(), 1)
     json_path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {npz_path} ({npz_path.stat().st_size / 1e6:.2f} MB) and {json_path} "
-          f"in {report['total_seconds']:.0f} s")
+    print(
+        f"wrote {npz_path} ({npz_path.stat().st_size / 1e6:.2f} MB) and {json_path} "
+        f"in {report['total_seconds']:.0f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -928,7 +928,9 @@ def _what_it_is(value) -> str:
     """A short description of a returned value that is not an array: "a str", "the value nan"."""
     if isinstance(value, (str, bytes)):
         return f"a {type(value).__name__} ({value!r:.30})"
-    return f"the single value {value!r:.30}"
+    if isinstance(value, (int, float, complex, np.number)):
+        return f"the single value {value!r:.30}"
+    return f"a {type(value).__name__} ({value!r:.30})"
 
 
 def _bool_matrix(got, want, where: str):

@@ -123,7 +123,9 @@ def model_from_arrays(arrays) -> dict:
     LAYER_KEYS per layer]}, every array float32; `model["layers"][0]` is layer 1.
     """
     if not hasattr(arrays, "keys"):
-        raise ValueError(f"arrays must be a mapping of names to arrays; got {type(arrays).__name__}")
+        raise ValueError(
+            f"arrays must be a mapping of names to arrays; got {type(arrays).__name__}"
+        )
     names = [f"config.{k}" for k in (*CONFIG_KEYS, "vocab", "positional")]
     missing = [k for k in names if k not in arrays]
     if missing:
@@ -134,11 +136,16 @@ def model_from_arrays(arrays) -> dict:
     if config["vocab"] != VOCAB:
         raise ValueError(f"arrays['config.vocab'] must be {VOCAB!r}; got {config['vocab']!r}")
     if config["positional"] not in ("learned", "sinusoidal"):
-        raise ValueError("arrays['config.positional'] must be 'learned' or 'sinusoidal'; "
-                         f"got {config['positional']!r}")
+        raise ValueError(
+            "arrays['config.positional'] must be 'learned' or 'sinusoidal'; "
+            f"got {config['positional']!r}"
+        )
     if config["n_heads"] < 1 or config["d_model"] % config["n_heads"]:
-        raise ValueError(f"config.n_heads must divide config.d_model; got n_heads = {config['n_heads']},"
-                         f" d_model = {config['d_model']}")
+        raise ValueError(
+            "config.n_heads must divide config.d_model; got n_heads = "
+            f"{config['n_heads']},"
+            f" d_model = {config['d_model']}"
+        )
     d, d_ff, V = config["d_model"], config["d_ff"], len(VOCAB)
     shapes = {"embed.W_E": (V, d), "unembed.W_U": (d, V), "unembed.b_U": (V,)}
     if config["positional"] == "learned":
@@ -157,8 +164,10 @@ def model_from_arrays(arrays) -> dict:
             raise ValueError(f"arrays is missing {name!r} (shape {shape})")
         arr = np.asarray(arrays[name])
         if arr.shape != shape or not np.issubdtype(arr.dtype, np.floating):
-            raise ValueError(f"arrays[{name!r}] must be a float array of shape {shape}; "
-                             f"got {arr.dtype} of shape {arr.shape}")
+            raise ValueError(
+                f"arrays[{name!r}] must be a float array of shape {shape}; "
+                f"got {arr.dtype} of shape {arr.shape}"
+            )
         out[name] = arr.astype(np.float32)
     if config["positional"] == "learned":
         e = out["embed.e"]
@@ -178,8 +187,12 @@ def model_from_arrays(arrays) -> dict:
 
 
 def _check_model(model) -> dict:
-    if not (isinstance(model, dict) and {"config", "W_E", "e", "W_U", "b_U", "layers"} <= model.keys()):
-        got = f"a dict with keys {sorted(model)}" if isinstance(model, dict) else type(model).__name__
+    if not (
+        isinstance(model, dict) and {"config", "W_E", "e", "W_U", "b_U", "layers"} <= model.keys()
+    ):
+        got = (
+            f"a dict with keys {sorted(model)}" if isinstance(model, dict) else type(model).__name__
+        )
         raise ValueError(f"model must be the dict that load_model() returns; got {got}")
     return model
 
@@ -217,16 +230,20 @@ def _check_ids(name: str, ids, *, max_len: int | None) -> np.ndarray:
     try:
         arr = np.asarray(ids)
     except Exception as exc:  # ragged lists and the like
-        raise ValueError(f"{name} must be a text or a 1-D sequence of token ids; "
-                         f"could not read it ({exc})") from None
+        raise ValueError(
+            f"{name} must be a text or a 1-D sequence of token ids; could not read it ({exc})"
+        ) from None
     if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty text or 1-D sequence of token ids; "
-                         f"got shape {arr.shape}")
+        raise ValueError(
+            f"{name} must be a non-empty text or 1-D sequence of token ids; got shape {arr.shape}"
+        )
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
         raise ValueError(f"{name} must hold integer token ids; got dtype {arr.dtype}")
     if arr.min() < 0 or arr.max() >= len(VOCAB):
-        raise ValueError(f"{name} must hold token ids in 0 … {len(VOCAB) - 1}; "
-                         f"got values from {arr.min()} to {arr.max()}")
+        raise ValueError(
+            f"{name} must hold token ids in 0 … {len(VOCAB) - 1}; "
+            f"got values from {arr.min()} to {arr.max()}"
+        )
     if max_len is not None and arr.size > max_len:
         raise ValueError(
             f"{name} is {arr.size} tokens long; the model has positional vectors for at most "
@@ -252,7 +269,9 @@ def _word_text(rng: np.random.Generator, words: list[str], length: int) -> np.nd
     """`length` characters of random words, spaced, with a ". " or ", " now and then: (length,)."""
     n_words = length // 2 + 6  # a word with its mark takes ≥ 2 characters: always enough
     chosen = rng.integers(len(words), size=n_words)
-    marks = np.array([". ", ", ", " "])[np.searchsorted([0.12, 0.17], rng.random(n_words), side="right")]
+    marks = np.array([". ", ", ", " "])[
+        np.searchsorted([0.12, 0.17], rng.random(n_words), side="right")
+    ]
     text = "".join(words[w] + m for w, m in zip(chosen, marks, strict=True))
     start = rng.integers(0, 10)  # so that rows need not begin at a word's start
     return np.array(encode(text[start : start + length]))
@@ -269,8 +288,9 @@ def training_ids(rng: np.random.Generator, n_sequences: int, length: int) -> np.
     find the earlier copy by what it holds, which is what an induction head does.
     """
     if not isinstance(rng, np.random.Generator):
-        raise ValueError("rng must be a numpy Generator (np.random.default_rng(seed)); "
-                         f"got {type(rng).__name__}")
+        raise ValueError(
+            f"rng must be a numpy Generator (np.random.default_rng(seed)); got {type(rng).__name__}"
+        )
     n_sequences = check_int("n_sequences", n_sequences, minimum=1)
     length = check_int("length", length, minimum=8)
     words = lexicon()
@@ -299,7 +319,9 @@ def repeated_ids(n_half: int, *, seed: int = 0) -> np.ndarray:
     """
     n_half = check_int("n_half", n_half, minimum=2)
     if n_half > len(VOCAB):
-        raise ValueError(f"n_half must be at most {len(VOCAB)} (the characters are distinct); got {n_half}")
+        raise ValueError(
+            f"n_half must be at most {len(VOCAB)} (the characters are distinct); got {n_half}"
+        )
     seed = check_int("seed", seed, minimum=0)
     half = np.random.default_rng(seed).permutation(len(VOCAB))[:n_half]
     return np.concatenate([half, half]).astype(np.int64)
@@ -322,12 +344,15 @@ def _check_knockout(model: dict, knockout):
     if knockout is None:
         return None
     cfg = model["config"]
-    ints = isinstance(knockout, tuple | list) and len(knockout) == 2 and all(
-        isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in knockout
+    ints = (
+        isinstance(knockout, tuple | list)
+        and len(knockout) == 2
+        and all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in knockout)
     )
     if not ints or not (1 <= knockout[0] <= cfg["n_layers"] and 1 <= knockout[1] <= cfg["n_heads"]):
         raise ValueError(
-            f"knockout must be None or (layer, head) counted from 1, layer in 1 … {cfg['n_layers']} "
+            "knockout must be None or (layer, head) counted from 1, layer in 1 … "
+            f"{cfg['n_layers']} "
             f"and head in 1 … {cfg['n_heads']}; got {knockout!r}"
         )
     return int(knockout[0]) - 1, int(knockout[1]) - 1
@@ -368,8 +393,9 @@ def run(model: dict, text_or_ids, *, knockout=None) -> dict:
         )  # B (n, d_model), alpha_prime (n_heads, n, n)
         X = _layer_norm(X + B, layer["ln1.gain"], layer["ln1.bias"])
         hidden = np.maximum(X @ layer["mlp.W_1"] + layer["mlp.b_1"], 0)  # (n, d_ff)
-        X = _layer_norm(X + hidden @ layer["mlp.W_2"] + layer["mlp.b_2"],
-                        layer["ln2.gain"], layer["ln2.bias"])
+        X = _layer_norm(
+            X + hidden @ layer["mlp.W_2"] + layer["mlp.b_2"], layer["ln2.gain"], layer["ln2.bias"]
+        )
         alpha_primes.append(alpha_prime)
     logits = X @ model["W_U"] + model["b_U"]  # (n, vocab)
     return {
@@ -389,8 +415,10 @@ def token_losses(model: dict, text_or_ids, *, knockout=None) -> np.ndarray:
     out = run(model, text_or_ids, knockout=knockout)
     ids = out["ids"]
     if ids.size < 2:
-        raise ValueError(f"text_or_ids must be at least 2 tokens long, so that there is a next one "
-                         f"to predict; got {ids.size}")
+        raise ValueError(
+            f"text_or_ids must be at least 2 tokens long, so that there is a next one "
+            f"to predict; got {ids.size}"
+        )
     logits = out["logits"].astype(np.float64)
     logits -= logits.max(axis=1, keepdims=True)  # a stable log-softmax
     log_probs = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
@@ -420,12 +448,18 @@ def loss(model: dict, text_or_ids, *, knockout=None, second_half: bool = False) 
 def _check_alpha_prime(alpha_prime) -> np.ndarray:
     arr = np.asarray(alpha_prime)
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.floating) or arr.ndim < 2:
-        raise ValueError("alpha_prime must be a float array of shape (..., n, n); "
-                         f"got {arr.dtype} of shape {arr.shape}")
+        raise ValueError(
+            "alpha_prime must be a float array of shape (..., n, n); "
+            f"got {arr.dtype} of shape {arr.shape}"
+        )
     if arr.shape[-1] != arr.shape[-2]:
-        raise ValueError(f"alpha_prime must end in a square (n, n), queries × keys; got shape {arr.shape}")
+        raise ValueError(
+            f"alpha_prime must end in a square (n, n), queries × keys; got shape {arr.shape}"
+        )
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"alpha_prime contains NaN or inf (shape {arr.shape}); weights must be finite")
+        raise ValueError(
+            f"alpha_prime contains NaN or inf (shape {arr.shape}); weights must be finite"
+        )
     return arr
 
 
@@ -441,8 +475,11 @@ def previous_token_score(alpha_prime, *, offset: int = 1):
     offset = check_int("offset", offset, minimum=1)
     n = arr.shape[-1]
     if n <= offset:
-        raise ValueError(f"alpha_prime must have n > offset = {offset} queries, so that one has a key "
-                         f"{offset} back; got shape {arr.shape}")
+        raise ValueError(
+            f"alpha_prime must have n > offset = {offset} queries, so that one has a "
+            "key "
+            f"{offset} back; got shape {arr.shape}"
+        )
     score = arr[..., np.arange(offset, n), np.arange(n - offset)].mean(axis=-1)
     return float(score) if score.ndim == 0 else score
 
@@ -462,7 +499,9 @@ def induction_score(alpha_prime, tokens):
     n = arr.shape[-1]
     ids = _check_ids("tokens", tokens, max_len=None)
     if ids.size != n:
-        raise ValueError(f"tokens must hold one token per row of alpha_prime (n = {n}); got {ids.size}")
+        raise ValueError(
+            f"tokens must hold one token per row of alpha_prime (n = {n}); got {ids.size}"
+        )
     # target[i, k]: key k follows an earlier occurrence j = k − 1 of token i, and k < i.
     same = ids[:, None] == ids[None, :]  # (n, n): token i is token j
     earlier = np.tri(n, n, -2, dtype=bool)  # j ≤ i − 2, so that j + 1 < i
@@ -470,8 +509,11 @@ def induction_score(alpha_prime, tokens):
     target[:, 1:] = (same & earlier)[:, :-1]
     queries = target.any(axis=1)
     if not queries.any():
-        raise ValueError("tokens must repeat a token at least 2 positions apart, so that some query has "
-                         "an earlier occurrence to look after; got none (try repeated_ids(20))")
+        raise ValueError(
+            "tokens must repeat a token at least 2 positions apart, so that some "
+            "query has "
+            "an earlier occurrence to look after; got none (try repeated_ids(20))"
+        )
     score = (arr * target).sum(axis=-1)[..., queries].mean(axis=-1)
     return float(score) if score.ndim == 0 else score
 
@@ -511,10 +553,14 @@ def knockout_losses(model: dict, *, n_half: int = 20, n_sequences: int = 8, seed
     sequences = _scoring_sequences(n_half, n_sequences, seed)
 
     def mean_loss(knockout):
-        return float(np.mean([loss(model, ids, knockout=knockout, second_half=True) for ids in sequences]))
+        return float(
+            np.mean([loss(model, ids, knockout=knockout, second_half=True) for ids in sequences])
+        )
 
-    knocked = [[mean_loss((layer, head)) for head in range(1, cfg["n_heads"] + 1)]
-               for layer in range(1, cfg["n_layers"] + 1)]
+    knocked = [
+        [mean_loss((layer, head)) for head in range(1, cfg["n_heads"] + 1)]
+        for layer in range(1, cfg["n_layers"] + 1)
+    ]
     return {"intact": mean_loss(None), "knockout": np.array(knocked)}
 
 
@@ -526,17 +572,31 @@ def named_heads(scores: dict) -> dict:
     PREVIOUS_TOKEN_THRESHOLD (0.5), a two-back head when its weight on a^{i−2} is, an induction
     head when its induction score is above INDUCTION_THRESHOLD (0.4).
     """
-    kinds = {"previous_token": PREVIOUS_TOKEN_THRESHOLD, "two_back": PREVIOUS_TOKEN_THRESHOLD,
-             "induction": INDUCTION_THRESHOLD}
+    kinds = {
+        "previous_token": PREVIOUS_TOKEN_THRESHOLD,
+        "two_back": PREVIOUS_TOKEN_THRESHOLD,
+        "induction": INDUCTION_THRESHOLD,
+    }
     if not (isinstance(scores, dict) and kinds.keys() <= scores.keys()):
-        got = f"a dict with keys {sorted(scores)}" if isinstance(scores, dict) else type(scores).__name__
-        raise ValueError(f"scores must be the dict that head_scores() returns, with keys {list(kinds)}; "
-                         f"got {got}")
+        got = (
+            f"a dict with keys {sorted(scores)}"
+            if isinstance(scores, dict)
+            else type(scores).__name__
+        )
+        raise ValueError(
+            "scores must be the dict that head_scores() returns, with keys "
+            f"{list(kinds)}; "
+            f"got {got}"
+        )
     out = {}
     for kind, threshold in kinds.items():
         s = np.asarray(scores[kind], dtype=np.float64)
         if s.ndim != 2:
             raise ValueError(f"scores[{kind!r}] must have shape (n_layers, n_heads); got {s.shape}")
         order = np.argsort(-s, axis=None, kind="stable")
-        out[kind] = [(int(i // s.shape[1]) + 1, int(i % s.shape[1]) + 1) for i in order if s.flat[i] > threshold]
+        out[kind] = [
+            (int(i // s.shape[1]) + 1, int(i % s.shape[1]) + 1)
+            for i in order
+            if s.flat[i] > threshold
+        ]
     return out

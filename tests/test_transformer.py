@@ -29,7 +29,8 @@ INDUCTION_GAP = 0.25  # every named induction head scores this much above every 
 KNOCKOUT_RISE = 0.5  # nats: silencing the best induction head raises the repeat loss by more
 OUTSIDE_RISE = 0.3  # nats: silencing a head outside the named circuit raises it by less
 SECOND_TIME_GAIN = 0.2  # nats: a text said twice is predicted this much better the second time
-# (measured: 0.3-0.4 for "the cat sat. the cat sat.", whose words the model knows; 2-2.6 for the others)
+# (measured: 0.3-0.4 for "the cat sat. the cat sat.", whose words the model knows; 2-2.6 for the
+# others)
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,9 @@ def circuit_claims(scores: dict, knockout: np.ndarray, intact: float) -> list[st
     failures = []
     named = T.named_heads(scores)
     if not [h for h in named["previous_token"] if h[0] == 1]:
-        failures.append(f"no previous-token head in layer 1: {np.round(scores['previous_token'], 2)}")
+        failures.append(
+            f"no previous-token head in layer 1: {np.round(scores['previous_token'], 2)}"
+        )
     induction = named["induction"]
     if not induction or any(layer != 2 for layer, _ in induction):
         failures.append(f"induction heads {induction} are not all in layer 2 (or there are none)")
@@ -77,7 +80,9 @@ def circuit_claims(scores: dict, knockout: np.ndarray, intact: float) -> list[st
     rise = np.asarray(knockout) - intact  # (n_layers, n_heads), nats
     induction_rises = rise[is_induction]
     if induction_rises.max() < KNOCKOUT_RISE:
-        failures.append(f"silencing an induction head raises the loss by {induction_rises.max():.2f} at most")
+        failures.append(
+            f"silencing an induction head raises the loss by {induction_rises.max():.2f} at most"
+        )
     worst = np.flatnonzero(rise == induction_rises.max())[0]
     if induction_rises.max() <= np.median(np.delete(rise.ravel(), worst)):
         failures.append("silencing an induction head hurts no more than a typical other head")
@@ -86,8 +91,10 @@ def circuit_claims(scores: dict, knockout: np.ndarray, intact: float) -> list[st
         in_circuit[layer - 1, head - 1] = True
     outside = rise[~in_circuit]
     if outside.size and outside.max() >= OUTSIDE_RISE:
-        failures.append(f"a head outside the circuit matters: "
-                        f"rises {np.round(rise, 2)}, circuit {np.argwhere(in_circuit) + 1}")
+        failures.append(
+            f"a head outside the circuit matters: "
+            f"rises {np.round(rise, 2)}, circuit {np.argwhere(in_circuit) + 1}"
+        )
     return failures
 
 
@@ -130,7 +137,8 @@ def test_load_model_gives_the_documented_shapes(model):
 def trained_as():
     torch = pytest.importorskip(
         "torch",
-        reason="PyTorch is not installed; run `.venv/bin/python -m pip install torch==2.13.0` (CPU) "
+        reason="PyTorch is not installed; run `.venv/bin/python -m pip install torch==2.13.0` "
+        "(CPU) "
         "to compare the numpy model with the PyTorch model it was trained as",
     )
     spec = importlib.util.spec_from_file_location("make_transformer", SCRIPT)
@@ -202,8 +210,13 @@ def test_layer2_has_an_induction_head_well_above_the_rest(scores):
     best = named[0]
     assert scores["induction"][best[0] - 1, best[1] - 1] == scores["induction"].max()
     assert scores["induction"].max() > T.INDUCTION_THRESHOLD
-    others = [scores["induction"][i, j] for i in range(2) for j in range(4) if (i + 1, j + 1) not in named]
-    assert min(scores["induction"][layer - 1, head - 1] for layer, head in named) > max(others) + INDUCTION_GAP
+    others = [
+        scores["induction"][i, j] for i in range(2) for j in range(4) if (i + 1, j + 1) not in named
+    ]
+    assert (
+        min(scores["induction"][layer - 1, head - 1] for layer, head in named)
+        > max(others) + INDUCTION_GAP
+    )
 
 
 def test_the_model_learns_in_context(model):
@@ -237,8 +250,10 @@ def test_token_losses_are_the_loss_per_position(model):
 
 def test_knocking_out_an_induction_head_raises_the_loss(scores, knock):
     assert circuit_claims(scores, knock["knockout"], knock["intact"]) == []
-    rises = [knock["knockout"][layer - 1, head - 1] - knock["intact"]
-             for layer, head in T.named_heads(scores)["induction"]]
+    rises = [
+        knock["knockout"][layer - 1, head - 1] - knock["intact"]
+        for layer, head in T.named_heads(scores)["induction"]
+    ]
     assert max(rises) > KNOCKOUT_RISE
 
 
@@ -249,7 +264,9 @@ def test_knocking_out_the_previous_token_head_blinds_layer_2(model, scores, knoc
     ids = T.repeated_ids(20, seed=0)
     knocked = T.run(model, ids, knockout=(layer, head))["alpha_prime"]
     l2, h2 = T.named_heads(scores)["induction"][0]
-    assert T.induction_score(knocked[l2 - 1, h2 - 1], ids) < 0.5 * scores["induction"][l2 - 1, h2 - 1]
+    assert (
+        T.induction_score(knocked[l2 - 1, h2 - 1], ids) < 0.5 * scores["induction"][l2 - 1, h2 - 1]
+    )
 
 
 def test_knockout_silences_one_head_and_keeps_its_layers_attention(model):
@@ -287,7 +304,9 @@ def test_every_seed_has_the_same_circuit(entry):
     assert all(s.shape == (2, 4) for s in scores.values())
     named = T.named_heads(scores)
     assert {k: [list(h) for h in v] for k, v in named.items()} == entry["named_heads"]
-    assert circuit_claims(scores, np.array(entry["knockout_repeat_loss"]), entry["repeat_loss"]) == []
+    assert (
+        circuit_claims(scores, np.array(entry["knockout_repeat_loss"]), entry["repeat_loss"]) == []
+    )
     assert [t["text"] for t in entry["example_texts"]] == list(T.EXAMPLE_TEXTS)
     for t in entry["example_texts"]:
         assert t["second_half_loss"] < t["first_half_loss"] - SECOND_TIME_GAIN, t
@@ -388,7 +407,9 @@ def test_training_ids_repeat_and_are_seeded():
     assert a.min() >= 0 and a.max() < len(T.VOCAB)
     assert np.array_equal(a, T.training_ids(np.random.default_rng(3), 200, 64))
     # Four rows in five repeat: a period p ≤ 32 with ids[i] == ids[i − p] over the last 16.
-    periodic = [any(np.array_equal(row[48:], row[48 - p : 64 - p]) for p in range(4, 33)) for row in a]
+    periodic = [
+        any(np.array_equal(row[48:], row[48 - p : 64 - p]) for p in range(4, 33)) for row in a
+    ]
     assert 0.7 < np.mean(periodic) < 0.9
     texts = [T.decode(row) for row in a]
     assert any(" the " in t for t in texts)  # the word rows hold real words
