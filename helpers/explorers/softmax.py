@@ -77,6 +77,14 @@ class SoftmaxExplorer(Explorer):
         """alpha (n, n) ÷ T, alpha_prime (n, n) = normalise(alpha / T, kind), row sums,
         and whether a
         softmax without the max subtraction would have produced NaN (which rows)."""
+        if (
+            not isinstance(temperature, int | float)
+            or not np.isfinite(temperature)
+            or temperature <= 0
+        ):
+            raise ValueError(f"temperature must be a finite number > 0; got {temperature!r}")
+        if d_k not in D_K_CHOICES:
+            raise ValueError(f"d_k must be one of {D_K_CHOICES}; got {d_k!r}")
         alpha = softmax_demo_scores(self.tokens, d_k, scale=scale) / temperature  # (n, n)
         alpha_prime = normalise(alpha, kind)  # (n, n)
         naive_bad = ~np.all(np.isfinite(naive_softmax(alpha)), axis=1)  # (n,)

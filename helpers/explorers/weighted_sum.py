@@ -41,6 +41,15 @@ class WeightedSumExplorer(Explorer):
         if sentence not in self.sentences:
             raise ValueError(f"sentence must be one of {self.sentences}; got {sentence!r}")
         options = self._query_options(sentence)
+        if isinstance(query, bool) or not isinstance(query, int) or not 0 <= query < len(options):
+            raise ValueError(
+                f"query must be a row index 0…{len(options) - 1} of {sentence!r} (a¹ is X[0]); "
+                f"got {query!r}"
+            )
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= 20:
+            raise ValueError(
+                f"seed must be an integer 0…20 (the weights seed slider); got {seed!r}"
+            )
         self.controls = {
             "sentence": widgets.Dropdown(
                 options=self.sentences,
@@ -50,7 +59,7 @@ class WeightedSumExplorer(Explorer):
             ),
             "query": widgets.Dropdown(
                 options=options,
-                value=min(query, len(options) - 1),
+                value=query,
                 description="query",
                 layout=widgets.Layout(width="170px"),
             ),

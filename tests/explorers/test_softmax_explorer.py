@@ -126,3 +126,11 @@ def test_without_normalisation_nothing_is_called_alpha_prime():
     assert e.heat.colorbar.ax.get_ylabel() == "α / T"
     e.set(kind="relu")
     assert e.heat.colorbar.ax.get_ylabel() == "α′" and "relu" in e.w_title.get_text()
+
+
+@pytest.mark.parametrize("temperature", [0.0, -1.0, float("nan"), float("inf")])
+def test_softmax_explorer_names_a_bad_temperature(softmax_explorer, temperature):
+    with pytest.raises(ValueError, match="temperature must be a finite number > 0"):
+        softmax_explorer.compute(temperature=temperature, kind="softmax", scale=True, d_k=64)
+    with pytest.raises(ValueError, match="d_k must be one of"):
+        softmax_explorer.compute(temperature=1.0, kind="softmax", scale=True, d_k=3)

@@ -49,3 +49,21 @@ def test_weighted_sum_explorer_counts_from_one():
     assert e.w_title.get_text() == "weights α′ of query 2: a² “saw”"
     with pytest.raises(ValueError, match="a¹ is X\\[0\\]"):
         e.compute(sentence="i saw a saw .", query=5, seed=0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"query": None}, "query"),
+        ({"query": -1}, "query"),
+        ({"query": 1.5}, "query"),
+        ({"query": 5}, "query"),  # "i saw a saw ." has rows 0…4: not silently clamped
+        ({"seed": -1}, "seed"),
+        ({"seed": None}, "seed"),
+        ({"seed": 21}, "seed"),
+        ({"sentence": "not offered"}, "sentence"),
+    ],
+)
+def test_weighted_sum_explorer_refuses_bad_values(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        WeightedSumExplorer(**kwargs)
