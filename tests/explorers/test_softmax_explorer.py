@@ -134,3 +134,12 @@ def test_softmax_explorer_names_a_bad_temperature(softmax_explorer, temperature)
         softmax_explorer.compute(temperature=temperature, kind="softmax", scale=True, d_k=64)
     with pytest.raises(ValueError, match="d_k must be one of"):
         softmax_explorer.compute(temperature=1.0, kind="softmax", scale=True, d_k=3)
+
+
+def test_the_demo_seed_shows_saw_attending_to_a_saw_at_every_d_k():
+    from helpers import data
+    from helpers.explorers.softmax import D_K_CHOICES
+
+    tokens = data.tokenize(data.example_sentences("softmax")[0])
+    for d_k in D_K_CHOICES:
+        assert softmax_demo_scores(tokens, d_k, scale=True)[1].argmax() in (1, 3), d_k
