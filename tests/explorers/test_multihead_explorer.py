@@ -8,7 +8,7 @@ import pytest
 
 from helpers.data import example_sentences
 from helpers.explorers.multihead import HEAD_CHOICES, MultiHeadExplorer
-from tests.figure_checks import assert_readable, assert_same_pixels_whatever_came_before
+from tests.figure_checks import assert_history_free, assert_readable
 from tests.sweep import sweep_explorer
 
 SENTENCES = example_sentences("multihead")
@@ -110,4 +110,4 @@ def test_multi_head_same_values_same_pixels_whatever_came_before():
     before = [{**default, name: other[name]} for name in default] + [other]
     before += [{**other, "n_heads": 1}, {**other, "n_heads": 2, "sentence": SENTENCES[1]}]
     for a in (default, other):
-        assert_same_pixels_whatever_came_before(MultiHeadExplorer, a, before)
+        assert_history_free(MultiHeadExplorer, a, before)

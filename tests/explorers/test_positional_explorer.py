@@ -9,7 +9,7 @@ import pytest
 from helpers.data import example_sentences
 from helpers.explorers.positional import OrderExplorer, SinusoidExplorer
 from helpers.positional import sinusoidal_encoding
-from tests.figure_checks import assert_readable, assert_same_pixels_whatever_came_before
+from tests.figure_checks import assert_history_free, assert_readable
 from tests.sweep import sweep_explorer
 
 ORDER_SENTENCES = example_sentences("order")
@@ -184,11 +184,11 @@ def test_order_same_values_same_pixels_whatever_came_before():
         {"sentence": ORDER_SENTENCES[2], "shuffle": 5, "positions": False},
     ]
     for values in (a, before[-1]):
-        assert_same_pixels_whatever_came_before(OrderExplorer, values, before)
+        assert_history_free(OrderExplorer, values, before)
 
 
 def test_sinusoid_same_values_same_pixels_whatever_came_before():
     a = {"d_model": 32, "position": 10}
     before = [{"d_model": d, "position": p} for d, p in ((4, 0), (128, 49), (6, 10), (32, 0))]
     for values in (a, {"d_model": 6, "position": 49}):
-        assert_same_pixels_whatever_came_before(SinusoidExplorer, values, before)
+        assert_history_free(SinusoidExplorer, values, before)
