@@ -29,6 +29,8 @@ where the idea has an explorer, and to `tests/test_X.py` (`tests/explorers/test_
 |
 | 10 beyond                    | graphs, attention, plots                | three_ways
 |
+| 11 stack and train           | transformer, attention                  | model_view
+|
 
 Every lesson: `checks` (the exercises' automatic checks), `explorer` (the contract every explorer
 follows), `fonts` (the shipped CJK font, registered on import), `i18n` (the edition's language:

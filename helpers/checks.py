@@ -1587,3 +1587,256 @@ def check_graph_mask(my_graph_mask) -> bool:
     return report(
         True, "each node attends to itself and to its neighbours, both ways along every edge."
     )
+
+
+# --- lesson 11 ---
+def _earlier_copies(tokens, i: int, *, last: int) -> list[int]:
+    """Positions j ≤ `last` (0-based) whose token is query i's."""
+    return [j for j in range(last + 1) if tokens[j] == tokens[i]]
+
+
+def _induction_variants(A: np.ndarray, tokens) -> dict:
+    """The induction score of α′ `A` (n, n) for `tokens`, right and as typical slips compute it.
+
+    "right": for each query i whose token stood before at some j with j + 1 < i, the sum of
+    A[i, j + 1] over those j (the key right after each earlier copy); the mean over such queries.
+    """
+    n = len(tokens)
+    rows = {}  # variant → (per-query values, the queries they are taken over)
+
+    def score(pick, copies):
+        """pick(i, j) → the weight used for copy j of query i (None: not counted)."""
+        values, queries = [], []
+        for i in range(n):
+            js = copies(i)
+            if js:
+                values.append(sum(pick(i, j) for j in js))
+                queries.append(i)
+        return values, queries
+
+    def proper(i):
+        return _earlier_copies(tokens, i, last=i - 2)  # j + 1 < i
+
+    rows["right"] = score(lambda i, j: A[i, j + 1], proper)
+    rows["occurrence itself"] = score(lambda i, j: A[i, j], proper)
+    rows["two after"] = score(lambda i, j: A[i, j + 2], proper)
+    rows["key before"] = score(lambda i, j: A[i, j - 1] if j else 0.0, proper)
+    rows["transposed"] = score(lambda i, j: A[j + 1, i], proper)
+    rows["diagonal"] = score(
+        lambda i, j: A[i, j + 1], lambda i: _earlier_copies(tokens, i, last=i - 1)
+    )
+    rows["itself as a copy"] = score(
+        lambda i, j: A[i, j + 1] if j + 1 < n else 0.0, lambda i: _earlier_copies(tokens, i, last=i)
+    )
+
+    def one_copy(which):
+        def copies(i):
+            js = proper(i)
+            return [js[which]] if js else []
+
+        return copies
+
+    rows["last copy only"] = score(lambda i, j: A[i, j + 1], one_copy(-1))
+    rows["first copy only"] = score(lambda i, j: A[i, j + 1], one_copy(0))
+    values, queries = rows["right"]
+    counts = [len(proper(i)) for i in queries]
+    out = {name: float(np.mean(v)) for name, (v, _) in rows.items() if v}
+    out["mean over copies"] = float(np.mean([v / c for v, c in zip(values, counts, strict=True)]))
+    total = float(np.sum(values))
+    out["sum"] = total
+    for denominator, name in ((n, "all queries"), (n - 1, "all queries but one")):
+        out[name] = total / denominator
+    out["all copies pooled"] = total / sum(counts)
+    return out
+
+
+_INDUCTION_HINTS = {
+    "occurrence itself": (
+        "you summed α′ on the earlier copy itself (key j). An induction head looks at the key "
+        "right AFTER it, j + 1: that is the character that came next last time, the one to copy"
+    ),
+    "two after": (
+        "you took the key two after the earlier copy (j + 2); it is the key right after, j + 1"
+    ),
+    "key before": (
+        "you took the key before the earlier copy (j − 1); it is the key right after, j + 1"
+    ),
+    "transposed": (
+        "you read α′ the wrong way round: alpha_prime[i, k] is query i's weight on key k "
+        "(queries on rows, keys on columns), so the weight is alpha_prime[i, j + 1]"
+    ),
+    "diagonal": (
+        "you counted the diagonal: when the character before the query is the same as the query "
+        '("ss" in "miss"), j = i − 1 makes key j + 1 the query itself. Only earlier keys count: '
+        "keep j + 1 < i, i.e. j in range(i - 1)"
+    ),
+    "itself as a copy": (
+        "you counted the query as an earlier copy of itself (j = i): a copy is at an earlier "
+        "position, j + 1 < i, i.e. j in range(i - 1)"
+    ),
+    "last copy only": (
+        "you used only the latest earlier copy; where the character stood before several times, "
+        "sum α′ over the key after EVERY earlier copy"
+    ),
+    "first copy only": (
+        "you used only the first earlier copy; where the character stood before several times, "
+        "sum α′ over the key after EVERY earlier copy"
+    ),
+    "mean over copies": (
+        "for a query with several earlier copies you averaged their weights; SUM them (the head's "
+        "total weight on the right keys), then average over the queries"
+    ),
+    "sum": "you summed over the queries; take the mean over the queries that have an earlier copy",
+    "all queries": (
+        "you averaged over every query; average only over the queries whose character stood "
+        "before (a query with no earlier copy has nothing to find)"
+    ),
+    "all queries but one": (
+        "you averaged over n − 1 queries; average only over the queries whose character stood "
+        "before (a query with no earlier copy has nothing to find)"
+    ),
+    "all copies pooled": (
+        "you divided by the number of earlier copies; divide by the number of queries that have "
+        "at least one (a query's weights over its copies add up)"
+    ),
+}
+
+
+def _induction_cases():
+    """(description, α′ (n, n) float64, tokens) the check runs, from the simplest."""
+    rng = np.random.default_rng(11)
+    half = list("uelqkc,.gv")
+    n = 2 * len(half)
+    ideal = np.eye(n)
+    for i in range(len(half), n):  # the second half looks at the key after its earlier copy
+        ideal[i] = 0.0
+        ideal[i, i - len(half) + 1] = 1.0
+    cases = [("an ideal induction head on “uelqkc,.gvuelqkc,.gv”", ideal, list(half * 2))]
+    tokens = list("the cat sat. the cat sat.")
+    A = rng.random((len(tokens), len(tokens))) ** 3 * np.tri(len(tokens))
+    cases.append(
+        ("a causal α′ on “the cat sat. the cat sat.”", A / A.sum(1, keepdims=True), tokens)
+    )
+    tokens = list("abbaccabcbbacaab")  # doubled letters, several copies, a query with none
+    A = rng.random((len(tokens), len(tokens))) ** 3  # full, not causal: every key can count
+    cases.append(
+        ("a full (non-causal) α′ on “abbaccabcbbacaab”", A / A.sum(1, keepdims=True), tokens)
+    )
+    return cases
+
+
+def _score_value(got, n: int, n_queries: int):
+    """(float, None) for one finite number; (None, "why not") for anything else."""
+    if isinstance(got, (bool, np.bool_)):
+        return None, f"returned {got!r}, a bool; return the score, a number between 0 and 1"
+    if isinstance(got, (str, bytes)):
+        return None, f"returned the text {got!r:.40}; return the score itself, a number"
+    try:
+        arr = np.asarray(got)
+    except Exception:  # ragged nested lists and the like
+        return None, f"returned a {type(got).__name__} that is not a number; return one float"
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number)):
+        return None, f"returned {type(got).__name__} {got!r:.40}; return one float"
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        return None, "returned a complex number; α′ and the score are real"
+    if arr.size != 1:
+        per = {n: "one value per query", n_queries: "one value per query that has an earlier copy"}
+        what = per.get(arr.size, f"{arr.size} values")
+        return None, (
+            f"returned an array of shape {arr.shape} ({what}); average it into ONE number, the "
+            "mean over the queries that have an earlier copy"
+        )
+    value = float(arr.reshape(()))
+    if math.isnan(value):
+        return None, (
+            "returned nan: a mean over nothing (0 / 0)? This text has queries with an earlier "
+            "copy: average over those"
+        )
+    if math.isinf(value):
+        return None, f"returned {value}; the score is a mean of weights, between 0 and 1"
+    return value, None
+
+
+def _induction_answer(func, name: str, case):
+    """(value, variants, where) for one case, or (None, None, "the ❌ message")."""
+    description, A, tokens = case
+    where = f"{name} on {description}"
+    given_tokens = list(tokens)
+    got, err = _call(func, A.copy(), given_tokens)
+    if err:
+        return None, None, f"{where} {err}"
+    if given_tokens != tokens:
+        return None, None, (
+            f"{where} changed the list of tokens it was given: read the tokens, do not add to, "
+            "remove from or reorder that list"
+        )
+    if got is None:
+        return None, None, (
+            f"{where} returned None: replace the placeholder and `return` the score"
+        )
+    n_queries = sum(bool(_earlier_copies(tokens, i, last=i - 2)) for i in range(len(tokens)))
+    value, why = _score_value(got, len(tokens), n_queries)
+    if why:
+        return None, None, f"{where} {why}"
+    variants = _induction_variants(A, tokens)
+    want = variants["right"]
+    if abs(value - want) > 1e-6 and abs(value - want) <= 5e-3 and (
+        getattr(got, "dtype", None) == np.float16 or abs(value - float(np.float16(want))) < 1e-9
+    ):
+        return None, None, (
+            f"{where} gave {value:.4f}, expected {want:.6f}: right to about 3 digits only, as "
+            "float16 keeps them; keep α′'s own dtype (float64)"
+        )
+    return value, variants, where
+
+
+@_never_crash("my_induction_score")
+def check_induction_score(my_induction_score) -> bool:
+    """Lesson 11: `my_induction_score(alpha_prime, tokens)` → float, Olsson et al.'s induction
+    score of one head: over the queries i whose token stood before at some j with j + 1 < i, the
+    mean of Σ_j α′[i, j + 1], the weight on the key right after each earlier copy.
+
+    alpha_prime (n, n): queries on rows, keys on columns; tokens: a list of the n characters.
+    The answer runs on every case first; a wrong one is named by the slip that explains its
+    values on all of them (two slips can agree on one case and differ on another)."""
+    if not callable(my_induction_score):
+        return report(
+            False,
+            "pass the function itself: check_induction_score(my_induction_score), without "
+            "calling it",
+        )
+    name = _answer_name(my_induction_score, "my_induction_score")
+    answers = []
+    for case in _induction_cases():
+        value, variants, where = _induction_answer(my_induction_score, name, case)
+        if variants is None:
+            return report(False, where)
+        answers.append((value, variants, where))
+    wrong = [a for a in answers if abs(a[0] - a[1]["right"]) > 1e-6]
+    if not wrong:
+        return report(
+            True,
+            "the mean weight on the key right after each earlier copy of the query's character, "
+            "over the queries that have one: Olsson et al.'s induction score.",
+        )
+    value, variants, where = wrong[0]
+    want = variants["right"]
+    for variant, hint in _INDUCTION_HINTS.items():
+        explains = all(
+            variant in v and abs(val - v[variant]) <= 1e-6 for val, v, _ in answers
+        )
+        if explains and abs(variants[variant] - want) > 1e-6:
+            return report(False, f"{where} gave {value:.4f}, expected {want:.4f}: {hint}")
+    if not 0.0 <= value <= 1.0 + 1e-9:
+        return report(
+            False,
+            f"{where} gave {value:.4f}, expected {want:.4f}: the score is a mean of weights "
+            "α′ (each query's weights add up to at most 1), so it lies between 0 and 1",
+        )
+    return report(
+        False,
+        f"{where} gave {value:.4f}, expected {want:.4f}. For each query i (row i), find the "
+        "earlier positions j with the same character and j + 1 < i; add up "
+        "alpha_prime[i, j + 1] over them; average those sums over the queries that have such "
+        "a j",
+    )

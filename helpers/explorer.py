@@ -80,7 +80,7 @@ class Explorer:
         values, state, fig, widget, set(**values), hold(), save(path), to_png(), close(),
         show_message(text), clear_message(), message (the text on show, or None),
         background (the saved background), freeze_layout(), cached_heatmap(view),
-        cached_axis(axis, key): pixel
+        cached_axis(axis, key), cached_group(artists, key, region): pixel
         caches for artist groups that come back often (see `helpers._canvas.CachedGroup`).
     """
 
@@ -199,6 +199,11 @@ class Explorer:
     def cached_axis(self, axis, key, *, ticks: bool = True) -> _canvas.CachedGroup:
         """An x or y axis blitted as one group that remembers its pixels, keyed by `key()`."""
         return _canvas.cached_axis(lambda: self._background, axis, key, ticks=ticks)
+
+    def cached_group(self, artists, key, region) -> _canvas.CachedGroup:
+        """Any artists blitted as one group that remembers its pixels, keyed by `key()`; it pastes
+        the pixels of `region(renderer)` (a Bbox in display pixels that holds them all)."""
+        return _canvas.CachedGroup(lambda: self._background, artists, key, region)
 
     def freeze_layout(self) -> None:
         """Settle the figure's constrained layout now, then keep it fixed (no layout pass on later

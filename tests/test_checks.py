@@ -1622,3 +1622,146 @@ def test_checks_of_lessons_03_to_05_answer_any_result_in_one_line(check_name, k,
     with np.errstate(all="raise"):  # the checks silence numpy themselves
         ok, out = run(CHECKS_03_05[check_name], lambda *a: ODD_RESULTS[k], capsys)
     assert not ok, out
+# ---- lesson 11: the induction score --------------------------------------------------------------
+def induction_score_solution(alpha_prime, tokens):
+    """Lesson 11's worked solution, as the notebook has it."""
+    per_query = []
+    for i in range(len(tokens)):
+        earlier = [j for j in range(i - 1) if tokens[j] == tokens[i]]  # j + 1 < i
+        if earlier:
+            per_query.append(sum(alpha_prime[i, j + 1] for j in earlier))
+    return float(np.mean(per_query))
+
+
+def induction_vectorised(alpha_prime, tokens):
+    t = np.asarray(tokens)
+    n = t.size
+    same = (t[:, None] == t[None, :]) & np.tri(n, n, -2, dtype=bool)  # [i, j]: j + 1 < i
+    target = np.zeros((n, n), dtype=bool)
+    target[:, 1:] = same[:, :-1]  # key j + 1
+    queries = target.any(axis=1)
+    return (alpha_prime * target).sum(axis=1)[queries].mean()
+
+
+def induction_via_helpers(alpha_prime, tokens):
+    from helpers.transformer import encode, induction_score
+
+    return induction_score(alpha_prime, encode("".join(tokens)))
+
+
+def _induction_slip(pick=None, last=2, which=None, per_copy=sum, denominator=None):
+    """A wrong induction score: `pick(A, i, j)` the weight taken for copy j of query i; copies are
+    j ≤ i − `last`; `which` keeps one copy; `per_copy` combines a query's copies; `denominator(n)`
+    replaces the count of queries."""
+    pick = pick or (lambda A, i, j: A[i, j + 1])
+
+    def slip(alpha_prime, tokens):
+        n, per_query = len(tokens), []
+        for i in range(n):
+            js = [j for j in range(i - last + 1) if tokens[j] == tokens[i]]
+            js = [js[which]] if js and which is not None else js
+            if js:
+                vals = [pick(alpha_prime, i, j) if 0 <= j + 1 < n else 0.0 for j in js]
+                per_query.append(per_copy(vals))
+        if denominator is not None:
+            return float(np.sum(per_query)) / denominator(n)
+        return float(np.mean(per_query))
+
+    return slip
+
+
+WRONG_INDUCTION = {
+    "the earlier copy itself": (_induction_slip(pick=lambda A, i, j: A[i, j]), "key right AFTER"),
+    "two after": (
+        _induction_slip(pick=lambda A, i, j: A[i, j + 2] if j + 2 < len(A) else 0.0),
+        "two after",
+    ),
+    "the key before": (
+        _induction_slip(pick=lambda A, i, j: A[i, j - 1] if j else 0.0),
+        "the key before",
+    ),
+    "transposed": (_induction_slip(pick=lambda A, i, j: A[j + 1, i]), "wrong way round"),
+    "counts the diagonal": (_induction_slip(last=1), "counted the diagonal"),
+    "itself as a copy": (_induction_slip(last=0), "earlier copy of itself"),
+    "last copy only": (_induction_slip(which=-1), "only the latest earlier copy"),
+    "first copy only": (_induction_slip(which=0), "only the first earlier copy"),
+    "mean over copies": (_induction_slip(per_copy=np.mean), "SUM them"),
+    "sum over queries": (_induction_slip(denominator=lambda n: 1), "summed over the queries"),
+    "every query": (_induction_slip(denominator=lambda n: n), "averaged over every query"),
+    "n − 1 queries": (_induction_slip(denominator=lambda n: n - 1), "over n − 1 queries"),
+    "float16 input": (
+        lambda A, t: induction_score_solution(A.astype(np.float16), t),
+        "float16",
+    ),
+    "float16 output": (lambda A, t: np.float16(induction_score_solution(A, t)), "float16"),
+    "one value per query": (lambda A, t: np.ones(len(t)), "one value per query"),
+    "a constant": (lambda A, t: 0.5, "For each query i (row i)"),
+    "above 1": (lambda A, t: 2.0, "between 0 and 1"),
+    "nan": (lambda A, t: float("nan"), "returned nan"),
+    "inf": (lambda A, t: np.inf, "returned inf"),
+    "None": (lambda A, t: None, "returned None"),
+    "str": (lambda A, t: "0.8", "returned the text"),
+    "bool": (lambda A, t: True, "a bool"),
+    "complex": (lambda A, t: 0.5 + 1j, "complex"),
+    "ragged list": (lambda A, t: [[1.0], [1.0, 2.0]], "not a number"),
+    "raises": (lambda A, t: {}["boom"], "raised KeyError"),
+    "mutates α′": (lambda A, t: (A.fill(0), 0.5)[1], "changed its input"),
+    "mutates the tokens": (lambda A, t: (t.reverse(), 0.5)[1], "changed the list of tokens"),
+    "unreadable": (lambda A, t: _Unreadable(), "not a number"),
+}
+
+
+@pytest.mark.parametrize(
+    "fn", [induction_score_solution, induction_vectorised, induction_via_helpers]
+)
+def test_induction_score_check_accepts_right_answers(fn, capsys):
+    ok, out = run(checks.check_induction_score, fn, capsys)
+    assert ok, out
+
+
+def test_induction_score_check_accepts_one_number_in_a_list(capsys):
+    ok, out = run(
+        checks.check_induction_score, lambda A, t: [induction_score_solution(A, t)], capsys
+    )
+    assert ok, out
+
+
+@pytest.mark.parametrize("name", list(WRONG_INDUCTION))
+def test_induction_score_check_rejects_wrong_answers_with_a_hint(name, capsys):
+    fn, hint = WRONG_INDUCTION[name]
+    ok, out = run(checks.check_induction_score, fn, capsys)
+    assert not ok and hint in out, out
+    assert "Traceback" not in out
+
+
+def test_induction_score_check_wants_the_function(capsys):
+    ok, out = run(checks.check_induction_score, 0.8, capsys)
+    assert not ok and "pass the function itself" in out
+
+
+def test_induction_score_check_calls_the_worked_solution_by_its_own_name(capsys):
+    def induction_score_solution(alpha_prime, tokens):
+        return None
+
+    ok, out = run(checks.check_induction_score, induction_score_solution, capsys)
+    assert not ok and out.startswith("❌ induction_score_solution on an ideal"), out
+
+
+def test_induction_score_check_reference_is_the_helpers_score():
+    from helpers.transformer import encode, induction_score
+
+    for _, A, tokens in checks._induction_cases():
+        want = induction_score(A, encode("".join(tokens)))
+        assert checks._induction_variants(A, tokens)["right"] == pytest.approx(want, abs=1e-12)
+
+
+def test_induction_score_check_cases_tell_every_slip_apart():
+    """Each hint names one slip: on some case its value differs from every other slip's and
+    from the right one, so no wrong answer can be explained by two hints."""
+    results = [checks._induction_variants(A, t) for _, A, t in checks._induction_cases()]
+    names = list(checks._INDUCTION_HINTS)
+    for a in names:
+        assert any(abs(r[a] - r["right"]) > 1e-6 for r in results), a
+        for b in names:
+            if a != b:
+                assert any(abs(r[a] - r[b]) > 1e-6 for r in results), (a, b)
