@@ -1622,6 +1622,8 @@ def test_checks_of_lessons_03_to_05_answer_any_result_in_one_line(check_name, k,
     with np.errstate(all="raise"):  # the checks silence numpy themselves
         ok, out = run(CHECKS_03_05[check_name], lambda *a: ODD_RESULTS[k], capsys)
     assert not ok, out
+
+
 # ---- lesson 11: the induction score --------------------------------------------------------------
 def induction_score_solution(alpha_prime, tokens):
     """Lesson 11's worked solution, as the notebook has it."""
