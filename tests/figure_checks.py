@@ -5,6 +5,8 @@
 - `assert_readable(explorer)`: every text on the figure (titles, axis labels, tick labels,
   legends) is at least `min_px` pixels high at the figure's stored size, lies inside the figure
   (nothing clipped), and overlaps no other text.
+- `english_words(fig, allowed)`: the Latin-letter words left on a figure (a Chinese edition
+  draws none but data and names).
 - `assert_same_pixels_whatever_came_before(make, a, others)`: the canvas shows exactly the same
   pixels for the control values `a` in a fresh explorer and after any of `others` came before
   (no layout or cache that drifts with history).
@@ -15,6 +17,7 @@ from __future__ import annotations
 from tests.sweep import canvas_rgba
 
 __all__ = [
+    "english_words",
     "text_boxes",
     "readability_problems",
     "assert_readable",
@@ -100,3 +103,23 @@ def assert_same_pixels_whatever_came_before(make, a: dict, others: list[dict]) -
             assert changed == 0, f"{a} after {b}: {changed} pixels differ from a fresh {a}"
     finally:
         explorer.close()
+
+
+
+def english_words(fig, allowed=()) -> list[str]:
+    """The words of two or more Latin letters in any text drawn on `fig` (titles, labels, tick
+    labels, texts, legends) that are not in `allowed` (data tokens, names, units): in a Chinese
+    edition this list is empty."""
+    import re
+
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    found = []
+    for t in fig.findobj(Text):
+        if not t.get_visible():
+            continue
+        for word in re.findall(r"[A-Za-z]{2,}", t.get_text()):
+            if word not in allowed and word not in found:
+                found.append(word)
+    return found
