@@ -12,6 +12,8 @@ import warnings
 
 import numpy as np
 
+from .i18n import _, ngettext
+
 
 def report(ok: bool, message: str) -> bool:
     """Print ✅ or ❌ with the message and return `ok`, so a check reads well in a notebook and a
@@ -35,13 +37,15 @@ def _call(func, *args, **kwargs):
             warnings.simplefilter("ignore")
             result = func(*args, **kwargs)
     except Exception as exc:  # the learner's bug is reported, not raised
-        return None, f"raised {type(exc).__name__}: {exc}"
+        return None, _("raised {error_type}: {error}").format(
+            error_type=type(exc).__name__, error=exc
+        )
     for i, old in before.items():
         if old.shape != args[i].shape or not np.array_equal(old, args[i], equal_nan=True):
-            return None, (
-                f"changed its input (argument {i + 1}) in place: work on a new "
+            return None, _(
+                "changed its input (argument {position}) in place: work on a new "
                 "array, e.g. `x = x - x.max(...)` rather than `x -= x.max(...)`"
-            )
+            ).format(position=i + 1)
     return result, None
 
 
@@ -60,7 +64,8 @@ def check_count_scores(count_scores) -> bool:
     Every query aⁱ scores every key aʲ, itself included, and αᵢ,ⱼ ≠ αⱼ,ᵢ in general: n · n."""
     if not callable(count_scores):
         return report(
-            False, "pass the function itself: check_count_scores(count_scores), without calling it"
+            False,
+            _("pass the function itself: check_count_scores(count_scores), without calling it"),
         )
     for n in (4, 5, 1, 2, 24):
         where = f"count_scores({n})"
@@ -69,7 +74,10 @@ def check_count_scores(count_scores) -> bool:
             return report(False, f"{where} {err}")
         if got is None:
             return report(
-                False, f"{where} returned None: replace the placeholder and `return` the count"
+                False,
+                _("{where} returned None: replace the placeholder and `return` the count").format(
+                    where=where
+                ),
             )
         value, why = _whole_number(got)
         if why:
@@ -78,24 +86,32 @@ def check_count_scores(count_scores) -> bool:
         if value == want:
             continue
         if value == n * (n - 1):
-            hint = (
+            hint = _(
                 "each vector also scores itself: α₁,₁ = q¹·k¹ is one of the scores (the diagonal "
                 "of the heatmap)"
             )
         elif value in (n * (n - 1) // 2, n * (n + 1) // 2):
-            hint = (
+            hint = _(
                 "α is not symmetric: α₁,₂ = q¹·k² and α₂,₁ = q²·k¹ differ (W^q ≠ W^k), so both "
                 "count"
             )
         elif value == n:
-            hint = "that is one score per query; each query aⁱ gets one score for *every* key aʲ"
+            hint = _(
+                "that is one score per query; each query aⁱ gets one score for *every* key aʲ"
+            )
         elif value == 2 * n:
-            hint = "the scores form an n × n grid (queries × keys), not two rows of n"
+            hint = _("the scores form an n × n grid (queries × keys), not two rows of n")
         else:
-            hint = "the heatmap has one cell per score: n rows (queries) × n columns (keys)"
-        return report(False, f"{where} gave {value}, expected {want}: {hint}")
+            hint = _("the heatmap has one cell per score: n rows (queries) × n columns (keys)")
+        return report(
+            False,
+            _("{where} gave {value}, expected {want}: {hint}").format(
+                where=where, value=value, want=want, hint=hint
+            ),
+        )
     return report(
-        True, "n queries × n keys = n² scores α, each vector with itself included (4 tokens → 16)."
+        True,
+        _("n queries × n keys = n² scores α, each vector with itself included (4 tokens → 16)."),
     )
 
 
@@ -104,27 +120,33 @@ def _whole_number(got):
     """(int, None) for a whole number (int, numpy integer, or a float with no fractional part);
     (None, "why not") for anything else: a str, a list, None, NaN, inf, a fraction."""
     if isinstance(got, (bool, np.bool_)):
-        return None, f"returned {got!r}, a bool; return the count, a whole number (an int)"
+        return None, _(
+            "returned {got!r}, a bool; return the count, a whole number (an int)"
+        ).format(got=got)
     if isinstance(got, (str, bytes)):
-        return None, f"returned the text {got!r}; return the number itself (an int), not a str"
+        return None, _(
+            "returned the text {got!r}; return the number itself (an int), not a str"
+        ).format(got=got)
     if isinstance(got, np.ndarray) and got.ndim == 0:
         got = got.item()
     if isinstance(got, (int, np.integer)):
         return int(got), None  # (float() of a huge int would overflow)
     if not isinstance(got, (float, np.floating)):
-        return None, (
-            f"returned {type(got).__name__} {got!r:.60}; return a single whole number (an int)"
-        )
+        return None, _(
+            "returned {kind} {got!r:.60}; return a single whole number (an int)"
+        ).format(kind=type(got).__name__, got=got)
     value = float(got)
     if math.isnan(value):
-        return None, "returned nan (not a number); return a whole number of vectors (an int)"
+        return None, _("returned nan (not a number); return a whole number of vectors (an int)")
     if math.isinf(value):
-        return None, f"returned {value}; a clip of finite length gives a finite number of vectors"
+        return None, _(
+            "returned {value}; a clip of finite length gives a finite number of vectors"
+        ).format(value=value)
     if value != int(value):
-        return None, (
-            f"returned {got!r}, which is not a whole number: you cannot have part of a vector. "
+        return None, _(
+            "returned {got!r}, which is not a whole number: you cannot have part of a vector. "
             "Round up with math.ceil"
-        )
+        ).format(got=got)
     return int(value), None
 
 
@@ -140,7 +162,8 @@ def check_count_frames(count_frames) -> bool:
 
     if not callable(count_frames):
         return report(
-            False, "pass the function itself: check_count_frames(count_frames), without calling it"
+            False,
+            _("pass the function itself: check_count_frames(count_frames), without calling it"),
         )
     cases = [
         (1.0, 25, 10),
@@ -166,8 +189,10 @@ def check_count_frames(count_frames) -> bool:
         if got is None:
             return report(
                 False,
-                f"{where} returned None: replace the placeholder with your formula and `return` "
-                "the count",
+                _(
+                    "{where} returned None: replace the placeholder with your formula and "
+                    "`return` the count"
+                ).format(where=where),
             )
         value, why = _whole_number(got)
         if why:
@@ -177,23 +202,23 @@ def check_count_frames(count_frames) -> bool:
         samples_ms = duration * 1000
         raw = samples_ms / hop
         if value == want + 1 and value == math.ceil(raw) and abs(raw - want) < 1e-6:
-            hint = (
-                f"floating point: {duration} * 1000 / {hop} is {raw!r}, a hair above {want}, and "
+            hint = _(
+                "floating point: {duration} * 1000 / {hop} is {raw!r}, a hair above {want}, and "
                 "math.ceil turns that hair into one more vector. Round away the noise first, e.g. "
                 "math.ceil(round(duration_s * 1000, 6) / hop_ms)"
-            )
+            ).format(duration=duration, hop=hop, raw=raw, want=want)
         elif value == want + 1:
-            hint = (
+            hint = _(
                 "one too many: frames start at 0, hop, 2·hop, … and only starts *inside* the clip "
                 "count (no + 1)"
             )
         elif value == want - 1 and math.floor(samples_ms / hop + 1e-9) == value:
-            hint = (
+            hint = _(
                 "one too few: a partial last hop still starts a frame (pad it with zeros), so "
                 "round *up* with math.ceil, not down"
             )
         elif value == 1 + math.floor((samples_ms - window) / hop + 1e-9):
-            hint = (
+            hint = _(
                 "that is the count without padding, 1 + ⌊(T − window) / hop⌋ (98 for 1 s); the "
                 "lecture counts one vector "
                 "per hop and zero-pads the last windows, ⌈T / hop⌉ = 100 for 1 s"
@@ -201,25 +226,33 @@ def check_count_frames(count_frames) -> bool:
         elif value == math.ceil(samples_ms / window - 1e-9) or value == math.floor(
             samples_ms / window + 1e-9
         ):
-            hint = (
+            hint = _(
                 "you divided by the window; frames overlap, so a new one starts every *hop* (10 "
                 "ms), not every window (25 ms)"
             )
         elif value == round(duration / hop) or value == math.ceil(duration / hop):
-            hint = (
+            hint = _(
                 "mind the units: duration is in seconds and hop_ms in milliseconds (1 s = 1000 ms)"
             )
         else:
-            hint = "a new vector starts every hop_ms milliseconds; how many starts fit in the clip?"
-        return report(False, f"{where} gave {value}, expected {want}: {hint}")
+            hint = _(
+                "a new vector starts every hop_ms milliseconds; how many starts fit in the clip?"
+            )
+        return report(
+            False,
+            _("{where} gave {value}, expected {want}: {hint}").format(
+                where=where, value=value, want=want, hint=hint
+            ),
+        )
     return report(
-        True, "one vector per hop: 1 s at a 10 ms hop is 100 vectors, whatever the window length."
+        True,
+        _("one vector per hop: 1 s at a 10 ms hop is 100 vectors, whatever the window length."),
     )
 
 
 # --- lesson 02 ---
 def _tokens_word(k: int) -> str:
-    return f"{k} token" if k == 1 else f"{k} tokens"
+    return ngettext("{k} token", "{k} tokens", k).format(k=k)
 
 
 def check_window(window_of) -> bool:
@@ -229,7 +262,7 @@ def check_window(window_of) -> bool:
     i is a Python index (a¹ is tokens[0]); the hints say tokens[i] so they read the same way."""
     if not callable(window_of):
         return report(
-            False, "pass the function itself: check_window(window_of), without calling it"
+            False, _("pass the function itself: check_window(window_of), without calling it")
         )
     tokens = ["i", "saw", "a", "saw", "."]
     n = len(tokens)
@@ -243,78 +276,96 @@ def check_window(window_of) -> bool:
         got, err = _call(window_of, given, i, width)
         if err:
             if "IndexError" in err:
-                err += (
-                    f"; near the end, tokens[i + {r}] runs past the last token: put '{pad}' "
+                err += _(
+                    "; near the end, tokens[i + {r}] runs past the last token: put '{pad}' "
                     "there instead of indexing"
-                )
+                ).format(r=r, pad=pad)
             return report(False, f"{where} {err}")
         if given != tokens:
             return report(
                 False,
-                f"{where} changed the tokens list it was given (now {given}): build a new "
-                "list, e.g. padded = ['<pad>'] * r + list(tokens) + ['<pad>'] * r",
+                _(
+                    "{where} changed the tokens list it was given (now {given}): build a new "
+                    "list, e.g. padded = ['<pad>'] * r + list(tokens) + ['<pad>'] * r"
+                ).format(where=where, given=given),
             )
         if got is None:
             return report(
                 False,
-                "window_of returned None: replace the placeholder and `return` the list of tokens",
+                _(
+                    "window_of returned None: replace the placeholder and `return` the list of "
+                    "tokens"
+                ),
             )
         if isinstance(got, (str, bytes)):
             return report(
-                False, f"{where} returned the text {got!r}; return a list of tokens, one per slot"
+                False,
+                _(
+                    "{where} returned the text {got!r}; return a list of tokens, one per slot"
+                ).format(where=where, got=got),
             )
         try:
             items = list(got)
         except Exception:  # not iterable: a number, NaN, inf …
-            return report(False, f"{where} returned {got!r:.60}; return a list of tokens (strings)")
+            return report(
+                False,
+                _("{where} returned {got!r:.60}; return a list of tokens (strings)").format(
+                    where=where, got=got
+                ),
+            )
         if items and all(
             isinstance(t, (int, np.integer)) and not isinstance(t, bool) for t in items
         ):
             return report(
                 False,
-                f"{where} returned {items}: those look like positions; return the tokens "
-                f"themselves (with '{pad}' past the ends), e.g. {want}",
+                _(
+                    "{where} returned {items}: those look like positions; return the tokens "
+                    "themselves (with '{pad}' past the ends), e.g. {want}"
+                ).format(where=where, items=items, pad=pad, want=want),
             )
         got = [str(t) for t in items]
         if got == want:
             continue
         wrapped = [tokens[j] if j < n else pad for j in range(i - r, i + r + 1)]
         if got == wrapped or got == [tokens[j % n] for j in range(i - r, i + r + 1)]:
-            hint = (
-                f"the window wrapped around: before the start, i − r is negative, and in Python "
-                f"tokens[-1] is the *last* token ({tokens[-1]!r}), not nothing. Use '{pad}' for "
+            hint = _(
+                "the window wrapped around: before the start, i − r is negative, and in Python "
+                "tokens[-1] is the *last* token ({last!r}), not nothing. Use '{pad}' for "
                 "every position j < 0 (and j ≥ len(tokens))"
-            )
+            ).format(last=tokens[-1], pad=pad)
         elif len(got) == 2 * width + 1 or (len(got) == width + 1 and width > 1):
-            hint = (
-                f"width is the whole window, 2r + 1 tokens: r = width // 2 = {r} neighbours on "
+            hint = _(
+                "width is the whole window, 2r + 1 tokens: r = width // 2 = {r} neighbours on "
                 "each side, not width"
-            )
+            ).format(r=r)
         elif got == tokens[max(0, i - r) : i + r + 1]:
-            hint = (
-                f"near the ends you return fewer than {_tokens_word(width)}; pad with '{pad}' so "
+            hint = _(
+                "near the ends you return fewer than {width_tokens}; pad with '{pad}' so "
                 "every window has exactly width tokens (the tagger's input has a fixed size)"
-            )
+            ).format(width_tokens=_tokens_word(width), pad=pad)
         elif got in (
             (tokens + [pad] * width)[i : i + width],
             ([pad] * width + tokens)[i + 1 : i + 1 + width],
         ):
-            hint = (
-                f"the window must be centred on tokens[i]: {_tokens_word(r)} before it, "
-                f"tokens[i], {_tokens_word(r)} after"
-            )
+            hint = _(
+                "the window must be centred on tokens[i]: {r_tokens} before it, "
+                "tokens[i], {r_tokens} after"
+            ).format(r_tokens=_tokens_word(r))
         elif len(got) != width:
-            hint = (
-                f"a window of width {width} holds exactly {_tokens_word(width)}; you returned "
-                f"{len(got)}"
-            )
+            hint = _(
+                "a window of width {width} holds exactly {width_tokens}; you returned {count}"
+            ).format(width=width, width_tokens=_tokens_word(width), count=len(got))
         else:
-            hint = f"expected {want}"
-        return report(False, f"{where} gave {got}: {hint}")
+            hint = _("expected {want}").format(want=want)
+        return report(
+            False, _("{where} gave {got}: {hint}").format(where=where, got=got, hint=hint)
+        )
     return report(
         True,
-        "the window holds tokens[i] and r = width // 2 neighbours on each side, padded at the "
-        "ends.",
+        _(
+            "the window holds tokens[i] and r = width // 2 neighbours on each side, padded at the "
+            "ends."
+        ),
     )
 
 
@@ -956,8 +1007,8 @@ def _what_it_is(value) -> str:
     """The shape of an array-like answer ("shape (2, 3)"), else its type ("a str")."""
     arr = _as_array(value)
     if arr is not None and not isinstance(value, (str, bytes)):
-        return f"shape {arr.shape}"
-    return f"a {type(value).__name__}"
+        return _("shape {shape}").format(shape=arr.shape)
+    return _("a {kind}").format(kind=type(value).__name__)
 
 
 _ORDINALS = {2: "second", 3: "third", 4: "fourth"}
@@ -1310,10 +1361,10 @@ def _never_crash(default_name: str):
 def _what_it_is(value) -> str:
     """A short description of a returned value that is not an array: "a str", "the value nan"."""
     if isinstance(value, (str, bytes)):
-        return f"a {type(value).__name__} ({value!r:.30})"
+        return _("a {kind} ({value!r:.30})").format(kind=type(value).__name__, value=value)
     if isinstance(value, (int, float, complex, np.number)):
-        return f"the single value {value!r:.30}"
-    return f"a {type(value).__name__} ({value!r:.30})"
+        return _("the single value {value!r:.30}").format(value=value)
+    return _("a {kind} ({value!r:.30})").format(kind=type(value).__name__, value=value)
 
 
 def _bool_matrix(got, want, where: str):

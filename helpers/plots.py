@@ -22,6 +22,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
 from . import fonts
+from .i18n import _
 
 __all__ = [
     "HEAD_COLORS",
@@ -113,7 +114,9 @@ def _check_tokens(name: str, tokens, n: int) -> list[str]:
     tokens = [str(t) for t in tokens]
     if len(tokens) != n:
         raise ValueError(
-            f"{name} must have one label per row/column: {n} labels; got {len(tokens)}"
+            _("{name} must have one label per row/column: {n} labels; got {count}").format(
+                name=name, n=n, count=len(tokens)
+            )
         )
     return tokens
 
@@ -141,8 +144,10 @@ class HeatmapView:
         old = self.image.get_array()
         if values.shape != old.shape:
             raise ValueError(
-                f"values must keep the heatmap's shape {old.shape}; got shape {values.shape} (draw "
-                "a new heatmap instead)"
+                _(
+                    "values must keep the heatmap's shape {shape}; got shape {got} (draw a new "
+                    "heatmap instead)"
+                ).format(shape=old.shape, got=values.shape)
             )
         self.image.set_data(values)
         artists = [self.image]
@@ -194,15 +199,20 @@ def attention_heatmap(
     alpha_prime (n_queries, n_keys); tokens: n_queries labels (also used for the keys when
     `key_tokens` is None and the matrix is square). annotate: write each value in its cell (True,
     False, or "auto" = only when both sides are ≤ 10). vmin/vmax: colour range (None = the data's).
-    highlight_row: frame one query's row. Returns a `HeatmapView`.
+    highlight_row: frame one query's row. The default labels ("keys", "queries") speak the
+    edition's language (`helpers.i18n`). Returns a `HeatmapView`.
     """
     A = np.asarray(alpha_prime)
     if A.ndim != 2 or 0 in A.shape:
         raise ValueError(
-            f"alpha_prime must be a non-empty 2-D array (n_queries, n_keys); got shape {A.shape}"
+            _(
+                "alpha_prime must be a non-empty 2-D array (n_queries, n_keys); got shape {shape}"
+            ).format(shape=A.shape)
         )
     if not (np.issubdtype(A.dtype, np.number) or A.dtype == bool):
-        raise ValueError(f"alpha_prime must be numeric; got dtype {A.dtype}")
+        raise ValueError(
+            _("alpha_prime must be numeric; got dtype {dtype}").format(dtype=A.dtype)
+        )
     A = A.astype(float)
     nq, nk = A.shape
     q_labels = _check_tokens("tokens", tokens, nq)
@@ -228,8 +238,9 @@ def attention_heatmap(
     )
     ax.set_yticks(range(nq), [display_label(t) for t in q_labels], fontsize=size, fontfamily=fonts)
     ax.tick_params(length=0)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    # the English defaults, looked up in the edition's catalog; any other text is drawn as given
+    ax.set_xlabel(_("keys") if xlabel == "keys" else xlabel)
+    ax.set_ylabel(_("queries") if ylabel == "queries" else ylabel)
     if title:
         ax.set_title(title)
     cbar = (
@@ -274,13 +285,18 @@ def mask_plot(
     """A boolean mask (n_queries, n_keys) as a two-colour grid: dark = allowed, light = masked.
 
     Same orientation and labels as `attention_heatmap`; `update(new_mask)` redraws it in place.
+    The default title speaks the edition's language (`helpers.i18n`); title=None draws none.
     """
     M = np.asarray(mask)
     if M.dtype != bool or M.ndim != 2 or 0 in M.shape:
         raise ValueError(
-            f"mask must be a non-empty boolean array (n_queries, n_keys); got dtype {M.dtype}, "
-            f"shape {M.shape}"
+            _(
+                "mask must be a non-empty boolean array (n_queries, n_keys); got dtype {dtype}, "
+                "shape {shape}"
+            ).format(dtype=M.dtype, shape=M.shape)
         )
+    if title == "mask (True = may attend)":  # the default, in the edition's language
+        title = _("mask (True = may attend)")
     cmap = MASK_CMAP
     view = attention_heatmap(
         M.astype(float),
@@ -318,11 +334,12 @@ class LinesView:
 
     def update(self, alpha_prime, query: int | None = None) -> list:
         A = _as_heads(alpha_prime)
-        h, n, _ = A.shape
+        h, n = A.shape[:2]
         if h != len(self.collections) or n != len(self.left_texts):
             raise ValueError(
-                f"alpha_prime must keep the shape {(len(self.collections), len(self.left_texts))} "
-                f"heads × tokens; got {A.shape}"
+                _("alpha_prime must keep the shape {shape} heads × tokens; got {got}").format(
+                    shape=(len(self.collections), len(self.left_texts)), got=A.shape
+                )
             )
         for coll, color, a in zip(self.collections, self.colors, A, strict=True):
             widths, rgba = _line_style(a, query, color, self.max_width)
@@ -343,7 +360,9 @@ def _as_heads(alpha_prime) -> np.ndarray:
         A = A[None]
     if A.ndim != 3 or A.shape[1] != A.shape[2] or 0 in A.shape:
         raise ValueError(
-            f"alpha_prime must be (n, n) or (n_heads, n, n); got shape {np.shape(alpha_prime)}"
+            _("alpha_prime must be (n, n) or (n_heads, n, n); got shape {shape}").format(
+                shape=np.shape(alpha_prime)
+            )
         )
     return A
 
@@ -382,13 +401,19 @@ def token_lines(
     alpha_prime (n, n) or (n_heads, n, n); tokens: n labels. Returns a `LinesView`.
     """
     A = _as_heads(alpha_prime)
-    h, n, _ = A.shape
+    h, n = A.shape[:2]
     labels = [display_label(t) for t in _check_tokens("tokens", tokens, n)]
     if query is not None and not (isinstance(query, (int, np.integer)) and 0 <= query < n):
-        raise ValueError(f"query must be None or a token index 0…{n - 1}; got {query!r}")
+        raise ValueError(
+            _("query must be None or a token index 0…{last}; got {query!r}").format(
+                last=n - 1, query=query
+            )
+        )
     if len(colors) < h:
         raise ValueError(
-            f"colors must give one colour per head: {h} heads; got {len(colors)} colours"
+            _("colors must give one colour per head: {h} heads; got {count} colours").format(
+                h=h, count=len(colors)
+            )
         )
     fig, ax = _new_axes(ax, (3.2, 0.5 + 0.28 * n))
     y = -np.arange(n, dtype=float)
@@ -425,8 +450,8 @@ def token_lines(
     ax.add_patch(highlight)
     ax.set_xlim(-0.75, 1.75)
     ax.set_ylim(-n + 0.4, 0.8)
-    ax.text(xl, 0.65, "query", ha="center", fontsize=9.5, color="0.3")
-    ax.text(xr, 0.65, "key", ha="center", fontsize=9.5, color="0.3")
+    ax.text(xl, 0.65, _("query"), ha="center", fontsize=9.5, color="0.3")
+    ax.text(xr, 0.65, _("key"), ha="center", fontsize=9.5, color="0.3")
     ax.set_axis_off()
     if title:
         ax.set_title(title)
@@ -469,8 +494,15 @@ def _patch_weights(weights, grid_shape) -> np.ndarray:
     W = np.asarray(weights, dtype=float)
     if W.size != grid_shape[0] * grid_shape[1]:
         raise ValueError(
-            f"weights must have one value per patch: {grid_shape[0]}×{grid_shape[1]} = "
-            f"{grid_shape[0] * grid_shape[1]}; got shape {W.shape}"
+            _(
+                "weights must have one value per patch: {rows}×{cols} = {n_patches}; got shape "
+                "{shape}"
+            ).format(
+                rows=grid_shape[0],
+                cols=grid_shape[1],
+                n_patches=grid_shape[0] * grid_shape[1],
+                shape=W.shape,
+            )
         )
     return W.reshape(grid_shape)
 
@@ -495,18 +527,25 @@ def patch_overlay(
     """
     img = np.asarray(image)
     if img.ndim not in (2, 3) or (img.ndim == 3 and img.shape[2] not in (3, 4)) or 0 in img.shape:
-        raise ValueError(f"image must have shape (H, W) or (H, W, 3|4); got shape {img.shape}")
+        raise ValueError(
+            _("image must have shape (H, W) or (H, W, 3|4); got shape {shape}").format(
+                shape=img.shape
+            )
+        )
     if (
         isinstance(patch_size, bool)
         or not isinstance(patch_size, (int, np.integer))
         or patch_size < 1
     ):
-        raise ValueError(f"patch_size must be an integer ≥ 1; got {patch_size!r}")
+        raise ValueError(
+            _("patch_size must be an integer ≥ 1; got {patch_size!r}").format(patch_size=patch_size)
+        )
     rows, cols = img.shape[0] // patch_size, img.shape[1] // patch_size
     if rows == 0 or cols == 0:
         raise ValueError(
-            f"patch_size = {patch_size} is larger than the image ({img.shape[0]}×{img.shape[1]} "
-            "pixels)"
+            _("patch_size = {patch_size} is larger than the image ({H}×{W} pixels)").format(
+                patch_size=patch_size, H=img.shape[0], W=img.shape[1]
+            )
         )
     img = img[: rows * patch_size, : cols * patch_size]
     fig, ax = _new_axes(ax, (4.0, 4.0 * rows / cols + 0.4))
@@ -557,7 +596,9 @@ def plot_graph_vectors(features, edges, names, feature_names=None):
     F = np.asarray(features, dtype=float)
     if F.ndim != 2 or F.shape[0] != len(names):
         raise ValueError(
-            f"features must have shape (n, d) with n = len(names) = {len(names)}; got {F.shape}"
+            _("features must have shape (n, d) with n = len(names) = {n}; got {shape}").format(
+                n=len(names), shape=F.shape
+            )
         )
     n = F.shape[0]
     fig = new_figure((8.0, 3.2))
@@ -573,15 +614,17 @@ def plot_graph_vectors(features, edges, names, feature_names=None):
     ax_g.set_ylim(-1.3, 1.3)
     ax_g.set_aspect("equal")
     ax_g.set_axis_off()
-    ax_g.set_title(f"a graph: {n} nodes, {len(edges)} edges", fontsize=10.5)
+    ax_g.set_title(
+        _("a graph: {n} nodes, {n_edges} edges").format(n=n, n_edges=len(edges)), fontsize=10.5
+    )
     im = ax_v.imshow(F, cmap="viridis", aspect="auto")
     ax_v.set_yticks(
         range(n), [f"{name}  a{superscript(i + 1)}" for i, name in enumerate(names)], fontsize=10
     )
     if feature_names is None:
-        feature_names = [f"feature {j + 1}" for j in range(F.shape[1])]
+        feature_names = [_("feature {j}").format(j=j + 1) for j in range(F.shape[1])]
     ax_v.set_xticks(range(F.shape[1]), list(feature_names), fontsize=10)
-    ax_v.set_title(f"… is a set of {n} vectors (one per node)", fontsize=10.5)
+    ax_v.set_title(_("… is a set of {n} vectors (one per node)").format(n=n), fontsize=10.5)
     fig.colorbar(im, ax=ax_v, fraction=0.05).ax.tick_params(labelsize=9)
     return fig
 
@@ -593,27 +636,46 @@ def _rgb_image(name: str, image) -> np.ndarray:
         img = np.asarray(image)
     except Exception as exc:  # ragged nested lists and the like
         raise ValueError(
-            f"{name} must be an array of shape (H, W, 3); could not read it ({exc})"
+            _("{name} must be an array of shape (H, W, 3); could not read it ({error})").format(
+                name=name, error=exc
+            )
         ) from None
     if img.ndim != 3 or img.shape[2] != 3 or 0 in img.shape:
-        raise ValueError(f"{name} must have shape (H, W, 3) (R, G, B); got shape {img.shape}")
+        raise ValueError(
+            _("{name} must have shape (H, W, 3) (R, G, B); got shape {shape}").format(
+                name=name, shape=img.shape
+            )
+        )
     if img.dtype == np.uint8:
         return img.astype(float) / 255.0
     if not np.issubdtype(img.dtype, np.floating):
-        raise ValueError(
-            f"{name} must hold floats in [0, 1] or uint8 values 0 … 255; got dtype {img.dtype}"
-            + (" (convert with image.astype(np.uint8) if its values are 0 … 255)"
-               if np.issubdtype(img.dtype, np.integer) else "")
-        )  # fmt: skip
+        if np.issubdtype(img.dtype, np.integer):
+            message = _(
+                "{name} must hold floats in [0, 1] or uint8 values 0 … 255; got dtype {dtype} "
+                "(convert with image.astype(np.uint8) if its values are 0 … 255)"
+            )
+        else:
+            message = _(
+                "{name} must hold floats in [0, 1] or uint8 values 0 … 255; got dtype {dtype}"
+            )
+        raise ValueError(message.format(name=name, dtype=img.dtype))
     img = img.astype(float)
     if not np.all(np.isfinite(img)):
-        raise ValueError(f"{name} contains NaN or inf; every value must lie in [0, 1]")
+        raise ValueError(
+            _("{name} contains NaN or inf; every value must lie in [0, 1]").format(name=name)
+        )
     lo, hi = float(img.min()), float(img.max())
     if lo < 0 or hi > 1:
-        hint = " (values 0 … 255? divide by 255, or pass uint8)" if hi <= 255 and lo >= 0 else ""
-        raise ValueError(
-            f"{name} is float, so its values must lie in [0, 1]; got {lo:.3g} … {hi:.3g}{hint}"
-        )
+        if hi <= 255 and lo >= 0:
+            message = _(
+                "{name} is float, so its values must lie in [0, 1]; got {lo:.3g} … {hi:.3g} "
+                "(values 0 … 255? divide by 255, or pass uint8)"
+            )
+        else:
+            message = _(
+                "{name} is float, so its values must lie in [0, 1]; got {lo:.3g} … {hi:.3g}"
+            )
+        raise ValueError(message.format(name=name, lo=lo, hi=hi))
     return img
 
 
@@ -624,7 +686,7 @@ def plot_image_vectors(image):
     The image is floats in [0, 1] or uint8 in 0 … 255 (as image files load), nothing else: other
     values would be clipped to black or white without a word, so they raise a ValueError."""
     img = _rgb_image("image", image)
-    H, W, _ = img.shape
+    H, W = img.shape[:2]
     fig = new_figure((8.0, 2.4))
     ax_i, ax_v = fig.subplots(1, 2, width_ratios=[1.0, 2.2])
     ax_i.imshow(img, interpolation="nearest")
@@ -632,13 +694,15 @@ def plot_image_vectors(image):
     ax_i.set_yticks(np.arange(-0.5, H), minor=True)
     ax_i.grid(which="minor", color="white", linewidth=0.8)
     ax_i.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
-    ax_i.set_title(f"a {H} × {W} RGB image", fontsize=10.5)
+    ax_i.set_title(_("a {H} × {W} RGB image").format(H=H, W=W), fontsize=10.5)
     ax_v.imshow(img.reshape(1, H * W, 3), interpolation="nearest", aspect="auto")
     ax_v.set_yticks([])
     ticks = [0, *range(W - 1, H * W, W)]
     ax_v.set_xticks(ticks, [f"a{superscript(t + 1)}" for t in ticks], fontsize=10)
     ax_v.set_title(
-        f"… is a set of {H * W} vectors, each of {img.shape[2]} numbers (R, G, B), read row by row",
+        _(
+            "… is a set of {n} vectors, each of {channels} numbers (R, G, B), read row by row"
+        ).format(n=H * W, channels=img.shape[2]),
         fontsize=10.5,
     )
     return fig
@@ -650,7 +714,11 @@ def plot_output_types(tokens, tags):
     one label for the whole sequence, and a sequence of any length (seq2seq)."""
     tokens = [str(t) for t in tokens]
     if len(tags) != len(tokens):
-        raise ValueError(f"tags must have one label per token: {len(tokens)}; got {len(tags)}")
+        raise ValueError(
+            _("tags must have one label per token: {n}; got {count}").format(
+                n=len(tokens), count=len(tags)
+            )
+        )
     n = len(tokens)
     fig = new_figure((9.6, 3.0))
     axes = fig.subplots(1, 3)
@@ -658,9 +726,9 @@ def plot_output_types(tokens, tags):
     out = {"boxstyle": "round,pad=0.25", "facecolor": "#fde0c5", "edgecolor": VERMILION}
     arrow = {"arrowstyle": "->", "color": "0.4"}
     titles = [
-        "1 · a label per vector\n(sequence labelling, e.g. POS tags)",
-        "2 · one label for the whole sequence\n(e.g. sentiment, speaker)",
-        "3 · the model decides how many labels\n(seq2seq, e.g. translation to French)",
+        _("1 · a label per vector\n(sequence labelling, e.g. POS tags)"),
+        _("2 · one label for the whole sequence\n(e.g. sentiment, speaker)"),
+        _("3 · the model decides how many labels\n(seq2seq, e.g. translation to French)"),
     ]
     seq2seq = ["j'ai", "vu", "une", "scie"]  # French for "I saw a saw"
     for k, ax in enumerate(axes):
@@ -687,12 +755,12 @@ def plot_output_types(tokens, tags):
             mid = (n - 1) / 2
             for i in range(n):
                 ax.annotate("", xy=(mid, 1.75), xytext=(i, 0.3), arrowprops=arrow)
-            ax.text(mid, 2.0, "neutral", ha="center", va="center", fontsize=9.5, bbox=out)
+            ax.text(mid, 2.0, _("neutral"), ha="center", va="center", fontsize=9.5, bbox=out)
         else:
             ax.text(
                 (n - 1) / 2,
                 1.0,
-                "model",
+                _("model"),
                 ha="center",
                 va="center",
                 fontsize=9.5,

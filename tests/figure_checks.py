@@ -8,6 +8,8 @@
 - `assert_history_free(make, a, b)`: the canvas and the stored PNG show exactly the same pixels
   for the control values `a` in a fresh explorer and after `b` (or each of a list of views) came
   before (no layout or cache that drifts with history).
+- `english_words(fig, allowed)`: the Latin-letter words left on a figure (a Chinese edition
+  draws none but data and names).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 from tests.sweep import canvas_rgba
 
 __all__ = [
+    "english_words",
     "text_boxes",
     "readability_problems",
     "assert_readable",
@@ -126,3 +129,22 @@ def assert_history_free(make, a: dict, b) -> None:
     finally:
         fresh.close()
         travelled.close()
+
+
+def english_words(fig, allowed=()) -> list[str]:
+    """The words of two or more Latin letters in any text drawn on `fig` (titles, labels, tick
+    labels, texts, legends) that are not in `allowed` (data tokens, names, units): in a Chinese
+    edition this list is empty."""
+    import re
+
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    found = []
+    for t in fig.findobj(Text):
+        if not t.get_visible():
+            continue
+        for word in re.findall(r"[A-Za-z]{2,}", t.get_text()):
+            if word not in allowed and word not in found:
+                found.append(word)
+    return found

@@ -616,6 +616,49 @@ def test_check_window_wants_the_function(capsys):
     assert "pass the function itself" in capsys.readouterr().out
 
 
+# ---- lessons 00-02 in the Chinese editions: the hints speak the edition's language ------------
+def _wrap_around(tokens, i, width):
+    r = width // 2
+    return [tokens[j % len(tokens)] for j in range(i - r, i + r + 1)]
+
+
+def _one_too_few(n):
+    return n * (n - 1)
+
+
+def _a_str(duration_s, window_ms=25, hop_ms=10):
+    return "100"
+
+
+def _none(duration_s, window_ms=25, hop_ms=10):
+    return None
+
+
+@pytest.mark.parametrize(
+    ("language", "check", "fn", "english", "chinese"),
+    [
+        ("zh-Hant", check_count_scores, _one_too_few, "also scores itself", "也要和自己算分數"),
+        ("zh-Hans", check_count_scores, _one_too_few, "also scores itself", "也要和自己算分数"),
+        ("zh-Hant", check_count_scores, lambda n: n / 0, "raised", "引發了 ZeroDivisionError"),
+        ("zh-Hant", check_count_frames, _a_str, "the text", "傳回了字串"),
+        ("zh-Hans", check_count_frames, _none, "placeholder", "预留的 None"),
+        ("zh-Hant", check_window, _wrap_around, "wrapped around", "窗口繞回去了"),
+        ("zh-Hans", check_window, lambda t, i, w: t[i : i + 1], "holds exactly", "容纳 3 个词元"),
+    ],
+)
+def test_lesson_00_to_02_hints_speak_the_edition(language, check, fn, english, chinese, capsys):
+    from helpers.i18n import set_language
+
+    set_language(language)
+    try:
+        ok, out = run(check, fn, capsys)
+    finally:
+        set_language("en")
+    assert not ok and chinese in out and english not in out, out
+    ok, out = run(check, fn, capsys)  # back in English: the hint as written
+    assert not ok and english in out, out
+
+
 # ---- lesson 05: my_weighted_sum(alpha_prime, V) --------------------------------------------------
 def ws_matmul(alpha_prime, V):
     return alpha_prime @ V

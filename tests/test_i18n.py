@@ -176,17 +176,19 @@ def test_built_code_is_the_english_code(language, stem):
 
 
 def _copy_course(tmp_path: Path, monkeypatch) -> Path:
-    """A copy of lesson 00, its catalogs and its built editions, with the build pointed at it."""
+    """A copy of lesson 00, its catalogs and its built editions (and the other declared English
+    lessons it links to), with the build pointed at it."""
     root = tmp_path / "course"
     (root / "notebooks").mkdir(parents=True)
-    shutil.copy(catalogs.NOTEBOOKS / "00_start_here.ipynb", root / "notebooks")
+    for stem in LESSONS:  # every declared lesson, so that links between them stay in the edition
+        shutil.copy(catalogs.NOTEBOOKS / f"{stem}.ipynb", root / "notebooks")
     for language in LANGUAGES:
         (root / "notebooks" / language).mkdir()
         shutil.copy(build.built_path(language, "00_start_here"), root / "notebooks" / language)
         (root / "i18n" / language).mkdir(parents=True)
         shutil.copy(catalogs.catalog_path(language, "00_start_here"), root / "i18n" / language)
     (root / "i18n" / "editions.json").write_text(
-        json.dumps({"editions": build.editions()["editions"], "translated": ["00_start_here"]}),
+        json.dumps({"editions": build.editions()["editions"], "translated": DECLARED}),
         encoding="utf-8",
     )
     monkeypatch.setattr(catalogs, "ROOT", root)

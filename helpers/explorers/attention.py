@@ -13,6 +13,7 @@ from .. import data, plots
 from .._validate import as_float_array
 from ..attention import additive_scores, dot_product_scores, normalise, softmax, weighted_sum
 from ..explorer import Explorer, ExplorerMessage
+from ..i18n import _
 
 SCORINGS = {
     "scaled dot  q·k/√d": "scaled_dot",
@@ -23,6 +24,23 @@ SCORINGS = {
 
 NORMALISATIONS = {"softmax": "softmax", "ReLU": "relu", "none": "none"}
 
+
+def _scoring_options() -> list[tuple[str, str]]:
+    """The score α dropdown: (SCORINGS' label in the edition's language, value)."""
+    labels = {
+        "scaled_dot": _("scaled dot  q·k/√d"),
+        "dot": _("dot  q·k"),
+        "additive": _("additive  wᵀtanh(q+k)"),
+    }
+    return [(labels[value], value) for value in SCORINGS.values()]
+
+
+def _normalisation_options() -> list[tuple[str, str]]:
+    """The α → α′ dropdown: (NORMALISATIONS' label in the edition's language, value)."""
+    labels = {"softmax": "softmax", "relu": "ReLU", "none": _("none")}
+    return [(labels[value], value) for value in NORMALISATIONS.values()]
+
+
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -30,7 +48,9 @@ def _b_title(query: int, token: str) -> str:
     """The b panel's title in the lecture's count: query index 1 (0-based) is a², its output b²."""
     i = query + 1
     sup, sub = plots.superscript(i), str(i).translate(_SUBSCRIPTS)
-    return f"b{sup} = Σⱼ α′{sub},ⱼ vʲ, the output for a{sup} “{plots.display_label(token)}”"
+    return _("b{sup} = Σⱼ α′{sub},ⱼ vʲ, the output for a{sup} “{token}”").format(
+        sup=sup, sub=sub, token=plots.display_label(token)
+    )
 
 
 def _limits(
@@ -81,25 +101,25 @@ class AttentionExplorer(Explorer):
         self.controls = {
             "sentence": widgets.Text(
                 value=sentence,
-                description="sentence",
-                placeholder="type a sentence",
+                description=_("sentence"),
+                placeholder=_("type a sentence"),
                 continuous_update=False,
                 layout=widgets.Layout(width="340px"),
             ),
             "query": widgets.Dropdown(
                 options=self._query_options(sentence),
                 value=min(query, n - 1) if n else None,
-                description="query",
+                description=_("query"),
                 layout=widgets.Layout(width="180px"),
             ),
             "scoring": widgets.Dropdown(
-                options=list(SCORINGS.items()),
+                options=_scoring_options(),
                 value=scoring,
-                description="score α",
+                description=_("score α"),
                 layout=widgets.Layout(width="270px"),
             ),
             "normalisation": widgets.Dropdown(
-                options=list(NORMALISATIONS.items()),
+                options=_normalisation_options(),
                 value=normalisation,
                 description="α → α′",
                 layout=widgets.Layout(width="190px"),
@@ -109,7 +129,7 @@ class AttentionExplorer(Explorer):
                 min=0.1,
                 max=5.0,
                 step=0.1,
-                description="temperature T",
+                description=_("temperature T"),
                 readout_format=".1f",
                 layout=widgets.Layout(width="320px"),
             ),
@@ -117,7 +137,7 @@ class AttentionExplorer(Explorer):
                 value=seed,
                 min=0,
                 max=20,
-                description="weights seed",
+                description=_("weights seed"),
                 layout=widgets.Layout(width="320px"),
             ),
         }
@@ -154,16 +174,22 @@ class AttentionExplorer(Explorer):
         chosen query's row of each (alpha_q, alpha_prime_q, b)."""
         all_tokens = data.tokenize(sentence)
         if not all_tokens:
-            raise ExplorerMessage("Type a sentence to see its attention.")
+            raise ExplorerMessage(_("Type a sentence to see its attention."))
         tokens = all_tokens[: data.MAX_TOKENS]
         n = len(tokens)
         query = 0 if query is None else int(query)
         if not 0 <= query < n:
             raise ValueError(
-                f"query must be a token index 0…{n - 1} (0 is a¹, the first token); got {query}"
+                _(
+                    "query must be a token index 0…{last} (0 is a¹, the first token); got {query}"
+                ).format(last=n - 1, query=query)
             )
         if scoring not in SCORINGS.values():
-            raise ValueError(f"scoring must be one of {sorted(SCORINGS.values())}; got {scoring!r}")
+            raise ValueError(
+                _("scoring must be one of {choices}; got {scoring!r}").format(
+                    choices=sorted(SCORINGS.values()), scoring=scoring
+                )
+            )
         X = data.embed(tokens)  # (n, d_in): a¹…aⁿ as rows
         W = data.toy_weights(int(seed), self.d_in, self.d_k, self.d_v)
         if scoring == "additive":
@@ -198,11 +224,13 @@ class AttentionExplorer(Explorer):
         }
 
     # -- the view ----------------------------------------------------------------------------------
-    _AP_TITLES = {
-        "softmax": "α′ = softmax(α / T)",
-        "relu": "α′ = ReLU(α / T)",
-        "none": "α / T as they are (no normalisation)",
-    }
+    @staticmethod
+    def _ap_title(normalisation: str) -> str:
+        """The α′ panel's title for this normalisation, in the edition's language."""
+        if normalisation == "none":
+            return _("α / T as they are (no normalisation)")
+        return {"softmax": "α′ = softmax(α / T)", "relu": "α′ = ReLU(α / T)"}[normalisation]
+
     # without a normalisation there are no weights α′: the heatmap shows the scores α / T
     _HEAT_LABELS = {"softmax": "α′", "relu": "α′", "none": "α / T"}
 
@@ -221,7 +249,11 @@ class AttentionExplorer(Explorer):
         self.ax_a = ax_a = fig.add_subplot(gs[0, 2])
         self.ax_ap = ax_ap = fig.add_subplot(gs[1, 2], sharex=ax_a)
         ax_b = fig.add_subplot(gs[2, 2])
-        suffix = f" (first {data.MAX_TOKENS} tokens)" if state["truncated"] else ""
+        title = (
+            _("α′ (all queries) (first {n} tokens)").format(n=data.MAX_TOKENS)
+            if state["truncated"]
+            else _("α′ (all queries)")
+        )
         self.heat = plots.attention_heatmap(
             state["alpha_prime"],
             tokens,
@@ -229,14 +261,14 @@ class AttentionExplorer(Explorer):
             vmin=lim["alpha_prime"][0],
             vmax=lim["alpha_prime"][1],
             highlight_row=q,
-            title="α′ (all queries)" + suffix,
+            title=title,
         )
         self.lines = plots.token_lines(state["alpha_prime"], tokens, query=q, ax=ax_l)
         x = np.arange(n)
         labels = [plots.display_label(t) for t in tokens]
         self.bars_a = ax_a.bar(x, state["alpha_q"], color=plots.SKY)
         ax_a.axhline(0, color="0.5", linewidth=0.6)
-        ax_a.set_title("α: the query's score with each key", fontsize=9)
+        ax_a.set_title(_("α: the query's score with each key"), fontsize=9)
         self.bars_ap = ax_ap.bar(x, state["alpha_prime_q"], color=plots.BLUE)
         self.title_ap = ax_ap.set_title("", fontsize=9)
         ax_ap.set_xticks(
@@ -254,7 +286,7 @@ class AttentionExplorer(Explorer):
         ax_b.set_yticks([])
         # b's entries by dimension, counted from 1 (bⁱ itself is the output of query aⁱ)
         ax_b.set_xticks(range(self.d_v), [f"{j + 1}" for j in range(self.d_v)], fontsize=8)
-        ax_b.set_xlabel("dimension", fontsize=8, labelpad=1)
+        ax_b.set_xlabel(_("dimension"), fontsize=8, labelpad=1)
         self.b_title = ax_b.set_title("", fontsize=9)
         fig.colorbar(self.b_image, ax=ax_b, fraction=0.05, pad=0.02).ax.tick_params(labelsize=7)
         self.b_texts = [
@@ -277,10 +309,12 @@ class AttentionExplorer(Explorer):
         lim = state["limits"]
         self.ax_a.set_ylim(*lim["alpha"])
         self.ax_ap.set_ylim(*lim["alpha_prime"])
-        self.title_ap.set_text(self._AP_TITLES[state["normalisation"]])
+        self.title_ap.set_text(self._ap_title(state["normalisation"]))
         label = self._HEAT_LABELS[state["normalisation"]]
-        suffix = f" (first {data.MAX_TOKENS} tokens)" if state["truncated"] else ""
-        self.heat.ax.set_title(f"{label} (all queries)" + suffix)
+        suffix = (
+            _(" (first {n} tokens)").format(n=data.MAX_TOKENS) if state["truncated"] else ""
+        )
+        self.heat.ax.set_title(_("{label} (all queries)").format(label=label) + suffix)
         if self.heat.colorbar is not None:
             self.heat.colorbar.set_label(label)
         self.heat.set_clim(*lim["alpha_prime"])
@@ -326,7 +360,9 @@ class HeatmapExplorer(Explorer):
         S = as_float_array("scores", scores, 2, "(n, n): α, queries × keys")
         if S.shape[0] != S.shape[1] or S.shape[0] == 0:
             raise ValueError(
-                f"scores must be a square (n, n) array of α (queries × keys); got shape {S.shape}"
+                _(
+                    "scores must be a square (n, n) array of α (queries × keys); got shape {shape}"
+                ).format(shape=S.shape)
             )
         self.scores = S
         n = S.shape[0]
@@ -334,17 +370,25 @@ class HeatmapExplorer(Explorer):
             self.tokens = [str(i + 1) for i in range(n)]  # no tokens: 1 … n, the lecture's count
         elif isinstance(tokens, str) or not isinstance(tokens, (list, tuple, np.ndarray)):
             raise ValueError(
-                f"tokens must be a list of {n} labels, one per row of scores; got "
-                f"{type(tokens).__name__} {tokens!r:.40}"
+                _(
+                    "tokens must be a list of {n} labels, one per row of scores; got "
+                    "{kind} {tokens!r:.40}"
+                ).format(n=n, kind=type(tokens).__name__, tokens=tokens)
             )
         else:
             self.tokens = [str(t) for t in tokens]
         if len(self.tokens) != n:
             raise ValueError(
-                f"tokens must have one label per row of scores: {n}; got {len(self.tokens)}"
+                _("tokens must have one label per row of scores: {n}; got {count}").format(
+                    n=n, count=len(self.tokens)
+                )
             )
         if annotate not in ("auto", True, False):
-            raise ValueError(f"annotate must be 'auto', True or False; got {annotate!r}")
+            raise ValueError(
+                _("annotate must be 'auto', True or False; got {annotate!r}").format(
+                    annotate=annotate
+                )
+            )
         self._check_temperature(temperature)
         self.annotate = annotate
         n = S.shape[0]
@@ -356,7 +400,7 @@ class HeatmapExplorer(Explorer):
                 min=self.T_MIN,
                 max=self.T_MAX,
                 step=0.1,
-                description="temperature",
+                description=_("temperature"),
                 readout_format=".1f",
                 continuous_update=True,
                 style={"description_width": "initial"},
@@ -372,8 +416,10 @@ class HeatmapExplorer(Explorer):
             or not cls.T_MIN <= temperature <= cls.T_MAX  # NaN fails this too
         ):
             raise ValueError(
-                f"temperature must be a number from {cls.T_MIN} to {cls.T_MAX} (the slider's "
-                f"range); got {temperature!r}"
+                _(
+                    "temperature must be a number from {low} to {high} (the slider's range); got "
+                    "{temperature!r}"
+                ).format(low=cls.T_MIN, high=cls.T_MAX, temperature=temperature)
             )
         return float(temperature)
 
@@ -393,7 +439,7 @@ class HeatmapExplorer(Explorer):
             self.tokens,
             ax=ax,
             annotate=self.annotate,
-            title="α′ = softmax(α / temperature)",
+            title=_("α′ = softmax(α / temperature)"),
         )
 
     def update(self, state):

@@ -16,6 +16,7 @@ from matplotlib.patches import Rectangle
 
 from .. import data, plots, speech
 from ..explorer import Explorer, ExplorerMessage
+from ..i18n import _
 from ..plots import display_label, label_fonts
 
 
@@ -29,14 +30,15 @@ class SentenceVectorsExplorer(Explorer):
     def __init__(self, sentence: str = "I saw a saw.") -> None:
         if not isinstance(sentence, str):
             raise ValueError(
-                f"sentence must be a str, e.g. 'I saw a saw.'; got {type(sentence).__name__} "
-                f"{sentence!r:.40}"
+                _(
+                    "sentence must be a str, e.g. 'I saw a saw.'; got {kind} {sentence!r:.40}"
+                ).format(kind=type(sentence).__name__, sentence=sentence)
             )
-        self.vocab, _ = data.load_word_vectors()
+        self.vocab = data.load_word_vectors()[0]
         self.controls = {
             "sentence": widgets.Text(
                 value=sentence,
-                description="sentence",
+                description=_("sentence"),
                 continuous_update=True,
                 layout=widgets.Layout(width="420px"),
             ),
@@ -48,7 +50,7 @@ class SentenceVectorsExplorer(Explorer):
         vocabulary."""
         tokens = data.tokenize(sentence)
         if not tokens:
-            raise ExplorerMessage("Type a sentence (at least one word) to see its vectors.")
+            raise ExplorerMessage(_("Type a sentence (at least one word) to see its vectors."))
         shown = tokens[: data.MAX_TOKENS]
         vocab_set = set(self.vocab)
         return {
@@ -60,12 +62,17 @@ class SentenceVectorsExplorer(Explorer):
         }
 
     def _titles(self, state):
-        n, (_, V), d = state["n_tokens"], state["one_hot"].shape, state["embedding"].shape[1]
-        more = "" if n == len(state["tokens"]) else f" (first {len(state['tokens'])} shown)"
+        n, V, d = state["n_tokens"], state["one_hot"].shape[1], state["embedding"].shape[1]
+        if n == len(state["tokens"]):
+            title = _("{n} tokens → {n} vectors a¹…aⁿ").format(n=n)
+        else:
+            title = _("{n} tokens → {n} vectors a¹…aⁿ (first {shown} shown)").format(
+                n=n, shown=len(state["tokens"])
+            )
         return (
-            f"{n} tokens → {n} vectors a¹…aⁿ{more}",
-            f"one-hot: {V} numbers each, one per vocabulary word",
-            f"embedding: {d} numbers",
+            title,
+            _("one-hot: {V} numbers each, one per vocabulary word").format(V=V),
+            _("embedding: {d} numbers").format(d=d),
         )
 
     def draw(self, fig, state) -> None:
@@ -87,10 +94,10 @@ class SentenceVectorsExplorer(Explorer):
         )
         d, V = state["embedding"].shape[1], state["one_hot"].shape[1]
         self.ax_emb.set_xticks(range(d), [str(i + 1) for i in range(d)], fontsize=9)
-        self.ax_emb.set_xlabel("dimension", fontsize=10)
+        self.ax_emb.set_xlabel(_("dimension"), fontsize=10)
         self.ax_hot.set_xticks([0, V - 1], ["1", str(V)], fontsize=9)
         self.ax_hot.set_xlabel(
-            "position in the vocabulary (the 1 sits at the word's own column)", fontsize=10
+            _("position in the vocabulary (the 1 sits at the word's own column)"), fontsize=10
         )
         title, t_hot, t_emb = self._titles(state)
         self.suptitle = fig.suptitle(title, fontsize=12)
@@ -119,13 +126,15 @@ class SentenceVectorsExplorer(Explorer):
             if unknown:
                 x, text, ha = (
                     V / 2,
-                    "unknown word: all zeros (and a made-up embedding)",
+                    _("unknown word: all zeros (and a made-up embedding)"),
                     "center",
                 )
             else:
                 j = int(row.argmax())
                 x, ha = (j + 1.2, "left") if j < V * 0.6 else (j - 1.2, "right")
-                text = f"{display_label(self.vocab[j])}: a 1 at position {j + 1}"
+                text = _("{word}: a 1 at position {position}").format(
+                    word=display_label(self.vocab[j]), position=j + 1
+                )
             self.word_texts.append(
                 self.ax_hot.text(
                     x,
@@ -173,7 +182,7 @@ class AudioFramesExplorer(Explorer):
                 min=5.0,
                 max=60.0,
                 step=1.0,
-                description="window (ms)",
+                description=_("window (ms)"),
                 continuous_update=True,
                 readout_format=".0f",
             ),
@@ -182,7 +191,7 @@ class AudioFramesExplorer(Explorer):
                 min=5.0,
                 max=50.0,
                 step=1.0,
-                description="hop (ms)",
+                description=_("hop (ms)"),
                 continuous_update=True,
                 readout_format=".0f",
             ),
@@ -200,7 +209,9 @@ class AudioFramesExplorer(Explorer):
                 or value <= 0
             ):
                 raise ValueError(
-                    f"{name} must be a finite number of milliseconds > 0; got {value!r}"
+                    _("{name} must be a finite number of milliseconds > 0; got {value!r}").format(
+                        name=name, value=value
+                    )
                 )
         sr = self.sample_rate
         starts = (
@@ -237,11 +248,16 @@ class AudioFramesExplorer(Explorer):
         return segs, state["frame_index"] % 2
 
     def _headline(self, state) -> str:
-        return (
-            f"{self.duration:.2f} s of speech → {state['n_frames']} vectors   "
-            f"(window {state['window_ms']:.0f} ms = {state['window_samples']} samples, hop "
-            f"{state['hop_ms']:.0f} ms: "
-            f"1 s → {state['per_second']} vectors)"
+        return _(
+            "{duration:.2f} s of speech → {n_frames} vectors   (window {window_ms:.0f} ms = "
+            "{window_samples} samples, hop {hop_ms:.0f} ms: 1 s → {per_second} vectors)"
+        ).format(
+            duration=self.duration,
+            n_frames=state["n_frames"],
+            window_ms=state["window_ms"],
+            window_samples=state["window_samples"],
+            hop_ms=state["hop_ms"],
+            per_second=state["per_second"],
         )
 
     def draw(self, fig, state) -> None:
@@ -267,9 +283,9 @@ class AudioFramesExplorer(Explorer):
         ax_w.set_xlim(t0, t1)
         ax_w.set_ylim(-1.15 - 1.3, 1.05)
         ax_w.set_yticks([])
-        ax_w.set_xlabel("time (s), a zoom into the clip", fontsize=10)
+        ax_w.set_xlabel(_("time (s), a zoom into the clip"), fontsize=10)
         ax_w.set_title(
-            "waveform, and below it every frame (window) as a bar; one frame starts every hop",
+            _("waveform, and below it every frame (window) as a bar; one frame starts every hop"),
             fontsize=10.5,
         )
         spec = state["spec"]
@@ -290,9 +306,9 @@ class AudioFramesExplorer(Explorer):
             )
         )
         ax_s.set_xlim(0, self.duration)
-        ax_s.set_xlabel("time (s): each column is one vector aⁱ", fontsize=10)
-        ax_s.set_ylabel("mel band", fontsize=10)
-        ax_s.set_title("spectrogram of the whole clip (40 numbers per frame)", fontsize=10.5)
+        ax_s.set_xlabel(_("time (s): each column is one vector aⁱ"), fontsize=10)
+        ax_s.set_ylabel(_("mel band"), fontsize=10)
+        ax_s.set_title(_("spectrogram of the whole clip (40 numbers per frame)"), fontsize=10.5)
         for ax in (ax_w, ax_s):
             ax.tick_params(labelsize=9)
         self.headline = fig.text(

@@ -15,6 +15,7 @@ from matplotlib.patches import Rectangle
 from .. import plots
 from .._validate import check_int
 from ..explorer import Explorer
+from ..i18n import _, ngettext
 from ..taggers import FILLERS
 
 _RESULT_KEYS = ("widths", "cue_distances", "accuracy", "majority", "parameters")
@@ -44,22 +45,29 @@ class WindowExplorer(Explorer):
         width = widths[len(widths) // 2] if width is None else width
         cue_distance = dists[len(dists) // 2] if cue_distance is None else cue_distance
         if isinstance(width, bool) or width not in widths:
-            raise ValueError(f"width must be one of the trained widths {widths}; got {width!r}")
+            raise ValueError(
+                _("width must be one of the trained widths {widths}; got {width!r}").format(
+                    widths=widths, width=width
+                )
+            )
         if isinstance(cue_distance, bool) or cue_distance not in dists:
             raise ValueError(
-                f"cue_distance must be one of the trained distances {dists}; got {cue_distance!r}"
+                _(
+                    "cue_distance must be one of the trained distances {distances}; got "
+                    "{cue_distance!r}"
+                ).format(distances=dists, cue_distance=cue_distance)
             )
         self.controls = {
             "width": widgets.SelectionSlider(
                 options=widths,
                 value=width,
-                description="window width",
+                description=_("window width"),
                 layout=widgets.Layout(width="320px"),
             ),
             "cue_distance": widgets.SelectionSlider(
                 options=dists,
                 value=cue_distance,
-                description="cue distance",
+                description=_("cue distance"),
                 layout=widgets.Layout(width="320px"),
             ),
         }
@@ -134,11 +142,11 @@ class WindowExplorer(Explorer):
             color=plots.VERMILION,
             linestyle="--",
             linewidth=1.2,
-            label="always guess the majority tag",
+            label=_("always guess the majority tag"),
         )
         ax_a.set_xticks(x, [str(w) for w in widths])
-        ax_a.set_xlabel("window width (tokens)")
-        ax_a.set_ylabel("accuracy, ambiguous words")
+        ax_a.set_xlabel(_("window width (tokens)"))
+        ax_a.set_ylabel(_("accuracy, ambiguous words"))
         # headroom above 100% for the legend, so it never covers a bar
         ax_a.set_ylim(0, 1.32)
         ax_a.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
@@ -151,8 +159,8 @@ class WindowExplorer(Explorer):
             [state["width_index"]], [state["parameters"]], "o", color=plots.BLUE, markersize=10
         )
         ax_p.set_xticks(x, [str(w) for w in widths])
-        ax_p.set_xlabel("window width (tokens)")
-        ax_p.set_ylabel("parameters")
+        ax_p.set_xlabel(_("window width (tokens)"))
+        ax_p.set_ylabel(_("parameters"))
         ax_p.set_ylim(0, max(r["parameters"]) * 1.15)
         self.param_title = ax_p.set_title("", fontsize=11)
         for ax in (ax_a, ax_p):
@@ -177,21 +185,27 @@ class WindowExplorer(Explorer):
             t.set_text("<pad>" if lo <= pos <= hi else "")
         self.window_box.set_x(lo - 0.5)
         self.window_box.set_width(hi - lo + 1)
-        inside = "inside" if state["cue_inside"] else "OUTSIDE"
-        self.strip_title.set_text(
-            f"window of width {state['width']} around “saw”: the cue “a” is {inside} it"
-        )
+        if state["cue_inside"]:
+            strip = _("window of width {width} around “saw”: the cue “a” is inside it")
+        else:
+            strip = _("window of width {width} around “saw”: the cue “a” is OUTSIDE it")
+        self.strip_title.set_text(strip.format(width=state["width"]))
         for k, (bar, v) in enumerate(zip(self.bars, state["accuracy_by_width"], strict=True)):
             bar.set_height(v)
             bar.set_color(plots.BLUE if k == state["width_index"] else "0.75")
         self.majority_line.set_ydata([state["majority"], state["majority"]])
         d = state["cue_distance"]
         self.acc_title.set_text(
-            f"cue {d} token{'s' if d != 1 else ''} away: width {state['width']} → "
-            f"{state['accuracy']:.0%}"
+            ngettext(
+                "cue {d} token away: width {width} → {accuracy:.0%}",
+                "cue {d} tokens away: width {width} → {accuracy:.0%}",
+                d,
+            ).format(d=d, width=state["width"], accuracy=state["accuracy"])
         )
         self.param_point.set_data([state["width_index"]], [state["parameters"]])
-        self.param_title.set_text(f"{state['parameters']:,} parameters")
+        self.param_title.set_text(
+            _("{parameters:,} parameters").format(parameters=state["parameters"])
+        )
         return [
             *self.token_texts,
             *self.pad_texts,
@@ -209,30 +223,48 @@ def _check_results(results) -> dict:
     """`results` as `window_sweep` returns it, checked: ValueErrors that name the key."""
     if not isinstance(results, dict):
         raise ValueError(
-            "results must be the dict window_sweep(widths, cue_distances, rng=rng) returns; got "
-            f"{type(results).__name__}"
+            _(
+                "results must be the dict window_sweep(widths, cue_distances, rng=rng) returns; "
+                "got {kind}"
+            ).format(kind=type(results).__name__)
         )
     missing = [k for k in _RESULT_KEYS if k not in results]
     if missing:
         raise ValueError(
-            f"results is missing {missing}; pass the dict window_sweep(...) returns (keys "
-            f"{list(_RESULT_KEYS)})"
+            _(
+                "results is missing {missing}; pass the dict window_sweep(...) returns (keys "
+                "{keys})"
+            ).format(missing=missing, keys=list(_RESULT_KEYS))
         )
     out = dict(results)
     for key, least in (("widths", 1), ("cue_distances", 1)):
         values = list(results[key])
         if not values:
-            raise ValueError(f"results[{key!r}] must hold at least one value; got {values}")
+            raise ValueError(
+                _("results[{key!r}] must hold at least one value; got {values}").format(
+                    key=key, values=values
+                )
+            )
         for v in values:
             if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < least:
-                raise ValueError(f"results[{key!r}] must hold integers ≥ {least}; got {values}")
+                raise ValueError(
+                    _("results[{key!r}] must hold integers ≥ {least}; got {values}").format(
+                        key=key, least=least, values=values
+                    )
+                )
         if len(set(values)) != len(values):
-            raise ValueError(f"results[{key!r}] must not repeat a value; got {values}")
+            raise ValueError(
+                _("results[{key!r}] must not repeat a value; got {values}").format(
+                    key=key, values=values
+                )
+            )
         out[key] = [int(v) for v in values]
     if any(w % 2 == 0 for w in out["widths"]):
         raise ValueError(
-            f"results['widths'] must be odd (2r + 1: a window centred on its token); got "
-            f"{out['widths']}"
+            _(
+                "results['widths'] must be odd (2r + 1: a window centred on its token); got "
+                "{widths}"
+            ).format(widths=out["widths"])
         )
     nw, nd = len(out["widths"]), len(out["cue_distances"])
     for key, shape in (("accuracy", (nw, nd)), ("majority", (nd,)), ("parameters", (nw,))):
@@ -240,7 +272,9 @@ def _check_results(results) -> dict:
             arr = np.asarray(results[key], dtype=float)
         except (TypeError, ValueError):
             raise ValueError(
-                f"results[{key!r}] must be numbers of shape {shape}; got {results[key]!r:.60}"
+                _("results[{key!r}] must be numbers of shape {shape}; got {value!r:.60}").format(
+                    key=key, shape=shape, value=results[key]
+                )
             ) from None
         if arr.shape != shape:
             what = {
@@ -248,10 +282,22 @@ def _check_results(results) -> dict:
                 "majority": "(len(cue_distances),)",
                 "parameters": "(len(widths),)",
             }[key]
-            raise ValueError(f"results[{key!r}] must have shape {what} = {shape}; got {arr.shape}")
+            raise ValueError(
+                _("results[{key!r}] must have shape {what} = {shape}; got {got}").format(
+                    key=key, what=what, shape=shape, got=arr.shape
+                )
+            )
         if not np.all(np.isfinite(arr)):
-            raise ValueError(f"results[{key!r}] must be finite; got {arr.tolist()}")
+            raise ValueError(
+                _("results[{key!r}] must be finite; got {values}").format(
+                    key=key, values=arr.tolist()
+                )
+            )
         if key != "parameters" and (arr.min() < 0 or arr.max() > 1):
-            raise ValueError(f"results[{key!r}] holds accuracies, in [0, 1]; got {arr.tolist()}")
+            raise ValueError(
+                _("results[{key!r}] holds accuracies, in [0, 1]; got {values}").format(
+                    key=key, values=arr.tolist()
+                )
+            )
         out[key] = arr
     return out

@@ -252,3 +252,31 @@ def test_heatmap_explorer_names_a_nan_temperature_set_from_code():
     with pytest.raises(ValueError, match=r"from 0.1 to 5.0 \(the slider.s range\); got nan"):
         heat.compute(temperature=float("nan"))
     assert heat.set(temperature=2.0)["temperature"] == 2.0
+
+
+# ---- the Chinese editions ------------------------------------------------------------------------
+@pytest.mark.parametrize("language", ["zh-Hant", "zh-Hans"])
+def test_explorers_speak_the_edition(language):
+    """Built after `set_language`, both explorers' figures, controls and dropdown labels hold no
+    English word but the sentence's tokens and names (softmax, ReLU, tanh)."""
+    import re
+
+    from helpers.i18n import set_language
+    from tests.figure_checks import english_words
+
+    names = {"saw", "softmax", "ReLU", "tanh"}
+    set_language(language)
+    explorers = [AttentionExplorer(), HeatmapExplorer([[0.0, 1.0], [1.0, 0.0]], ["i", "saw"])]
+    try:
+        explorers[0].set(normalisation="none")
+        for explorer in explorers:
+            assert english_words(explorer.fig, names) == []
+            for control in explorer.controls.values():
+                labels = [control.description, getattr(control, "placeholder", "")]
+                labels += [label for label, _ in getattr(control, "options", ())]
+                words = {w for t in labels for w in re.findall(r"[A-Za-z]{2,}", str(t))}
+                assert words <= names, (control.description, words)
+    finally:
+        for explorer in explorers:
+            explorer.close()
+        set_language("en")

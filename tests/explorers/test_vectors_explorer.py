@@ -192,3 +192,50 @@ def test_audio_explorer_compute_names_bad_values(frames_explorer, values, said):
 def test_audio_explorer_on_a_file_that_is_not_a_wav():
     with pytest.raises(ValueError, match="name = 'README.md' is not a PCM WAV file"):
         AudioFramesExplorer("README.md")
+
+
+# ---- the Chinese editions ------------------------------------------------------------------------
+# what may stay in Latin letters: the sentence's tokens, the data's tags, names and units
+LESSON_01_LATIN = {"saw", "xyzzy", "PRON", "VERB", "DET", "NOUN", "PUNCT", "ms", "RGB", "seq"}
+LESSON_01_LATIN |= {"ai", "vu", "une", "scie"}  # French: the seq2seq example's output
+
+
+def english_words_in(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"[A-Za-z]{2,}", text))
+
+
+@pytest.mark.parametrize("language", ["zh-Hant", "zh-Hans"])
+def test_lesson_01_figures_and_controls_speak_the_edition(language):
+    """Built after `set_language`, lesson 01's explorers and static pictures draw no English word,
+    and nothing on them is cut off or overlapping."""
+    from helpers.i18n import set_language
+    from tests.figure_checks import english_words, readability_problems
+
+    plt.switch_backend("Agg")
+    tags = ["PRON", "VERB", "DET", "NOUN", "PUNCT"]
+    set_language(language)
+    try:
+        explorers = [SentenceVectorsExplorer("I saw a saw xyzzy"), AudioFramesExplorer()]
+        figs = [
+            plot_graph_vectors(np.eye(3), [(0, 1), (0, 2)], ["C", "H", "O"]),
+            plot_image_vectors(np.random.default_rng(0).random((5, 10, 3))),
+            plot_output_types(["i", "saw", "a", "saw", "."], tags),
+        ]
+    finally:
+        set_language("en")
+    try:
+        for fig in [e.fig for e in explorers] + figs:
+            assert english_words(fig, LESSON_01_LATIN) == []
+        for e in explorers:
+            assert readability_problems(e.fig, min_px=9) == [], e
+            for name, control in e.controls.items():
+                assert english_words_in(control.description) <= {"ms"}, (name, control.description)
+        # in English the same figures say what they always said
+        assert "5 tokens → 5 vectors" in SentenceVectorsExplorer().suptitle.get_text()
+    finally:
+        for e in explorers:
+            e.close()
+        for f in figs:
+            plt.close(f)

@@ -105,3 +105,27 @@ def test_window_explorer_legend_never_covers_a_bar(results):
     for bar in e.bars:
         assert not legend.overlaps(bar.get_window_extent())
     assert e.fig.dpi == 90
+
+
+@pytest.mark.parametrize("language", ["zh-Hant", "zh-Hans"])
+def test_window_explorer_speaks_the_edition(results, language):
+    """Built after `set_language`, the figure and the controls hold no English word but the
+    example sentence's tokens, at both ends of the cue distance."""
+    import re
+
+    from helpers.i18n import set_language
+    from tests.figure_checks import english_words, readability_problems
+
+    tokens = {"saw", "there", "uh", "um", "er", "hmm", "pad"}
+    set_language(language)
+    explorer = WindowExplorer(results)
+    try:
+        for d in (1, 4):
+            explorer.set(cue_distance=d)
+            assert english_words(explorer.fig, tokens) == []
+            assert readability_problems(explorer.fig, min_px=9) == []
+        for control in explorer.controls.values():
+            assert not re.findall(r"[A-Za-z]{2,}", control.description), control.description
+    finally:
+        explorer.close()
+        set_language("en")
