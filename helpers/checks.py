@@ -385,19 +385,19 @@ def _kind(value) -> str:
     if value is None:
         return "None"
     if isinstance(value, str):
-        return f"a str ({value[:30]!r})"
+        return _("a str ({text!r})").format(text=value[:30])
     if isinstance(value, (int, float, np.number)):
-        return f"a single number ({value!r})"
+        return _("a single number ({value!r})").format(value=value)
     shape = getattr(value, "shape", None)
     if isinstance(shape, tuple):
-        return f"an array of shape {shape}"
-    return f"a {type(value).__name__}"
+        return _("an array of shape {shape}").format(shape=shape)
+    return _("a {type}").format(type=type(value).__name__)
 
 
 def _precision_hint(raw) -> str:
     """A hint when the answer was computed in low precision (float16 keeps about 3 digits)."""
     if getattr(raw, "dtype", None) == np.float16:
-        return (
+        return _(
             "your result is float16, which keeps only about 3 significant digits: compute in "
             "float64 (the inputs' dtype) and do not cast"
         )
@@ -407,7 +407,7 @@ def _precision_hint(raw) -> str:
 def _error_hint(err: str, shape_hint: str) -> str:
     """A hint for a crash: a loop written for one shape, or a shape mix-up."""
     if "IndexError" in err or "out of bounds" in err:
-        return (
+        return _(
             " — an index ran past the end: a loop written for one shape? Take the sizes from the "
             "inputs (x.shape), the check tries several"
         )
@@ -424,29 +424,30 @@ def _dot_hint(got: np.ndarray, Q: np.ndarray, K: np.ndarray, passed_d_k=None) ->
     n_k = K.shape[0]
     raw = Q @ K.T
     if passed_d_k is not None and np.allclose(got, raw / np.sqrt(passed_d_k)):
-        return (
-            f"right for d_k = {passed_d_k} but wrong for d_k = {d_k}: you divided by "
-            f"√{passed_d_k} whatever the inputs: take d_k from the inputs, d_k = K.shape[-1], not "
+        return _(
+            "right for d_k = {passed} but wrong for d_k = {d_k}: you divided by "
+            "√{passed} whatever the inputs: take d_k from the inputs, d_k = K.shape[-1], not "
             "a fixed number"
-        )
+        ).format(passed=passed_d_k, d_k=d_k)
     if np.allclose(got, raw):
-        return (
+        return _(
             "the dot products are right but not scaled: divide by √d_k (np.sqrt(K.shape[-1])), "
             "so scores do not grow with the vector length"
         )
     if np.allclose(got, raw / d_k):
-        return "you divided by d_k; divide by its square root, √d_k"
+        return _("you divided by d_k; divide by its square root, √d_k")
     if np.allclose(got, raw / np.sqrt(n_k)) or np.allclose(got, raw / np.sqrt(n_q)):
-        return "you divided by √(number of tokens); d_k is the length of each q and k: K.shape[-1]"
+        return _(
+            "you divided by √(number of tokens); d_k is the length of each q and k: K.shape[-1]"
+        )
     if np.allclose(got, raw * np.sqrt(d_k)):
-        return "you multiplied by √d_k; divide instead"
+        return _("you multiplied by √d_k; divide instead")
     ratio = np.divide(raw, got, out=np.full_like(raw, np.nan), where=got != 0)
     if np.all(np.isfinite(ratio)) and np.allclose(ratio, ratio.flat[0]) and ratio.flat[0] > 0:
-        return (
-            f"you divided by {ratio.flat[0]:.3g} whatever the inputs: here d_k = {d_k}, so divide "
-            "by √d_k = "
-            f"{np.sqrt(d_k):.3g}: take d_k from the inputs, d_k = K.shape[-1], not a fixed number"
-        )
+        return _(
+            "you divided by {ratio:.3g} whatever the inputs: here d_k = {d_k}, so divide "
+            "by √d_k = {root:.3g}: take d_k from the inputs, d_k = K.shape[-1], not a fixed number"
+        ).format(ratio=ratio.flat[0], d_k=d_k, root=np.sqrt(d_k))
     return ""
 
 
@@ -455,7 +456,7 @@ def check_dot_scores(dot_scores) -> bool:
     rows). Tried on three shapes (d_k = 16, 4, 9), Q and K always separate arrays."""
     if not callable(dot_scores):
         return report(
-            False, "pass the function itself: check_dot_scores(dot_scores), without calling it"
+            False, _("pass the function itself: check_dot_scores(dot_scores), without calling it")
         )
     rng = np.random.default_rng(3)
     # n_q, n_k and d_k all differ within a case, so every mix-up has its own shape or value
@@ -464,31 +465,42 @@ def check_dot_scores(dot_scores) -> bool:
         Q = rng.standard_normal((n_q, d_k))
         K = rng.standard_normal((n_k, d_k))
         want = Q @ K.T / np.sqrt(d_k)
-        where = f"dot_scores(Q, K) with Q {Q.shape} and K {K.shape}"
+        where = _("dot_scores(Q, K) with Q {q} and K {k}").format(q=Q.shape, k=K.shape)
         raw, err = _call(dot_scores, Q.copy(), K.copy())
         if err:
-            shape_hint = "Q @ K.T multiplies (n_q, d_k) by (d_k, n_k): transpose K, not Q"
+            shape_hint = _("Q @ K.T multiplies (n_q, d_k) by (d_k, n_k): transpose K, not Q")
             return report(False, f"{where} {err}{_error_hint(err, shape_hint)}")
         if raw is None:
             return report(
                 False,
-                "dot_scores returned None: replace the placeholder and `return` the score matrix "
-                "alpha",
+                _(
+                    "dot_scores returned None: replace the placeholder and `return` the score "
+                    "matrix alpha"
+                ),
             )
         got = _real_array(raw)
         if got is None:
-            return report(False, f"{where} must return an array of numbers; got {_kind(raw)}")
+            return report(
+                False,
+                _("{where} must return an array of numbers; got {kind}").format(
+                    where=where, kind=_kind(raw)
+                ),
+            )
         if got.shape == (n_k, n_q):
             return report(
                 False,
-                f"{where}: shape {got.shape} is keys × queries; put the queries on the rows: "
-                f"Q @ K.T, shape (n_q, n_k) = {(n_q, n_k)}",
+                _(
+                    "{where}: shape {got} is keys × queries; put the queries on the rows: "
+                    "Q @ K.T, shape (n_q, n_k) = {want}"
+                ).format(where=where, got=got.shape, want=(n_q, n_k)),
             )
         if got.shape != (n_q, n_k):
             return report(
                 False,
-                f"{where}: the scores need shape (n_q, n_k) = {(n_q, n_k)}, one per (query, key) "
-                f"pair; got {got.shape}. Hint: Q @ K.T",
+                _(
+                    "{where}: the scores need shape (n_q, n_k) = {want}, one per (query, key) "
+                    "pair; got {got}. Hint: Q @ K.T"
+                ).format(where=where, want=(n_q, n_k), got=got.shape),
             )
         if np.allclose(got, want):
             passed_d_k = d_k if passed_d_k is None else passed_d_k
@@ -496,13 +508,13 @@ def check_dot_scores(dot_scores) -> bool:
         hint = (
             _precision_hint(raw)
             or _dot_hint(got, Q, K, passed_d_k)
-            or (
+            or _(
                 "the values are off: α[i, j] is the dot product of row i of Q with row j of K, "
                 "divided by √d_k"
             )
         )
-        return report(False, f"{where}: {hint}")
-    return report(True, "α[i, j] = qⁱ·kʲ / √d_k, queries on rows and keys on columns.")
+        return report(False, _("{where}: {hint}").format(where=where, hint=hint))
+    return report(True, _("α[i, j] = qⁱ·kʲ / √d_k, queries on rows and keys on columns."))
 
 
 # --- lesson 04 ---
@@ -516,7 +528,7 @@ def check_softmax(my_softmax) -> bool:
     1), stable for huge scores. Tried on two shapes, huge scores and a single row."""
     if not callable(my_softmax):
         return report(
-            False, "pass the function itself: check_softmax(my_softmax), without calling it"
+            False, _("pass the function itself: check_softmax(my_softmax), without calling it")
         )
     x = np.array(
         [[1.0, 2.0, 3.0, 0.5], [0.0, -1.0, 4.0, 2.0], [2.0, 2.0, 2.0, 2.0]]
@@ -526,63 +538,81 @@ def check_softmax(my_softmax) -> bool:
     if err:
         hint = _error_hint(
             err,
-            "a row sum of shape (n,) cannot divide an (n, m) matrix: sum with keepdims=True",
+            _("a row sum of shape (n,) cannot divide an (n, m) matrix: sum with keepdims=True"),
         )
-        return report(False, f"my_softmax(x) with x of shape {x.shape} {err}{hint}")
+        return report(
+            False,
+            _("my_softmax(x) with x of shape {shape} {err}{hint}").format(
+                shape=x.shape, err=err, hint=hint
+            ),
+        )
     if raw is None:
         return report(
-            False, "my_softmax returned None: replace the placeholder and `return` the weights"
+            False, _("my_softmax returned None: replace the placeholder and `return` the weights")
         )
     got = _real_array(raw)
     if got is None:
-        return report(False, f"my_softmax must return an array of numbers; got {_kind(raw)}")
+        return report(
+            False,
+            _("my_softmax must return an array of numbers; got {kind}").format(kind=_kind(raw)),
+        )
     if got.shape != x.shape:
         hint = (
-            " Did you sum without keepdims=True?"
+            _(" Did you sum without keepdims=True?")
             if got.shape in ((x.shape[0],), (x.shape[1],), x.shape[::-1])
             else ""
         )
         return report(
             False,
-            f"softmax keeps the shape: x {x.shape} → α′ {x.shape}; got {got.shape}.{hint}",
+            _("softmax keeps the shape: x {shape} → α′ {shape}; got {got}.{hint}").format(
+                shape=x.shape, got=got.shape, hint=hint
+            ),
         )
     if np.allclose(got, _softmax_reference(x, axis=0)) or np.allclose(got.sum(axis=0), 1.0):
         return report(
             False,
-            "your columns sum to 1, not your rows: normalise along the last axis (axis=-1, "
-            "keepdims=True), one query's scores over all keys",
+            _(
+                "your columns sum to 1, not your rows: normalise along the last axis (axis=-1, "
+                "keepdims=True), one query's scores over all keys"
+            ),
         )
     if np.allclose(got, np.exp(x) / np.exp(x).sum()):
         return report(
             False,
-            "you normalised over the whole matrix; each row (one query) must sum to 1: "
-            ".sum(axis=-1, keepdims=True)",
+            _(
+                "you normalised over the whole matrix; each row (one query) must sum to 1: "
+                ".sum(axis=-1, keepdims=True)"
+            ),
         )
     if np.allclose(got, np.exp(x)):
-        return report(False, "you exponentiated but did not divide by the row's sum")
+        return report(False, _("you exponentiated but did not divide by the row's sum"))
     if not np.allclose(got, want):
         return report(
             False,
             _precision_hint(raw)
-            or "the values are off: α′ = exp(α) / Σ exp(α), each row summing to 1",
+            or _("the values are off: α′ = exp(α) / Σ exp(α), each row summing to 1"),
         )
     # another shape: a loop written for (3, 4) shows up here
     x2 = np.array([[0.5, -1.0, 2.0, 0.0, 1.5], [3.0, 1.0, -2.0, 0.5, 0.0]])  # (2, 5)
     raw, err = _call(my_softmax, x2.copy())
     got2 = None if err or raw is None else _real_array(raw)
     if err or got2 is None or got2.shape != x2.shape:
-        what = err or f"returned {_kind(raw)}"
+        what = err or _("returned {kind}").format(kind=_kind(raw))
         return report(
             False,
-            f"right for x of shape {x.shape} but not for shape {x2.shape}: it {what}. A loop or "
-            "an array written for one shape? Take the sizes from x (x.shape), or use "
-            "x.max(axis=-1, keepdims=True) and .sum(axis=-1, keepdims=True)",
+            _(
+                "right for x of shape {shape} but not for shape {shape2}: it {what}. A loop or "
+                "an array written for one shape? Take the sizes from x (x.shape), or use "
+                "x.max(axis=-1, keepdims=True) and .sum(axis=-1, keepdims=True)"
+            ).format(shape=x.shape, shape2=x2.shape, what=what),
         )
     if not np.allclose(got2, _softmax_reference(x2)):
         return report(
             False,
-            f"right for x of shape {x.shape} but the values are off for shape {x2.shape}: do not "
-            "hard-code sizes or values",
+            _(
+                "right for x of shape {shape} but the values are off for shape {shape2}: do not "
+                "hard-code sizes or values"
+            ).format(shape=x.shape, shape2=x2.shape),
         )
     big = np.array([[1e4, 0.0, -1e4], [1000.0, 1001.0, 999.0]])
     want_big = _softmax_reference(big)
@@ -590,47 +620,59 @@ def check_softmax(my_softmax) -> bool:
     if err:
         return report(
             False,
-            f"my_softmax(x) with huge scores {big.tolist()} {err}{_error_hint(err, '')}",
+            _("my_softmax(x) with huge scores {big} {err}{hint}").format(
+                big=big.tolist(), err=err, hint=_error_hint(err, "")
+            ),
         )
     got_big = None if raw is None else _real_array(raw)
     if got_big is None or got_big.shape != big.shape:
         return report(
             False,
-            f"my_softmax(x) with huge scores, shape {big.shape}, returned {_kind(raw)}; it must "
-            "keep the shape",
+            _(
+                "my_softmax(x) with huge scores, shape {shape}, returned {kind}; it must "
+                "keep the shape"
+            ).format(shape=big.shape, kind=_kind(raw)),
         )
     finite_rows = np.all(np.isfinite(got_big), axis=-1)
     if finite_rows[0] and not finite_rows[1] and np.allclose(got_big[0], want_big[0]):
         return report(
             False,
-            "you subtracted the maximum of the whole matrix (10000): in the row [1000, 1001, 999] "
-            "every exp(score − 10000) underflows to 0, and 0 / 0 = nan. Subtract each row's own "
-            "maximum, x.max(axis=-1, keepdims=True)",
+            _(
+                "you subtracted the maximum of the whole matrix (10000): in the row "
+                "[1000, 1001, 999] every exp(score − 10000) underflows to 0, and 0 / 0 = nan. "
+                "Subtract each row's own maximum, x.max(axis=-1, keepdims=True)"
+            ),
         )
     if not finite_rows.all():
         return report(
             False,
-            "right for small scores, but scores like 1e4 overflow: exp(10000) = inf and inf / inf "
-            "= nan. Subtract each row's maximum first (x − x.max(axis=-1, keepdims=True)); "
-            "softmax does not change",
+            _(
+                "right for small scores, but scores like 1e4 overflow: exp(10000) = inf and "
+                "inf / inf = nan. Subtract each row's maximum first "
+                "(x − x.max(axis=-1, keepdims=True)); softmax does not change"
+            ),
         )
     if not np.allclose(got_big, want_big):
         return report(
             False,
-            "huge scores give finite but wrong weights; subtract the maximum of each row, not of "
-            "the whole matrix",
+            _(
+                "huge scores give finite but wrong weights; subtract the maximum of each row, not "
+                "of the whole matrix"
+            ),
         )
     row = np.array([0.5, -2.0, 3.0])
     raw, err = _call(my_softmax, row.copy())
     got_row = None if err or raw is None else _real_array(raw)
     if got_row is None or not np.allclose(got_row, _softmax_reference(row)):
-        what = f" (it {err})" if err else ""
+        what = _(" (it {err})").format(err=err) if err else ""
         return report(
             False,
-            "works on a matrix but not on a single row of scores (shape (3,)): use axis=-1 rather "
-            f"than axis=1{what}",
+            _(
+                "works on a matrix but not on a single row of scores (shape (3,)): use axis=-1 "
+                "rather than axis=1{what}"
+            ).format(what=what),
         )
-    return report(True, "α′ rows sum to 1, and scores of ±10,000 stay finite.")
+    return report(True, _("α′ rows sum to 1, and scores of ±10,000 stay finite."))
 
 
 # --- lesson 05 ---
@@ -640,7 +682,7 @@ def check_weighted_sum(my_weighted_sum) -> bool:
     if not callable(my_weighted_sum):
         return report(
             False,
-            "pass the function itself: check_weighted_sum(my_weighted_sum), without calling it",
+            _("pass the function itself: check_weighted_sum(my_weighted_sum), without calling it"),
         )
     rng = np.random.default_rng(5)
     # square first (every index mix-up still runs, so it can be named), then queries ≠ keys
@@ -651,77 +693,95 @@ def check_weighted_sum(my_weighted_sum) -> bool:
         )  # rows sum to 1, not symmetric
         V = rng.standard_normal((n_k, d_v))
         want = alpha_prime @ V
-        where = f"my_weighted_sum(alpha_prime {alpha_prime.shape}, V {V.shape})"
+        where = _("my_weighted_sum(alpha_prime {a}, V {v})").format(a=alpha_prime.shape, v=V.shape)
         raw, err = _call(my_weighted_sum, alpha_prime.copy(), V.copy())
         if err:
             hint = ""
             if any(w in err for w in ("index", "shape", "broadcast", "aligned", "mismatch")):
-                hint = (
+                hint = _(
                     " — with more keys than queries, summing over the wrong index (or a loop "
                     "written for one shape) runs off the end: bⁱ = Σⱼ α′[i, j] vʲ takes row i of "
                     "alpha_prime (query i) and runs j over its columns (the keys) and over the "
                     "rows of V"
                 )
-            return report(False, f"{where} {err}{hint}")
+            return report(False, _("{where} {err}{hint}").format(where=where, err=err, hint=hint))
         if raw is None:
             return report(
-                False, "my_weighted_sum returned None: replace the placeholder and `return` B"
+                False, _("my_weighted_sum returned None: replace the placeholder and `return` B")
             )
         got = _real_array(raw)
         if got is None:
             return report(
-                False, f"my_weighted_sum must return an array of numbers; got {_kind(raw)}"
+                False,
+                _("my_weighted_sum must return an array of numbers; got {kind}").format(
+                    kind=_kind(raw)
+                ),
             )
         if got.shape == (d_v, n_q) and d_v != n_q and np.allclose(got, want.T):
             return report(
                 False,
-                "right numbers, transposed: B has one row per query, shape (n_queries, d_v) = "
-                f"{want.shape}",
+                _(
+                    "right numbers, transposed: B has one row per query, shape (n_queries, d_v) = "
+                    "{shape}"
+                ).format(shape=want.shape),
             )
         if got.shape != want.shape:
             return report(
                 False,
-                f"{where} must return B of shape (n_queries, d_v) = {want.shape}, one bⁱ per row; "
-                f"got {got.shape}",
+                _(
+                    "{where} must return B of shape (n_queries, d_v) = {want}, one bⁱ per row; "
+                    "got {got}"
+                ).format(where=where, want=want.shape, got=got.shape),
             )
         if np.allclose(got, want):
             continue
         if n_q == n_k and np.allclose(got, alpha_prime.T @ V):
             return report(
                 False,
-                "b summed over the wrong index: you used α′[j, i] (column i); bⁱ = Σⱼ α′[i, j] vʲ "
-                "uses row i of alpha_prime, the weights of query i over all keys j",
+                _(
+                    "b summed over the wrong index: you used α′[j, i] (column i); "
+                    "bⁱ = Σⱼ α′[i, j] vʲ uses row i of alpha_prime, the weights of query i over "
+                    "all keys j"
+                ),
             )
         if np.allclose(got, np.broadcast_to(V.sum(axis=0), want.shape)) or np.allclose(
             got, np.broadcast_to(V.mean(axis=0), want.shape)
         ):
             return report(
                 False,
-                "every bⁱ is the same plain sum/mean of the vʲ: weight each vʲ by α′[i, j] before "
-                "adding",
+                _(
+                    "every bⁱ is the same plain sum/mean of the vʲ: weight each vʲ by α′[i, j] "
+                    "before adding"
+                ),
             )
         if np.allclose(got, alpha_prime.sum(axis=1, keepdims=True) * V.sum(axis=0)):
             return report(
                 False,
-                "you multiplied the sums; multiply each vʲ by its own weight α′[i, j], then add "
-                "them up",
+                _(
+                    "you multiplied the sums; multiply each vʲ by its own weight α′[i, j], then "
+                    "add them up"
+                ),
             )
         if np.allclose(got, (alpha_prime @ V) / n_k):
             return report(
                 False,
-                "no division: α′ already sums to 1 over the keys, so Σⱼ α′[i, j] vʲ is the "
-                "weighted average",
+                _(
+                    "no division: α′ already sums to 1 over the keys, so Σⱼ α′[i, j] vʲ is the "
+                    "weighted average"
+                ),
             )
         return report(
             False,
-            f"{where}: "
-            + (
-                _precision_hint(raw)
-                or "the shape is right but the values are off; b¹ (row 1, B[0]) should be "
-                f"{np.round(want[0], 3).tolist()}, yours is {np.round(got[0], 3).tolist()}"
+            _("{where}: {hint}").format(
+                where=where,
+                hint=_precision_hint(raw)
+                or _(
+                    "the shape is right but the values are off; b¹ (row 1, B[0]) should be "
+                    "{want}, yours is {got}"
+                ).format(want=np.round(want[0], 3).tolist(), got=np.round(got[0], 3).tolist()),
             ),
         )
-    return report(True, "bⁱ = Σⱼ α′[i, j] vʲ for every query i: the matrix form is B = α′ V.")
+    return report(True, _("bⁱ = Σⱼ α′[i, j] vʲ for every query i: the matrix form is B = α′ V."))
 
 
 # --- lesson 05: the capstone, the whole layer ---
@@ -757,66 +817,103 @@ def _attention_variants(X, W_q, W_k, W_v) -> dict:
     return variants
 
 
-_ALPHA_HINTS = {
-    "rows": {
-        "no_scale": "α′ is softmax(Q Kᵀ) without the 1/√d_k: divide the scores by √d_k, "
-        "d_k = W_q.shape[1]",
-        "by_d_k": "you divided the scores by d_k; divide by its square root, √d_k",
-        "by_d_in": "you divided by √d_in (the columns of X); d_k is the length of q and k: "
-        "W_q.shape[1]",
-        "by_n": "you divided by √n (the number of tokens); d_k is the length of q and k: "
-        "W_q.shape[1]",
-        "times_scale": "you multiplied the scores by √d_k; divide instead",
-        "softmax_axis_0": "your α′ columns sum to 1, not its rows: in row form each query is a "
-        "row, so softmax along the keys, axis=-1",
-        "scores_transposed": "your scores are K Qᵀ (row i holds kⁱ·qʲ); queries go on the rows: "
-        "α = Q Kᵀ, then softmax each row",
-        "whole_matrix": "you normalised over the whole matrix; each row (one query) must sum to "
-        "1: softmax along axis=-1",
-        "no_softmax": "α′ is the raw scores Q Kᵀ/√d_k: normalise each row with a softmax",
-        "keys_from_W_q": "the keys are X W_k, not X W_q (you scored every query against the "
-        "queries)",
-        "global_max": "you subtracted the maximum of the whole score matrix: a row far below it "
-        "underflows to 0 / 0 = nan. Subtract each row's own maximum",
-    },
-    "columns": {
-        "no_scale": "A′ is softmax(Kᵀ Q) without the 1/√d_k: divide A by √d_k, d_k = W_q.shape[0]",
-        "by_d_k": "you divided A by d_k; divide by its square root, √d_k",
-        "by_d_in": "you divided by √d_in (the rows of I); d_k is the length of q and k: "
-        "W_q.shape[0]",
-        "by_n": "you divided by √n (the number of tokens); d_k is the length of q and k: "
-        "W_q.shape[0]",
-        "times_scale": "you multiplied A by √d_k; divide instead",
-        "softmax_axis_0": "your A′ rows sum to 1, not its columns: in the lecture's form column "
-        "i is query i, so softmax each column, axis=0",
-        "scores_transposed": "your A is Qᵀ K (column i holds kⁱ·qʲ); the lecture's A = Kᵀ Q has "
-        "query i in column i",
-        "whole_matrix": "you normalised over the whole matrix; each column (one query) must sum "
-        "to 1: softmax along axis=0",
-        "no_softmax": "A′ is the raw scores Kᵀ Q/√d_k: normalise each column with a softmax",
-        "keys_from_W_q": "the keys are K = W^k I, not W^q I (you scored every query against the "
-        "queries)",
-        "global_max": "you subtracted the maximum of the whole matrix A: a column far below it "
-        "underflows to 0 / 0 = nan. Subtract each column's own maximum",
-    },
-}
+def _alpha_hints() -> dict:
+    """The hints for wrong weights, by form and mix-up (looked up in the edition's language)."""
+    return {
+        "rows": {
+            "no_scale": _(
+                "α′ is softmax(Q Kᵀ) without the 1/√d_k: divide the scores by √d_k, "
+                "d_k = W_q.shape[1]"
+            ),
+            "by_d_k": _("you divided the scores by d_k; divide by its square root, √d_k"),
+            "by_d_in": _(
+                "you divided by √d_in (the columns of X); d_k is the length of q and k: "
+                "W_q.shape[1]"
+            ),
+            "by_n": _(
+                "you divided by √n (the number of tokens); d_k is the length of q and k: "
+                "W_q.shape[1]"
+            ),
+            "times_scale": _("you multiplied the scores by √d_k; divide instead"),
+            "softmax_axis_0": _(
+                "your α′ columns sum to 1, not its rows: in row form each query is a "
+                "row, so softmax along the keys, axis=-1"
+            ),
+            "scores_transposed": _(
+                "your scores are K Qᵀ (row i holds kⁱ·qʲ); queries go on the rows: "
+                "α = Q Kᵀ, then softmax each row"
+            ),
+            "whole_matrix": _(
+                "you normalised over the whole matrix; each row (one query) must sum to "
+                "1: softmax along axis=-1"
+            ),
+            "no_softmax": _("α′ is the raw scores Q Kᵀ/√d_k: normalise each row with a softmax"),
+            "keys_from_W_q": _(
+                "the keys are X W_k, not X W_q (you scored every query against the queries)"
+            ),
+            "global_max": _(
+                "you subtracted the maximum of the whole score matrix: a row far below it "
+                "underflows to 0 / 0 = nan. Subtract each row's own maximum"
+            ),
+        },
+        "columns": {
+            "no_scale": _(
+                "A′ is softmax(Kᵀ Q) without the 1/√d_k: divide A by √d_k, d_k = W_q.shape[0]"
+            ),
+            "by_d_k": _("you divided A by d_k; divide by its square root, √d_k"),
+            "by_d_in": _(
+                "you divided by √d_in (the rows of I); d_k is the length of q and k: W_q.shape[0]"
+            ),
+            "by_n": _(
+                "you divided by √n (the number of tokens); d_k is the length of q and k: "
+                "W_q.shape[0]"
+            ),
+            "times_scale": _("you multiplied A by √d_k; divide instead"),
+            "softmax_axis_0": _(
+                "your A′ rows sum to 1, not its columns: in the lecture's form column "
+                "i is query i, so softmax each column, axis=0"
+            ),
+            "scores_transposed": _(
+                "your A is Qᵀ K (column i holds kⁱ·qʲ); the lecture's A = Kᵀ Q has "
+                "query i in column i"
+            ),
+            "whole_matrix": _(
+                "you normalised over the whole matrix; each column (one query) must sum "
+                "to 1: softmax along axis=0"
+            ),
+            "no_softmax": _("A′ is the raw scores Kᵀ Q/√d_k: normalise each column with a softmax"),
+            "keys_from_W_q": _(
+                "the keys are K = W^k I, not W^q I (you scored every query against the queries)"
+            ),
+            "global_max": _(
+                "you subtracted the maximum of the whole matrix A: a column far below it "
+                "underflows to 0 / 0 = nan. Subtract each column's own maximum"
+            ),
+        },
+    }
 
-_B_HINTS = {
-    "rows": {
-        "B_transposed": "B = α′ᵀ V sums over the wrong index: B = α′ V, so bⁱ = Σⱼ α′[i, j] vʲ "
-        "takes row i of α′ (query i)",
-        "B_from_X": "you weighted the inputs X; weight the values V = X W_v",
-        "B_from_Q": "you weighted the queries Q; weight the values V = X W_v",
-        "B_from_K": "you weighted the keys K; weight the values V = X W_v",
-    },
-    "columns": {
-        "B_transposed": "O = V A′ᵀ sums over the wrong index: O = V A′, so column i of O is "
-        "Σⱼ A′[j, i] vʲ",
-        "B_from_X": "you weighted the inputs I; weight the values V = W^v I",
-        "B_from_Q": "you weighted the queries Q; weight the values V = W^v I",
-        "B_from_K": "you weighted the keys K; weight the values V = W^v I",
-    },
-}
+
+def _b_hints() -> dict:
+    """The hints for wrong outputs, by form and mix-up."""
+    return {
+        "rows": {
+            "B_transposed": _(
+                "B = α′ᵀ V sums over the wrong index: B = α′ V, so bⁱ = Σⱼ α′[i, j] vʲ "
+                "takes row i of α′ (query i)"
+            ),
+            "B_from_X": _("you weighted the inputs X; weight the values V = X W_v"),
+            "B_from_Q": _("you weighted the queries Q; weight the values V = X W_v"),
+            "B_from_K": _("you weighted the keys K; weight the values V = X W_v"),
+        },
+        "columns": {
+            "B_transposed": _(
+                "O = V A′ᵀ sums over the wrong index: O = V A′, so column i of O is Σⱼ A′[j, i] vʲ"
+            ),
+            "B_from_X": _("you weighted the inputs I; weight the values V = W^v I"),
+            "B_from_Q": _("you weighted the queries Q; weight the values V = W^v I"),
+            "B_from_K": _("you weighted the keys K; weight the values V = W^v I"),
+        },
+    }
 
 
 def _self_attention_cases():
@@ -854,10 +951,15 @@ def check_self_attention(my_self_attention, *, form: str = "rows") -> bool:
     from .attention import self_attention
 
     if form not in ("rows", "columns"):
-        return report(False, f"form must be 'rows' or 'columns'; got {form!r}")
+        return report(False, _("form must be 'rows' or 'columns'; got {form!r}").format(form=form))
     name = "check_self_attention"
     if not callable(my_self_attention):
-        return report(False, f"pass the function itself: {name}(my_function), without calling it")
+        return report(
+            False,
+            _("pass the function itself: {name}(my_function), without calling it").format(
+                name=name
+            ),
+        )
     cols = form == "columns"
     out_name, w_name = ("(O, A_prime)", "A′") if cols else ("(B, alpha_prime)", "α′")
     for X, W_q, W_k, W_v in _self_attention_cases():
@@ -870,18 +972,20 @@ def check_self_attention(my_self_attention, *, form: str = "rows") -> bool:
                 f"f(I {args[0].shape}, W_q {args[1].shape}, W_k {args[2].shape}, "
                 f"W_v {args[3].shape})"
             )
-            b_shape, b_word = (d_v, n), "O (d_v, n): column i is bⁱ"
+            b_shape, b_word = (d_v, n), _("O (d_v, n): column i is bⁱ")
         else:
             args = (X.copy(), W_q.copy(), W_k.copy(), W_v.copy())
             where = f"f(X {X.shape}, W_q {W_q.shape}, W_k {W_k.shape}, W_v {W_v.shape})"
-            b_shape, b_word = (n, d_v), "B (n, d_v): row i is bⁱ"
-        sizes = f"here n = {n}, d_in = {d_in}, d_k = {d_k}, d_v = {d_v}"
+            b_shape, b_word = (n, d_v), _("B (n, d_v): row i is bⁱ")
+        sizes = _("here n = {n}, d_in = {d_in}, d_k = {d_k}, d_v = {d_v}").format(
+            n=n, d_in=d_in, d_k=d_k, d_v=d_v
+        )
         raw, err = _call(my_self_attention, *args)
         if err:
-            shape_hint = f"check each product's shapes ({sizes}): " + (
-                "Q = W_q @ I is (d_k, n), A = K.T @ Q is (n, n), O = V @ A′ is (d_v, n)"
+            shape_hint = _("check each product's shapes ({sizes}): ").format(sizes=sizes) + (
+                _("Q = W_q @ I is (d_k, n), A = K.T @ Q is (n, n), O = V @ A′ is (d_v, n)")
                 if cols
-                else "Q = X @ W_q is (n, d_k), α = Q @ K.T is (n, n), B = α′ @ V is (n, d_v)"
+                else _("Q = X @ W_q is (n, d_k), α = Q @ K.T is (n, n), B = α′ @ V is (n, d_v)")
             )
             return report(False, f"{where} {err}{_error_hint(err, shape_hint)}")
         if raw is None or (
@@ -889,59 +993,78 @@ def check_self_attention(my_self_attention, *, form: str = "rows") -> bool:
         ):
             return report(
                 False,
-                f"{where} returned {_kind(raw) if raw is None else '(None, None)'}: replace the "
-                f"placeholder and `return` the pair {out_name}",
+                _(
+                    "{where} returned {kind}: replace the placeholder and `return` the pair {out}"
+                ).format(
+                    where=where, kind=_kind(raw) if raw is None else "(None, None)", out=out_name
+                ),
             )
         if not (isinstance(raw, (tuple, list)) and len(raw) == 2):
             single = _real_array(raw)
             if single is not None and single.shape == b_shape:
                 return report(
                     False,
-                    f"{where} returned only {'O' if cols else 'B'}: return both, the outputs and "
-                    f"the weights, `return {out_name[1:-1]}` (as helpers.attention.self_attention "
-                    "does)",
+                    _(
+                        "{where} returned only {b}: return both, the outputs and the weights, "
+                        "`return {pair}` (as helpers.attention.self_attention does)"
+                    ).format(where=where, b="O" if cols else "B", pair=out_name[1:-1]),
                 )
             if single is not None and single.shape == (n, n):
                 return report(
                     False,
-                    f"{where} returned only the weights {w_name}: return both, "
-                    f"`return {out_name[1:-1]}`",
+                    _("{where} returned only the weights {w}: return both, `return {pair}`").format(
+                        where=where, w=w_name, pair=out_name[1:-1]
+                    ),
                 )
-            return report(False, f"{where} must return a pair {out_name}; got {_kind(raw)}")
+            return report(
+                False,
+                _("{where} must return a pair {out}; got {kind}").format(
+                    where=where, out=out_name, kind=_kind(raw)
+                ),
+            )
         got_b, got_a = _real_array(raw[0]), _real_array(raw[1])
         if got_b is None or got_a is None:
             return report(
                 False,
-                f"{where} must return two arrays of numbers {out_name}; got "
-                f"({_kind(raw[0])}, {_kind(raw[1])})",
+                _(
+                    "{where} must return two arrays of numbers {out}; got ({first}, {second})"
+                ).format(where=where, out=out_name, first=_kind(raw[0]), second=_kind(raw[1])),
             )
         if got_b.shape == (n, n) and got_a.shape == b_shape and b_shape != (n, n):
             return report(
                 False,
-                f"{where}: the pair is the wrong way round; return {out_name}, the outputs "
-                "first, as helpers.attention.self_attention does",
+                _(
+                    "{where}: the pair is the wrong way round; return {out}, the outputs "
+                    "first, as helpers.attention.self_attention does"
+                ).format(where=where, out=out_name),
             )
         precision = _precision_hint(raw[0]) or _precision_hint(raw[1])
         if precision:
-            return report(False, f"{where}: {precision}")
+            return report(False, _("{where}: {hint}").format(where=where, hint=precision))
         # the learner's answer in row form, to compare with every variant
         if got_a.shape != (n, n):
             return report(
                 False,
-                f"{where}: the weights {w_name} need shape (n, n) = {(n, n)}, one per (query, "
-                f"key) pair ({sizes}); got {got_a.shape}",
+                _(
+                    "{where}: the weights {w} need shape (n, n) = {want}, one per (query, "
+                    "key) pair ({sizes}); got {got}"
+                ).format(where=where, w=w_name, want=(n, n), sizes=sizes, got=got_a.shape),
             )
         if cols and got_b.shape == (n, d_v) and d_v != n:
             return report(
                 False,
-                f"{where}: O has the shape of the code's B, (n, d_v) = {(n, d_v)}; in the "
-                f"lecture's form O = V A′ has one column per token, shape (d_v, n) = {(d_v, n)}",
+                _(
+                    "{where}: O has the shape of the code's B, (n, d_v) = {rows}; in the "
+                    "lecture's form O = V A′ has one column per token, shape (d_v, n) = {cols}"
+                ).format(where=where, rows=(n, d_v), cols=(d_v, n)),
             )
         if not cols and got_b.shape == (d_v, n) and d_v != n:
             return report(
                 False,
-                f"{where}: B has the shape of the lecture's O, (d_v, n) = {(d_v, n)}; in the "
-                f"code's form B = α′ V has one row per token, shape (n, d_v) = {(n, d_v)}",
+                _(
+                    "{where}: B has the shape of the lecture's O, (d_v, n) = {cols}; in the "
+                    "code's form B = α′ V has one row per token, shape (n, d_v) = {rows}"
+                ).format(where=where, cols=(d_v, n), rows=(n, d_v)),
             )
         rows_b = got_b.T if cols else got_b
         rows_a = got_a.T if cols else got_a
@@ -950,49 +1073,74 @@ def check_self_attention(my_self_attention, *, form: str = "rows") -> bool:
         if not np.allclose(rows_a, alpha_prime, atol=1e-6):
             if not np.all(np.isfinite(rows_a)):
                 if np.allclose(rows_a, variants["global_max"][1], equal_nan=True):
-                    hint = _ALPHA_HINTS[form]["global_max"]
+                    hint = _alpha_hints()[form]["global_max"]
                 else:
-                    hint = (
+                    hint = _(
                         "the weights hold nan or inf for scores in the thousands: exp(1000) = "
                         "inf and inf / inf = nan. Subtract each query's largest score before exp"
                     )
-                return report(False, f"{where}: {hint}")
-            for key, hint in _ALPHA_HINTS[form].items():
+                return report(False, _("{where}: {hint}").format(where=where, hint=hint))
+            for key, hint in _alpha_hints()[form].items():
                 with np.errstate(all="ignore"):
                     if np.allclose(rows_a, variants[key][1], atol=1e-6):
-                        return report(False, f"{where}: {hint}")
-            line = "column 1 of A′ (query a¹, I[:, 0])" if cols else "row 1 of α′ (query a¹, X[0])"
+                        return report(False, _("{where}: {hint}").format(where=where, hint=hint))
+            line = (
+                _("column 1 of A′ (query a¹, I[:, 0])")
+                if cols
+                else _("row 1 of α′ (query a¹, X[0])")
+            )
             return report(
                 False,
-                f"{where}: the weights are off; {line} should be "
-                f"{np.round(alpha_prime[0], 3).tolist()}, yours is "
-                f"{np.round(rows_a[0], 3).tolist()}",
+                _("{where}: the weights are off; {line} should be {want}, yours is {got}").format(
+                    where=where,
+                    line=line,
+                    want=np.round(alpha_prime[0], 3).tolist(),
+                    got=np.round(rows_a[0], 3).tolist(),
+                ),
             )
-        for key, hint in _B_HINTS[form].items():
+        for key, hint in _b_hints()[form].items():
             vb = variants[key][0]
             if vb.shape == rows_b.shape and np.allclose(rows_b, vb, atol=1e-6):
                 if vb.shape != B.shape or not np.allclose(vb, B, atol=1e-6):
-                    return report(False, f"{where}: the weights are right, but {hint}")
+                    return report(
+                        False,
+                        _("{where}: the weights are right, but {hint}").format(
+                            where=where, hint=hint
+                        ),
+                    )
         if got_b.shape != b_shape:
             return report(
                 False,
-                f"{where}: the weights are right; the outputs need {b_word}, shape {b_shape} "
-                f"({sizes}); got {got_b.shape}",
+                _(
+                    "{where}: the weights are right; the outputs need {b_word}, shape {want} "
+                    "({sizes}); got {got}"
+                ).format(where=where, b_word=b_word, want=b_shape, sizes=sizes, got=got_b.shape),
             )
         if np.allclose(rows_b, B, atol=1e-6):
             continue
-        line = "column 1 of O" if cols else "row 1 of B"
+        line = _("column 1 of O") if cols else _("row 1 of B")
         return report(
             False,
-            f"{where}: the weights are right but the outputs are off; b¹ ({line}) should be "
-            f"{np.round(B[0], 3).tolist()}, yours is {np.round(rows_b[0], 3).tolist()}",
+            _(
+                "{where}: the weights are right but the outputs are off; b¹ ({line}) should be "
+                "{want}, yours is {got}"
+            ).format(
+                where=where,
+                line=line,
+                want=np.round(B[0], 3).tolist(),
+                got=np.round(rows_b[0], 3).tolist(),
+            ),
         )
     done = (
-        "O = V A′ with A′ = softmax of each column of Kᵀ Q / √d_k: the lecture's form, the same "
-        "numbers as helpers.attention.self_attention, transposed."
+        _(
+            "O = V A′ with A′ = softmax of each column of Kᵀ Q / √d_k: the lecture's form, the "
+            "same numbers as helpers.attention.self_attention, transposed."
+        )
         if cols
-        else "B, α′ = the whole self-attention layer: the same as "
-        "helpers.attention.self_attention on every shape tried."
+        else _(
+            "B, α′ = the whole self-attention layer: the same as "
+            "helpers.attention.self_attention on every shape tried."
+        )
     )
     return report(True, done)
 

@@ -57,6 +57,7 @@ import numbers
 import numpy as np
 
 from ._validate import check_int
+from .i18n import _
 from .positional import sinusoidal_encoding
 
 __all__ = [
@@ -122,21 +123,25 @@ def make_tagging_corpus(
     if isinstance(cue_distance, tuple | list):
         if len(cue_distance) != 2:
             raise ValueError(
-                f"cue_distance must be an int ≥ 1 or a pair (lo, hi); got {cue_distance!r}"
+                _("cue_distance must be an int ≥ 1 or a pair (lo, hi); got {value!r}").format(
+                    value=cue_distance
+                )
             )
         lo = check_int("cue_distance[0]", cue_distance[0], minimum=1)
         hi = check_int("cue_distance[1]", cue_distance[1], minimum=lo)
     else:
         lo = hi = check_int("cue_distance", cue_distance, minimum=1)
     if not 0.0 <= two_clause <= 1.0:
-        raise ValueError(f"two_clause must be a probability in [0, 1]; got {two_clause!r}")
+        raise ValueError(
+            _("two_clause must be a probability in [0, 1]; got {value!r}").format(value=two_clause)
+        )
     if not isinstance(rng, np.random.Generator):
-        raise ValueError("rng must be a numpy Generator, e.g. np.random.default_rng(0)")
+        raise ValueError(_("rng must be a numpy Generator, e.g. np.random.default_rng(0)"))
     corpus = []
-    for _ in range(n_sentences):
+    for _sentence in range(n_sentences):
         n_clauses = 2 if two_clause > 0 and rng.random() < two_clause else 1
         tokens, tags, targets, distances = [], [], [], []
-        for _ in range(n_clauses):
+        for _clause in range(n_clauses):
             verb = bool(rng.integers(2))
             dist = int(rng.integers(lo, hi + 1))
             cue = (PRONOUNS if verb else DETERMINERS)[rng.integers(4)]
@@ -169,9 +174,11 @@ def _token_ids(tokens, unknown: str = "unk") -> np.ndarray:
         missing = sorted({t for t in tokens if t not in _WORD_INDEX})
         if missing:
             raise ValueError(
-                f"tokens must be words of the tagger's vocabulary (taggers.VOCAB, {len(VOCAB)} "
-                f"words); not in it: {missing[:10]}. The taggers only know the toy grammar's "
-                "words; pass unknown='unk' to tag unknown words as '<unk>' anyway"
+                _(
+                    "tokens must be words of the tagger's vocabulary (taggers.VOCAB, {n} "
+                    "words); not in it: {missing}. The taggers only know the toy grammar's "
+                    "words; pass unknown='unk' to tag unknown words as '<unk>' anyway"
+                ).format(n=len(VOCAB), missing=missing[:10])
             )
     return np.array([_WORD_INDEX.get(t, _WORD_INDEX[UNK]) for t in tokens], dtype=np.int64)
 
@@ -182,7 +189,11 @@ def _tag_ids(tags) -> np.ndarray:
 
 def _check_unknown(unknown) -> str:
     if unknown not in UNKNOWN_CHOICES:
-        raise ValueError(f"unknown must be one of {UNKNOWN_CHOICES}; got {unknown!r}")
+        raise ValueError(
+            _("unknown must be one of {choices}; got {unknown!r}").format(
+                choices=UNKNOWN_CHOICES, unknown=unknown
+            )
+        )
     return unknown
 
 
@@ -190,14 +201,22 @@ def _check_tokens(where: str, tokens) -> list[str]:
     """One sentence: a non-empty list (or tuple) of str."""
     if isinstance(tokens, str):
         raise ValueError(
-            f"{where} must be a list of tokens, e.g. ['i', 'saw', 'a', 'saw', '.'] (or "
-            f"helpers.data.tokenize(text)); got the str {tokens[:40]!r}, which would be tagged "
-            "one letter at a time"
+            _(
+                "{where} must be a list of tokens, e.g. ['i', 'saw', 'a', 'saw', '.'] (or "
+                "helpers.data.tokenize(text)); got the str {text!r}, which would be tagged "
+                "one letter at a time"
+            ).format(where=where, text=tokens[:40])
         )
     if not isinstance(tokens, list | tuple) or not all(isinstance(t, str) for t in tokens):
-        raise ValueError(f"{where} must be a list of str tokens; got {tokens!r:.60}")
+        raise ValueError(
+            _("{where} must be a list of str tokens; got {tokens}").format(
+                where=where, tokens=f"{tokens!r:.60}"
+            )
+        )
     if not tokens:
-        raise ValueError(f"{where} is empty: a sentence needs at least one token")
+        raise ValueError(
+            _("{where} is empty: a sentence needs at least one token").format(where=where)
+        )
     return list(tokens)
 
 
@@ -209,21 +228,25 @@ def _as_token_lists(corpus_or_tokens) -> list[list[str]]:
         corpus_or_tokens = [corpus_or_tokens]
     if not isinstance(corpus_or_tokens, list | tuple):
         raise ValueError(
-            "give a token list (['i', 'saw', '.']), a list of token lists, or a corpus from "
-            f"make_tagging_corpus; got a {type(corpus_or_tokens).__name__}"
+            _(
+                "give a token list (['i', 'saw', '.']), a list of token lists, or a corpus from "
+                "make_tagging_corpus; got a {type}"
+            ).format(type=type(corpus_or_tokens).__name__)
         )
     items = list(corpus_or_tokens)
     if not items:
-        raise ValueError("there is nothing to tag: give at least one sentence (a list of tokens)")
+        raise ValueError(
+            _("there is nothing to tag: give at least one sentence (a list of tokens)")
+        )
     if isinstance(items[0], str):
         return [_check_tokens("tokens", items)]
     out = []
     for k, s in enumerate(items):
         if isinstance(s, dict):
             if "tokens" not in s:
-                raise ValueError(f"sentence {k + 1} of the corpus has no 'tokens'")
+                raise ValueError(_("sentence {k} of the corpus has no 'tokens'").format(k=k + 1))
             s = s["tokens"]
-        out.append(_check_tokens(f"sentence {k + 1}", s))
+        out.append(_check_tokens(_("sentence {k}").format(k=k + 1), s))
     return out
 
 
@@ -234,33 +257,45 @@ def _check_corpus(corpus, *, targets: bool = False) -> list[dict]:
         corpus = [corpus]
     if not isinstance(corpus, list | tuple) or not corpus:
         raise ValueError(
-            "corpus must be a non-empty list of sentences from make_tagging_corpus; got "
+            _("corpus must be a non-empty list of sentences from make_tagging_corpus; got ")
             + (
-                f"{len(corpus)} sentences"
+                _("{n} sentences").format(n=len(corpus))
                 if isinstance(corpus, list | tuple)
                 else repr(corpus)[:60]
             )
         )
     for k, s in enumerate(corpus):
-        where = f"sentence {k + 1} of the corpus"
+        where = _("sentence {k} of the corpus").format(k=k + 1)
         if not isinstance(s, dict) or "tokens" not in s or "tags" not in s:
-            raise ValueError(f"{where} must be a dict with 'tokens' and 'tags'; got {s!r:.60}")
-        tokens = _check_tokens(f"{where}'s tokens", s["tokens"])
+            raise ValueError(
+                _("{where} must be a dict with 'tokens' and 'tags'; got {s}").format(
+                    where=where, s=f"{s!r:.60}"
+                )
+            )
+        tokens = _check_tokens(_("{where}'s tokens").format(where=where), s["tokens"])
         tags = s["tags"]
         if isinstance(tags, str) or not isinstance(tags, list | tuple) or len(tags) != len(tokens):
             raise ValueError(
-                f"{where} needs one tag per token: {len(tokens)} tokens; got tags {tags!r:.60}"
+                _("{where} needs one tag per token: {n} tokens; got tags {tags}").format(
+                    where=where, n=len(tokens), tags=f"{tags!r:.60}"
+                )
             )
         unknown = sorted({t for t in tags if t not in _TAG_INDEX})
         if unknown:
-            raise ValueError(f"{where} has tags the taggers do not know: {unknown}; TAGS = {TAGS}")
+            raise ValueError(
+                _("{where} has tags the taggers do not know: {unknown}; TAGS = {tags}").format(
+                    where=where, unknown=unknown, tags=TAGS
+                )
+            )
         if targets:
             idx = s.get("targets")
             if not isinstance(idx, list | tuple) or not all(
                 isinstance(i, numbers.Integral) and 0 <= i < len(tokens) for i in idx
             ):
                 raise ValueError(
-                    f"{where} needs 'targets', the indices of its ambiguous words; got {idx!r}"
+                    _(
+                        "{where} needs 'targets', the indices of its ambiguous words; got {idx!r}"
+                    ).format(where=where, idx=idx)
                 )
     return list(corpus)
 
@@ -271,7 +306,7 @@ def majority_baseline(train: list[dict], test: list[dict]) -> float:
     train = _check_corpus(train, targets=True)
     test = _check_corpus(test, targets=True)
     if not any(s["targets"] for s in test):
-        raise ValueError("test has no ambiguous words (no 'targets'): there is nothing to score")
+        raise ValueError(_("test has no ambiguous words (no 'targets'): there is nothing to score"))
     counts: dict[tuple[str, str], int] = {}
     for s in train:
         for i in s["targets"]:
@@ -289,18 +324,26 @@ def ambiguous_accuracy(predictions: list[list[str]], corpus: list[dict]) -> floa
     corpus = _check_corpus(corpus, targets=True)
     if not isinstance(predictions, list | tuple) or len(predictions) != len(corpus):
         raise ValueError(
-            "predictions must have one tag list per sentence: got "
-            f"{len(predictions) if isinstance(predictions, list | tuple) else predictions!r} for "
-            f"{len(corpus)} sentences"
+            _(
+                "predictions must have one tag list per sentence: got {got} for {n} sentences"
+            ).format(
+                got=len(predictions)
+                if isinstance(predictions, list | tuple)
+                else repr(predictions),
+                n=len(corpus),
+            )
         )
     for k, (p, s) in enumerate(zip(predictions, corpus, strict=True)):
         if isinstance(p, str) or len(p) != len(s["tokens"]):
             raise ValueError(
-                f"predictions[{k}] must hold one tag per token of sentence {k + 1} "
-                f"({len(s['tokens'])}); got {p!r:.60}"
+                _(
+                    "predictions[{k}] must hold one tag per token of sentence {k1} ({n}); got {p}"
+                ).format(k=k, k1=k + 1, n=len(s["tokens"]), p=f"{p!r:.60}")
             )
     if not any(s["targets"] for s in corpus):
-        raise ValueError("corpus has no ambiguous words (no 'targets'): there is nothing to score")
+        raise ValueError(
+            _("corpus has no ambiguous words (no 'targets'): there is nothing to score")
+        )
     return float(
         np.mean(
             [
@@ -377,7 +420,9 @@ def _adam(params: dict, loss_and_grads, *, steps: int, lr: float) -> list[float]
 def _check_lr(lr) -> float:
     """A learning rate: a finite number > 0."""
     if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr (the learning rate) must be a finite number > 0; got {lr!r}")
+        raise ValueError(
+            _("lr (the learning rate) must be a finite number > 0; got {lr!r}").format(lr=lr)
+        )
     return float(lr)
 
 
@@ -397,7 +442,7 @@ class _Tagger:
         """Train on `corpus` (from `make_tagging_corpus`); returns self. `self.losses` keeps the
         curve. Every word must be in `VOCAB` and every tag in `TAGS`."""
         if not isinstance(rng, np.random.Generator):
-            raise ValueError("rng must be a numpy Generator, e.g. np.random.default_rng(0)")
+            raise ValueError(_("rng must be a numpy Generator, e.g. np.random.default_rng(0)"))
         corpus = _check_corpus(corpus)
         steps = self.steps if steps is None else check_int("steps", steps, minimum=1)
         lr = self.lr if lr is None else _check_lr(lr)
@@ -405,7 +450,9 @@ class _Tagger:
             try:
                 _token_ids(s["tokens"], unknown="error")
             except ValueError as exc:
-                raise ValueError(f"sentence {k + 1} of the corpus: {exc}") from None
+                raise ValueError(
+                    _("sentence {k} of the corpus: {error}").format(k=k + 1, error=exc)
+                ) from None
         self.params = self.init_params(rng)
         batch = self.encode(corpus)
         size = getattr(self, "batch_size", None)
@@ -431,7 +478,7 @@ class _Tagger:
         A word outside `VOCAB` raises a ValueError that names it (`unknown="error"`); with
         `unknown="unk"` it is read as "<unk>" (a word the tagger never saw)."""
         if not hasattr(self, "params"):
-            raise ValueError("this tagger is not trained yet: call .fit(corpus, rng=rng) first")
+            raise ValueError(_("this tagger is not trained yet: call .fit(corpus, rng=rng) first"))
         unknown = _check_unknown(unknown)
         sentences = _as_token_lists(corpus_or_tokens)
         for s in sentences:
@@ -480,8 +527,10 @@ class WindowTagger(_Tagger):
         width = check_int("width", width, minimum=1)
         if width % 2 == 0:
             raise ValueError(
-                "width must be odd (the token plus r neighbours on each side, width = 2r + 1); "
-                f"got {width}"
+                _(
+                    "width must be odd (the token plus r neighbours on each side, width = 2r + 1); "
+                    "got {width}"
+                ).format(width=width)
             )
         self.width, self.radius = width, width // 2
         self.hidden = check_int("hidden", hidden, minimum=1)
@@ -730,7 +779,7 @@ class SelfAttentionTagger(_Tagger):
     def attention(self, tokens, *, unknown: str = "error") -> np.ndarray:
         """α′ (n, n) of one sentence: queries on rows, keys on columns (query a¹ is row 0)."""
         if not hasattr(self, "params"):
-            raise ValueError("this tagger is not trained yet: call .fit(corpus, rng=rng) first")
+            raise ValueError(_("this tagger is not trained yet: call .fit(corpus, rng=rng) first"))
         tokens = _check_tokens("tokens", tokens)
         _token_ids(tokens, _check_unknown(unknown))
         batch = self.encode([{"tokens": tokens, "tags": ["PUNCT"] * len(tokens)}])

@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import plots
 from ..explorer import Explorer
+from ..i18n import _
 
 ADDITIVE_W = np.array([1.0, 1.0])  # the w of the toy's additive score α = wᵀ tanh(q + k)
 
@@ -61,14 +62,18 @@ class ScoreToyExplorer(Explorer):
                 or not isinstance(value, int | float)
                 or not lo <= value <= hi
             ):
-                raise ValueError(f"{name} must be a number in [{lo}, {hi}]; got {value!r}")
+                raise ValueError(
+                    _("{name} must be a number in [{lo}, {hi}]; got {value!r}").format(
+                        name=name, lo=lo, hi=hi, value=value
+                    )
+                )
         self.controls = {
             "q_angle": widgets.IntSlider(
                 value=int(q_angle),
                 min=0,
                 max=355,
                 step=5,
-                description="q angle°",
+                description=_("q angle°"),
                 continuous_update=True,
             ),
             "q_length": widgets.FloatSlider(
@@ -84,7 +89,7 @@ class ScoreToyExplorer(Explorer):
                 min=0,
                 max=355,
                 step=5,
-                description="k angle°",
+                description=_("k angle°"),
                 continuous_update=True,
             ),
             "k_length": widgets.FloatSlider(
@@ -130,10 +135,13 @@ class ScoreToyExplorer(Explorer):
 
     def _texts(self, state):
         return (
-            f"dot product: α = q·k = {state['dot']:+.2f}\n(|q| |k| cos θ, cos θ = "
-            f"{state['cos']:+.2f})",
-            f"additive: α = wᵀ tanh(q + k) = {state['additive']:+.2f}\n(largest where q + k points "
-            f"along w; now {state['angle_q_plus_k_w']:.0f}° off)",
+            _("dot product: α = q·k = {dot:+.2f}\n(|q| |k| cos θ, cos θ = {cos:+.2f})").format(
+                dot=state["dot"], cos=state["cos"]
+            ),
+            _(
+                "additive: α = wᵀ tanh(q + k) = {additive:+.2f}\n(largest where q + k points "
+                "along w; now {angle:.0f}° off)"
+            ).format(additive=state["additive"], angle=state["angle_q_plus_k_w"]),
         )
 
     def draw(self, fig, state) -> None:
@@ -154,7 +162,7 @@ class ScoreToyExplorer(Explorer):
                 vmax=lim,
                 interpolation="bilinear",
             )
-            fig.colorbar(im, ax=ax, fraction=0.046, pad=0.03, label="α if k were here")
+            fig.colorbar(im, ax=ax, fraction=0.046, pad=0.03, label=_("α if k were here"))
             ax.axhline(0, color="0.6", linewidth=0.5)
             ax.axvline(0, color="0.6", linewidth=0.5)
             qa = ax.annotate(

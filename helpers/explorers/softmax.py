@@ -11,6 +11,7 @@ import numpy as np
 from .. import data, plots
 from ..attention import normalise
 from ..explorer import Explorer
+from ..i18n import _
 from ..plots import attention_heatmap, display_label, nice_limit, superscript
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -64,14 +65,14 @@ class SoftmaxExplorer(Explorer):
                 min=-1.7,
                 max=1.3,
                 step=0.05,
-                description="temperature T",
+                description=_("temperature T"),
                 continuous_update=True,
                 readout_format=".2f",
             ),
             "kind": widgets.Dropdown(
-                options=["softmax", "relu", "none"], value="softmax", description="normalise"
+                options=["softmax", "relu", "none"], value="softmax", description=_("normalise")
             ),
-            "scale": widgets.Checkbox(value=True, description="scale by 1/√d_k"),
+            "scale": widgets.Checkbox(value=True, description=_("scale by 1/√d_k")),
             "d_k": widgets.SelectionSlider(
                 options=list(D_K_CHOICES), value=64, description="d_k", continuous_update=True
             ),
@@ -87,9 +88,15 @@ class SoftmaxExplorer(Explorer):
             or not np.isfinite(temperature)
             or temperature <= 0
         ):
-            raise ValueError(f"temperature must be a finite number > 0; got {temperature!r}")
+            raise ValueError(
+                _("temperature must be a finite number > 0; got {temperature!r}").format(
+                    temperature=temperature
+                )
+            )
         if d_k not in D_K_CHOICES:
-            raise ValueError(f"d_k must be one of {D_K_CHOICES}; got {d_k!r}")
+            raise ValueError(
+                _("d_k must be one of {choices}; got {d_k!r}").format(choices=D_K_CHOICES, d_k=d_k)
+            )
         alpha = softmax_demo_scores(self.tokens, d_k, scale=scale) / temperature  # (n, n)
         alpha_prime = normalise(alpha, kind)  # (n, n)
         naive_bad = ~np.all(np.isfinite(naive_softmax(alpha)), axis=1)  # (n,)
@@ -113,13 +120,16 @@ class SoftmaxExplorer(Explorer):
     def _notes(self, state) -> str:
         sums = ", ".join(f"{s:.2f}" for s in state["row_sums"])
         stable = (
-            "exp without subtracting the max: NaN in "
-            f"{state['naive_nan_rows']} row(s); with it: all finite"
+            _("exp without subtracting the max: NaN in {n} row(s); with it: all finite").format(
+                n=state["naive_nan_rows"]
+            )
             if state["naive_nan_rows"]
-            else f"largest |α/T| = {state['max_abs']:.3g}: exp stays finite either way"
+            else _("largest |α/T| = {max_abs:.3g}: exp stays finite either way").format(
+                max_abs=state["max_abs"]
+            )
         )
         name = "α / T" if state["kind"] == "none" else "α′"
-        return f"row sums of {name}: {sums}\n{stable}"
+        return _("row sums of {name}: {sums}").format(name=name, sums=sums) + "\n" + stable
 
     def draw(self, fig, state) -> None:
         gs = fig.add_gridspec(
@@ -145,7 +155,10 @@ class SoftmaxExplorer(Explorer):
         self.bars_w = self.ax_w.bar(x, state["alpha_prime"][q], color=plots.VERMILION)
         sub = str(q + 1).translate(_SUBSCRIPTS)  # the lecture counts from 1: X[1] is a²
         self.ax_a.set_title(
-            f"scores α{sub},ᵢ / T  (query a{superscript(q + 1)} “{self.tokens[q]}”)", fontsize=9
+            _("scores α{sub},ᵢ / T  (query a{sup} “{token}”)").format(
+                sub=sub, sup=superscript(q + 1), token=self.tokens[q]
+            ),
+            fontsize=9,
         )
         self.w_title = self.ax_w.set_title("", fontsize=9)
         for ax in (self.ax_a, self.ax_w):
@@ -168,11 +181,15 @@ class SoftmaxExplorer(Explorer):
         sub = str(self.query + 1).translate(_SUBSCRIPTS)
         if state["kind"] == "none":
             return (
-                f"no normalisation: α{sub},ᵢ / T as they are",
-                "α / T for every query (rows): no normalisation",
+                _("no normalisation: α{sub},ᵢ / T as they are").format(sub=sub),
+                _("α / T for every query (rows): no normalisation"),
                 "α / T",
             )
-        return f"weights α′{sub},ᵢ ({state['kind']})", "α′ for every query (rows)", "α′"
+        return (
+            _("weights α′{sub},ᵢ ({kind})").format(sub=sub, kind=state["kind"]),
+            _("α′ for every query (rows)"),
+            "α′",
+        )
 
     def _apply_limits(self, state) -> bool:
         w_title, h_title, c_label = self._titles(state)

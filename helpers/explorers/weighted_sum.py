@@ -13,6 +13,7 @@ from .. import plots
 from ..attention import self_attention
 from ..data import embed, example_sentences, tokenize, toy_weights
 from ..explorer import Explorer
+from ..i18n import _
 
 
 class WeightedSumExplorer(Explorer):
@@ -36,38 +37,45 @@ class WeightedSumExplorer(Explorer):
         if not self.sentences or not all(
             isinstance(s, str) and tokenize(s) for s in self.sentences
         ):
-            raise ValueError("sentences must be a non-empty list of non-empty str")
+            raise ValueError(_("sentences must be a non-empty list of non-empty str"))
         sentence = self.sentences[0] if sentence is None else sentence
         if sentence not in self.sentences:
-            raise ValueError(f"sentence must be one of {self.sentences}; got {sentence!r}")
+            raise ValueError(
+                _("sentence must be one of {sentences}; got {sentence!r}").format(
+                    sentences=self.sentences, sentence=sentence
+                )
+            )
         options = self._query_options(sentence)
         if isinstance(query, bool) or not isinstance(query, int) or not 0 <= query < len(options):
             raise ValueError(
-                f"query must be a row index 0…{len(options) - 1} of {sentence!r} (a¹ is X[0]); "
-                f"got {query!r}"
+                _(
+                    "query must be a row index 0…{last} of {sentence!r} (a¹ is X[0]); got {query!r}"
+                ).format(last=len(options) - 1, sentence=sentence, query=query)
             )
         if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= 20:
             raise ValueError(
-                f"seed must be an integer 0…20 (the weights seed slider); got {seed!r}"
+                _("seed must be an integer 0…20 (the weights seed slider); got {seed!r}").format(
+                    seed=seed
+                )
             )
         self.controls = {
             "sentence": widgets.Dropdown(
                 options=self.sentences,
                 value=sentence,
-                description="sentence",
+                description=_("sentence"),
                 layout=widgets.Layout(width="300px"),
             ),
             "query": widgets.Dropdown(
                 options=options,
                 value=query,
-                description="query",
+                description=_("query"),
                 layout=widgets.Layout(width="170px"),
             ),
             "seed": widgets.IntSlider(
                 value=seed,
                 min=0,
                 max=20,
-                description="weights seed",
+                description=_("weights seed"),
                 layout=widgets.Layout(width="300px"),
             ),
         }
@@ -95,8 +103,10 @@ class WeightedSumExplorer(Explorer):
         query = 0 if query is None else int(query)
         if not 0 <= query < n:
             raise ValueError(
-                f"query must be a row index 0…{n - 1} (a¹ is X[0], a{plots.superscript(n)} is "
-                f"X[{n - 1}]); got {query}"
+                _(
+                    "query must be a row index 0…{last} (a¹ is X[0], a{sup} is X[{last}]); "
+                    "got {query}"
+                ).format(last=n - 1, sup=plots.superscript(n), query=query)
             )
         X = embed(tokens)  # (n, 8): a¹…aⁿ as rows
         W = toy_weights(int(seed), X.shape[1], self.d_k, self.d_v)
@@ -141,7 +151,7 @@ class WeightedSumExplorer(Explorer):
             ax=ax_h,
             highlight_row=q,
             colorbar=False,
-            title="α′ (queries × keys)",
+            title=_("α′ (queries × keys)"),
         )
         ax_w = self.ax_w = fig.add_subplot(gs[0, 1])
         y = np.arange(n)
@@ -149,7 +159,7 @@ class WeightedSumExplorer(Explorer):
         ax_w.set_yticks(y, [plots.display_label(t) for t in tokens], fontfamily=plots.label_fonts())
         ax_w.invert_yaxis()
         ax_w.set_xlim(0, 1)
-        ax_w.set_xlabel("α′ᵢⱼ (sums to 1)")
+        ax_w.set_xlabel(_("α′ᵢⱼ (sums to 1)"))
         self.w_title = ax_w.set_title("", fontsize=10)
         ax_b = fig.add_subplot(gs[0, 2])
         stack = self._stack(state)
@@ -171,7 +181,7 @@ class WeightedSumExplorer(Explorer):
         ax_b.set_xticks(
             range(self.d_v), [str(j + 1) for j in range(self.d_v)], fontsize=9
         )  # the d_v entries of each vector, counted from 1
-        ax_b.set_xlabel("entry of the vector", fontsize=9)
+        ax_b.set_xlabel(_("entry of the vector"), fontsize=9)
         self.b_title = ax_b.set_title("", fontsize=10)
         self.b_texts = [
             ax_b.text(j, i, "", ha="center", va="center", fontsize=8)
@@ -192,10 +202,15 @@ class WeightedSumExplorer(Explorer):
             bar.set_width(v)
         i = state["query"] + 1  # the lecture's count: row 0 is query 1, a¹
         self.w_title.set_text(
-            f"weights α′ of query {i}: a{plots.superscript(i)} “"
-            f"{plots.display_label(state['tokens'][state['query']])}”"
+            _("weights α′ of query {i}: a{sup} “{token}”").format(
+                i=i,
+                sup=plots.superscript(i),
+                token=plots.display_label(state["tokens"][state["query"]]),
+            )
         )
-        self.b_title.set_text(f"weighted values α′ vʲ and their sum b{plots.superscript(i)}")
+        self.b_title.set_text(
+            _("weighted values α′ vʲ and their sum b{sup}").format(sup=plots.superscript(i))
+        )
 
     def update(self, state):
         if tuple(state["tokens"]) != self._drawn_tokens:
