@@ -1496,8 +1496,14 @@ def _never_crash(default_name: str):
             except Exception as exc:  # what the answer returned broke the comparison itself
                 return report(
                     False,
-                    f"{_answer_name(func, default_name)} returned something the check cannot "
-                    f"compare ({type(exc).__name__}: {exc}); return a numpy array",
+                    _(
+                        "{name} returned something the check cannot compare ({error_type}: "
+                        "{error}); return a numpy array"
+                    ).format(
+                        name=_answer_name(func, default_name),
+                        error_type=type(exc).__name__,
+                        error=exc,
+                    ),
                 )
 
         guarded.__name__, guarded.__doc__ = check.__name__, check.__doc__
@@ -1508,8 +1514,6 @@ def _never_crash(default_name: str):
 
 def _what_it_is(value) -> str:
     """A short description of a returned value that is not an array: "a str", "the value nan"."""
-    if isinstance(value, (str, bytes)):
-        return _("a {kind} ({value!r:.30})").format(kind=type(value).__name__, value=value)
     if isinstance(value, (int, float, complex, np.number)):
         return _("the single value {value!r:.30}").format(value=value)
     return _("a {kind} ({value!r:.30})").format(kind=type(value).__name__, value=value)
@@ -1519,38 +1523,35 @@ def _bool_matrix(got, want, where: str):
     """None if `got` equals the bool array `want`; else a hint about shape or dtype (or
     "values")."""
     if got is None:
-        return f"{where} returned None: build the mask and `return` it"
+        return _("{where} returned None: build the mask and `return` it").format(where=where)
     try:
         arr = np.asarray(got)
     except Exception:  # ragged nested lists and the like
-        return (
-            f"{where} returned a value of type {type(got).__name__} that is not a rectangular "
-            "array"
+        return _("{where} returned a value of type {kind} that is not a rectangular array").format(
+            where=where, kind=type(got).__name__
         )
     if arr.ndim == 0:
-        return (
-            f"{where} returned {_what_it_is(got)}; it needs an array of shape {want.shape} (one "
-            "True/False per query and key)"
-        )
+        return _(
+            "{where} returned {what}; it needs an array of shape {shape} (one True/False per "
+            "query and key)"
+        ).format(where=where, what=_what_it_is(got), shape=want.shape)
     if arr.shape != want.shape:
-        return (
-            f"{where} has shape {arr.shape}; it needs {want.shape} (queries on rows, keys on "
-            "columns)"
-        )
+        return _(
+            "{where} has shape {got}; it needs {shape} (queries on rows, keys on columns)"
+        ).format(where=where, got=arr.shape, shape=want.shape)
     if arr.dtype != bool:
         if (
             np.issubdtype(arr.dtype, np.number)
             and np.all(np.isfinite(arr))
             and np.array_equal(arr != 0, want)
         ):
-            return (
-                f"{where} has the right pattern but dtype {arr.dtype}: return a boolean array (a "
+            return _(
+                "{where} has the right pattern but dtype {dtype}: return a boolean array (a "
                 "comparison such as `<=` gives one)"
-            )
-        return (
-            f"{where} must be a boolean array (True where attention is allowed); got dtype "
-            f"{arr.dtype}"
-        )
+            ).format(where=where, dtype=arr.dtype)
+        return _(
+            "{where} must be a boolean array (True where attention is allowed); got dtype {dtype}"
+        ).format(where=where, dtype=arr.dtype)
     return None if np.array_equal(arr, want) else "values"
 
 
@@ -1559,7 +1560,8 @@ def check_band_mask(my_band_mask) -> bool:
     """Lesson 08: `my_band_mask(n, window)` → bool (n, n), True where |i − j| ≤ window."""
     if not callable(my_band_mask):
         return report(
-            False, "pass the function itself: check_band_mask(my_band_mask), without calling it"
+            False,
+            _("pass the function itself: check_band_mask(my_band_mask), without calling it"),
         )
     name = _answer_name(my_band_mask, "my_band_mask")
     for n, window in [(7, 2), (6, 1), (5, 0), (4, 10), (9, 3)]:
@@ -1578,38 +1580,58 @@ def check_band_mask(my_band_mask) -> bool:
         if np.array_equal(got, np.abs(i - j) < window):
             return report(
                 False,
-                f"{where} is one short on each side: the window includes its edge, so use |i − j| "
-                "≤ window (window = 0 still lets each frame see itself)",
+                _(
+                    "{where} is one short on each side: the window includes its edge, so use "
+                    "|i − j| ≤ window (window = 0 still lets each frame see itself)"
+                ).format(where=where),
             )
         if np.array_equal(got, i - j <= window) or np.array_equal(got, j - i <= window):
             return report(
                 False,
-                f"{where} is missing abs(): `i − j <= window` alone is also True for every key far "
-                "away on the other side (there i − j is negative); use np.abs(i − j) <= window",
+                _(
+                    "{where} is missing abs(): `i − j <= window` alone is also True for every key "
+                    "far away on the other side (there i − j is negative); use "
+                    "np.abs(i − j) <= window"
+                ).format(where=where),
             )
         if np.array_equal(got, want & (j <= i)) or np.array_equal(got, want & (j >= i)):
             return report(
                 False,
-                f"{where} only looks one way: truncated self-attention sees `window` frames before "
-                "AND after (take the absolute value of i − j)",
+                _(
+                    "{where} only looks one way: truncated self-attention sees `window` frames "
+                    "before AND after (take the absolute value of i − j)"
+                ).format(where=where),
             )
         if not got.diagonal().all():
             return report(
                 False,
-                f"{where} has False on the diagonal: a frame must always be allowed to attend to "
-                "itself",
+                _(
+                    "{where} has False on the diagonal: a frame must always be allowed to attend "
+                    "to itself"
+                ).format(where=where),
             )
         bad = int(np.flatnonzero((got != want).any(axis=1))[0])
         return report(
             False,
-            f"{where} differs from |i − j| ≤ window at {int((got != want).sum())} of {n * n} "
-            f"places; the first is query {bad + 1} (row mask[{bad}]): it should be "
-            f"{want[bad].astype(int).tolist()}, yours is {got[bad].astype(int).tolist()}",
+            _(
+                "{where} differs from |i − j| ≤ window at {count} of {total} places; the first "
+                "is query {query} (row mask[{row}]): it should be {want}, yours is {got}"
+            ).format(
+                where=where,
+                count=int((got != want).sum()),
+                total=n * n,
+                query=bad + 1,
+                row=bad,
+                want=want[bad].astype(int).tolist(),
+                got=got[bad].astype(int).tolist(),
+            ),
         )
     return report(
         True,
-        "True exactly where |i − j| ≤ window: each frame sees `window` frames on each side and "
-        "itself.",
+        _(
+            "True exactly where |i − j| ≤ window: each frame sees `window` frames on each side "
+            "and itself."
+        ),
     )
 
 
@@ -1622,19 +1644,22 @@ def check_patchify(my_patchify) -> bool:
 
     if not callable(my_patchify):
         return report(
-            False, "pass the function itself: check_patchify(my_patchify), without calling it"
+            False, _("pass the function itself: check_patchify(my_patchify), without calling it")
         )
     name = _answer_name(my_patchify, "my_patchify")
     rng = np.random.default_rng(9)
     for H, W, C, p in [(6, 9, 3, 3), (4, 8, 3, 2), (8, 4, 1, 4), (4, 4, 3, 1)]:
         image = rng.random((H, W, C))
-        where = f"{name}(image of shape {(H, W, C)}, {p})"
+        where = _("{name}(image of shape {shape}, {p})").format(name=name, shape=(H, W, C), p=p)
         got, err = _call(my_patchify, image.copy(), p)
         if err:
             return report(False, f"{where} {err}")
         if got is None:
             return report(
-                False, f"{where} returned None: `return` the (n_patches, patch·patch·C) array"
+                False,
+                _("{where} returned None: `return` the (n_patches, patch·patch·C) array").format(
+                    where=where
+                ),
             )
         rows, cols = H // p, W // p
         want = patchify(image, p)
@@ -1643,37 +1668,53 @@ def check_patchify(my_patchify) -> bool:
         except Exception:  # ragged nested lists and the like
             return report(
                 False,
-                f"{where} returned a value of type {type(got).__name__} that is not a rectangular "
-                f"array; it needs shape (n_patches, patch·patch·C) = {want.shape}",
+                _(
+                    "{where} returned a value of type {kind} that is not a rectangular array; it "
+                    "needs shape (n_patches, patch·patch·C) = {shape}"
+                ).format(where=where, kind=type(got).__name__, shape=want.shape),
             )
         if np.issubdtype(dtype, np.complexfloating):
-            return report(False, f"{where} returned complex numbers; the pixels are real")
+            return report(
+                False,
+                _("{where} returned complex numbers; the pixels are real").format(where=where),
+            )
         raw = got
         got = _as_array(got)
         if got is None or got.ndim == 0:
-            what = "" if got is None else f" ({_what_it_is(raw)})"
+            what = "" if got is None else _(" ({what})").format(what=_what_it_is(raw))
             return report(
                 False,
-                f"{where} returned something that is not an array of numbers{what}; it needs "
-                f"shape (n_patches, patch·patch·C) = {want.shape}",
+                _(
+                    "{where} returned something that is not an array of numbers{what}; it needs "
+                    "shape (n_patches, patch·patch·C) = {shape}"
+                ).format(where=where, what=what, shape=want.shape),
             )
         if got.shape != want.shape:
             return report(
                 False,
-                f"{where} has shape {got.shape}; it needs (n_patches, patch·patch·C) = "
-                f"{want.shape}: {rows}×{cols} patches, each {p}·{p}·{C} numbers long",
+                _(
+                    "{where} has shape {got}; it needs (n_patches, patch·patch·C) = {shape}: "
+                    "{rows}×{cols} patches, each {p}·{p}·{C} numbers long"
+                ).format(
+                    where=where, got=got.shape, shape=want.shape, rows=rows, cols=cols, p=p, C=C
+                ),
             )
         if not np.all(np.isfinite(got)):
             return report(
-                False, f"{where} holds NaN or inf; the image's pixels are all finite numbers"
+                False,
+                _("{where} holds NaN or inf; the image's pixels are all finite numbers").format(
+                    where=where
+                ),
             )
         if np.allclose(got, want):
             continue
         if np.allclose(got, want, rtol=1e-2, atol=1e-3):
             return report(
                 False,
-                f"{where} has the right patches but only to about 3 digits (dtype {dtype}): keep "
-                "the image's own dtype (float64); do not convert to float16",
+                _(
+                    "{where} has the right patches but only to about 3 digits (dtype {dtype}): "
+                    "keep the image's own dtype (float64); do not convert to float16"
+                ).format(where=where, dtype=dtype),
             )
         blocks = image.reshape(rows, p, cols, p, C)
         wrong = {
@@ -1684,43 +1725,58 @@ def check_patchify(my_patchify) -> bool:
         if np.allclose(got, wrong["column_order"]):
             return report(
                 False,
-                f"{where}: the patches come column by column; number them in reading order, "
-                "left to right along the top row of patches, then the next row",
+                _(
+                    "{where}: the patches come column by column; number them in reading order, "
+                    "left to right along the top row of patches, then the next row"
+                ).format(where=where),
             )
         if np.allclose(got, wrong["transposed"]):
             return report(
                 False,
-                f"{where}: each patch is flattened column by column (transposed); read a patch's "
-                "pixels row by row, as in the image: order (row in patch, column in patch, "
-                "channel)",
+                _(
+                    "{where}: each patch is flattened column by column (transposed); read a "
+                    "patch's pixels row by row, as in the image: order (row in patch, column in "
+                    "patch, channel)"
+                ).format(where=where),
             )
         if np.allclose(got, wrong["channels_first"]):
             return report(
                 False,
-                f"{where}: each patch lists all its red values, then green, then blue; keep a "
-                "pixel's channels together: order (row in patch, column in patch, channel)",
+                _(
+                    "{where}: each patch lists all its red values, then green, then blue; keep a "
+                    "pixel's channels together: order (row in patch, column in patch, channel)"
+                ).format(where=where),
             )
         if np.allclose(got, image.reshape(rows * cols, -1)):
             return report(
                 False,
-                f"{where} takes {p}·{p}·{C} numbers in a row straight from the image: that is a "
-                f"strip of pixels along one image row, not a {p}×{p} square. Reshape to "
-                "(H/p, p, W/p, p, C) and move the axes so each patch's rows come together",
+                _(
+                    "{where} takes {p}·{p}·{C} numbers in a row straight from the image: that is "
+                    "a strip of pixels along one image row, not a {p}×{p} square. Reshape to "
+                    "(H/p, p, W/p, p, C) and move the axes so each patch's rows come together"
+                ).format(where=where, p=p, C=C),
             )
         if np.allclose(np.sort(got, axis=None), np.sort(want, axis=None)):
             i, k = np.argwhere(~np.isclose(got, want))[0]
             return report(
                 False,
-                f"{where} has the right numbers in the wrong places: the first difference is in "
-                f"patch {i + 1} (row {i} of the array: patch 1 is row 0), number {k + 1}, which "
-                f"should be {want[i, k]:.3f}; yours is {got[i, k]:.3f}",
+                _(
+                    "{where} has the right numbers in the wrong places: the first difference is "
+                    "in patch {patch} (row {i} of the array: patch 1 is row 0), number {number}, "
+                    "which should be {want:.3f}; yours is {got:.3f}"
+                ).format(
+                    where=where, patch=i + 1, i=i, number=k + 1, want=want[i, k], got=got[i, k]
+                ),
             )
         return report(
-            False, f"{where} holds values that are not the image's pixels cut into patches"
+            False,
+            _("{where} holds values that are not the image's pixels cut into patches").format(
+                where=where
+            ),
         )
     return report(
         True,
-        "patches in reading order, each read row by row with its channels together, as in ViT.",
+        _("patches in reading order, each read row by row with its channels together, as in ViT."),
     )
 
 
@@ -1731,7 +1787,8 @@ def check_graph_mask(my_graph_mask) -> bool:
     along every edge (nodes numbered from 0, as array indices)."""
     if not callable(my_graph_mask):
         return report(
-            False, "pass the function itself: check_graph_mask(my_graph_mask), without calling it"
+            False,
+            _("pass the function itself: check_graph_mask(my_graph_mask), without calling it"),
         )
     name = _answer_name(my_graph_mask, "my_graph_mask")
     for n, edges in [
@@ -1748,8 +1805,10 @@ def check_graph_mask(my_graph_mask) -> bool:
         if given != edges:
             return report(
                 False,
-                f"{where} changed the list of edges it was given (now {given!r:.60}): read the "
-                "edges, do not add to, remove from or reorder that list",
+                _(
+                    "{where} changed the list of edges it was given (now {given!r:.60}): read the "
+                    "edges, do not add to, remove from or reorder that list"
+                ).format(where=where, given=given),
             )
         want = np.eye(n, dtype=bool)
         for i, j in edges:
@@ -1763,28 +1822,40 @@ def check_graph_mask(my_graph_mask) -> bool:
         if not got.any():
             return report(
                 False,
-                f"{where} is all False: every node attends at least to itself (the diagonal), "
-                "and to its neighbours along the edges",
+                _(
+                    "{where} is all False: every node attends at least to itself (the diagonal), "
+                    "and to its neighbours along the edges"
+                ).format(where=where),
             )
         if not got.diagonal().all() and np.array_equal(got | np.eye(n, dtype=bool), want):
             return report(
                 False,
-                f"{where} leaves the diagonal False: a node must also attend to itself (add "
-                "self-loops), or it forgets its own vector",
+                _(
+                    "{where} leaves the diagonal False: a node must also attend to itself (add "
+                    "self-loops), or it forgets its own vector"
+                ).format(where=where),
             )
         if not np.array_equal(got, got.T):
             return report(
                 False,
-                f"{where} is not symmetric: an edge (i, j) joins both nodes, so set mask[i, j] and "
-                "mask[j, i]",
+                _(
+                    "{where} is not symmetric: an edge (i, j) joins both nodes, so set mask[i, j] "
+                    "and mask[j, i]"
+                ).format(where=where),
             )
         return report(
             False,
-            f"{where} differs from the graph at {int((got != want).sum())} of {n * n} places; "
-            f"expected rows {want.astype(int).tolist()}",
+            _(
+                "{where} differs from the graph at {count} of {total} places; expected rows {rows}"
+            ).format(
+                where=where,
+                count=int((got != want).sum()),
+                total=n * n,
+                rows=want.astype(int).tolist(),
+            ),
         )
     return report(
-        True, "each node attends to itself and to its neighbours, both ways along every edge."
+        True, _("each node attends to itself and to its neighbours, both ways along every edge.")
     )
 
 

@@ -14,6 +14,7 @@ import numbers
 import numpy as np
 
 from ._validate import check_int, check_mask
+from .i18n import _, pad, text_width
 
 __all__ = [
     "rnn_chain_mask",
@@ -143,12 +144,13 @@ def compare_costs(n: int, d: int, n_edges: int, diameter: float) -> list[dict]:
             f"diameter must be a number ≥ 0 (inf for a graph in pieces); got {diameter!r}"
         )
     links = n + 2 * n_edges  # the graph mask's True entries: self-loops and both ways along edges
+    # model and formula in the edition's language: format_costs prints them as they are
     rows = [
-        ("RNN (left to right)", n, f"{n - 1}", n * d * d, n * d * d, "n·d² + n·d²"),
-        ("bidirectional RNN", n, f"{n - 1}", 2 * n * d * d, 2 * n * d * d, "twice that"),
-        ("self-attention", 1, "1", 3 * n * d * d, 2 * n * n * d, "3·n·d² + 2·n²·d"),
-        ("GNN (graph edges)", 1, f"{diameter:g}", 3 * n * d * d, 2 * links * d,
-         "3·n·d² + 2·(n + 2·edges)·d"),
+        (_("RNN (left to right)"), n, f"{n - 1}", n * d * d, n * d * d, "n·d² + n·d²"),
+        (_("bidirectional RNN"), n, f"{n - 1}", 2 * n * d * d, 2 * n * d * d, _("twice that")),
+        (_("self-attention"), 1, "1", 3 * n * d * d, 2 * n * n * d, "3·n·d² + 2·n²·d"),
+        (_("GNN (graph edges)"), 1, f"{diameter:g}", 3 * n * d * d, 2 * links * d,
+         _("3·n·d² + 2·(n + 2·edges)·d")),
     ]  # fmt: skip
     return [
         dict(
@@ -172,14 +174,16 @@ def format_costs(rows: list[dict]) -> str:
     for k, r in enumerate(rows):
         if not isinstance(r, dict) or any(key not in r for key in keys):
             raise ValueError(f"rows[{k}] must be a row of compare_costs with keys {list(keys)}")
+    # the headers and model names as the edition writes them, padded by display width (CJK: 2)
     head = (
-        f"{'':19} | {'in a row':>8} | {'path':>5} | {'projections':>11} + {'mixing':>7} = "
-        f"{'total':>6} | counted as"
+        f"{'':19} | {pad(_('in a row'), 8, '>')} | {pad(_('path'), 5, '>')} | "
+        f"{pad(_('projections'), 11, '>')} + {pad(_('mixing'), 7, '>')} = "
+        f"{pad(_('total'), 6, '>')} | {_('counted as')}"
     )
-    lines = [head, "-" * len(head)]
+    lines = [head, "-" * text_width(head)]
     for r in rows:
         lines.append(
-            f"{r['model']:19} | {r['steps']:>8} | {r['path']:>5} | {r['projections']:>11,} + "
-            f"{r['mixing']:>7,} = {r['total']:>6,} | {r['formula']}"
+            f"{pad(str(r['model']), 19)} | {r['steps']:>8} | {r['path']:>5} | "
+            f"{r['projections']:>11,} + {r['mixing']:>7,} = {r['total']:>6,} | {r['formula']}"
         )
     return "\n".join(lines)

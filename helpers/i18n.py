@@ -29,7 +29,7 @@ import gettext
 import io
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "get_language", "set_language", "_", "ngettext"]
+__all__ = ["LANGUAGES", "get_language", "set_language", "_", "ngettext", "pad", "text_width"]
 
 LANGUAGES = ("en", "zh-Hant", "zh-Hans")
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "i18n"
@@ -88,3 +88,21 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     if _language == "en":
         return singular if n == 1 else plural
     return _translations.ngettext(singular, plural, n)
+
+
+def text_width(text: str) -> int:
+    """The columns `text` takes in a fixed-width font: a wide (CJK) character counts 2."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, width: int, align: str = "<") -> str:
+    """`text` padded with spaces to `width` columns, aligned "<" (left), ">" (right) or "^"
+    (centre), a CJK character counted 2 wide: how a fixed-width text table keeps its columns in a
+    Chinese edition. For text without wide characters it is `format(text, align + str(width))`."""
+    if align not in ("<", ">", "^"):
+        raise ValueError(f"align must be '<', '>' or '^'; got {align!r}")
+    room = max(0, width - text_width(text))
+    left = {"<": 0, ">": room, "^": room // 2}[align]
+    return " " * left + text + " " * (room - left)

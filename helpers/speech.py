@@ -31,6 +31,7 @@ import numpy as np
 
 from ._validate import as_float_array, check_int, check_nonempty
 from .attention import band_mask, self_attention, truncated_attention
+from .i18n import _, ngettext, pad, text_width
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -355,7 +356,7 @@ def measure(
 
     def sample(number: int) -> float:
         t0 = time.perf_counter()
-        for _ in range(number):
+        for _repeat in range(number):
             fn(*args, **kwargs)
         return time.perf_counter() - t0
 
@@ -518,11 +519,13 @@ def format_cost_table(rows: list[dict]) -> str:
     def mb(b):
         return "—" if b is None else f"{b / 2**20:9.2f}"
 
+    # the headers as the edition writes them, padded by display width (a CJK character is 2)
     head = (
-        f"{'L':>6} {'audio':>7} | {'full ms':>9} {'full MB':>9} | {'masked ms':>9} "
-        f"{'masked MB':>9} | {'trunc ms':>9} {'trunc MB':>9}"
+        f"{'L':>6} {pad(_('audio'), 7, '>')} | {pad(_('full ms'), 9, '>')} "
+        f"{pad(_('full MB'), 9, '>')} | {pad(_('masked ms'), 9, '>')} "
+        f"{pad(_('masked MB'), 9, '>')} | {pad(_('trunc ms'), 9, '>')} {pad(_('trunc MB'), 9, '>')}"
     )
-    lines = [head, "-" * len(head)]
+    lines = [head, "-" * text_width(head)]
     for r in rows:
         lines.append(
             f"{r['L']:>6} {_audio(r['seconds']):>7} | {ms(r['full_s']):>9} "
@@ -537,8 +540,11 @@ def format_score_table(lengths, window: int) -> str:
     their ratio: exact counts, the same on every machine."""
     lengths = _lengths(lengths)
     window = check_int("window", window, minimum=0)
-    head = f"{'L':>6} {'audio':>7} {'full: L²':>14} {'truncated: L·(2w+1)':>21} {'ratio':>7}"
-    lines = [head, "-" * len(head)]
+    head = (
+        f"{'L':>6} {pad(_('audio'), 7, '>')} {pad(_('full: L²'), 14, '>')} "
+        f"{pad(_('truncated: L·(2w+1)'), 21, '>')} {pad(_('ratio'), 7, '>')}"
+    )
+    lines = [head, "-" * text_width(head)]
     for L in lengths:
         c = score_counts(L, window)
         lines.append(
@@ -560,9 +566,9 @@ def plot_attention_costs(rows: list[dict], *, window: int):
     fig = new_figure((11.0, 3.8))
     ax_n, ax_t, ax_m = fig.subplots(1, 3)
     methods = [
-        ("full", "full (L × L)", "o-"),
-        ("masked", "masked full", "s--"),
-        ("trunc", f"truncated (w = {window})", "^-"),
+        ("full", _("full (L × L)"), "o-"),
+        ("masked", _("masked full"), "s--"),
+        ("trunc", _("truncated (w = {window})").format(window=window), "^-"),
     ]
     for key, label, style in methods:
         counts = [score_counts(int(L), window)[key] for L in Ls]
@@ -586,17 +592,20 @@ def plot_attention_costs(rows: list[dict], *, window: int):
     ):
         ax.loglog(Ls, y_full, ":", color="0.45", label="∝ L²")
         ax.loglog(Ls, y_trunc, ":", color="0.1", label="∝ L")
-        ax.set_xlabel("L (frames; 100 = 1 s)", fontsize=10)
+        ax.set_xlabel(_("L (frames; 100 = 1 s)"), fontsize=10)
         ax.tick_params(labelsize=9)
         ax.grid(True, which="major", color="0.9")
     threads = rows[-1].get("blas_threads")
-    pinned = f"BLAS on {threads} thread{'s' if threads != 1 else ''}" if threads else "BLAS as set"
-    ax_n.set_title("scores computed (exact count)", fontsize=11)
-    ax_t.set_title(f"time, best of several runs ({pinned})", fontsize=11)
-    ax_m.set_title("peak memory (measured)", fontsize=11)
-    ax_n.set_ylabel("attention scores α", fontsize=10)
-    ax_t.set_ylabel("time (ms)", fontsize=10)
-    ax_m.set_ylabel("peak memory (MB)", fontsize=10)
+    if threads:
+        pinned = ngettext("BLAS on {n} thread", "BLAS on {n} threads", threads).format(n=threads)
+    else:
+        pinned = _("BLAS as set")
+    ax_n.set_title(_("scores computed (exact count)"), fontsize=11)
+    ax_t.set_title(_("time, best of several runs ({pinned})").format(pinned=pinned), fontsize=11)
+    ax_m.set_title(_("peak memory (measured)"), fontsize=11)
+    ax_n.set_ylabel(_("attention scores α"), fontsize=10)
+    ax_t.set_ylabel(_("time (ms)"), fontsize=10)
+    ax_m.set_ylabel(_("peak memory (MB)"), fontsize=10)
     ax_n.legend(fontsize=9, loc="upper left")
     return fig
 

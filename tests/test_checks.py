@@ -2,6 +2,7 @@
 without crashing."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -1343,6 +1344,36 @@ def test_lesson_08_to_10_checks_never_crash(check, name, capsys):
     accepted |= {("object array", check_patchify), ("mutates its input", check_band_mask)}
     assert ok is ((name, check) in accepted), out
     assert "Traceback" not in out
+
+
+@pytest.fixture
+def edition():
+    """set_language, with English restored after the test."""
+    from helpers import i18n
+
+    yield i18n.set_language
+    i18n.set_language("en")
+
+
+@pytest.mark.parametrize("language", ["zh-Hant", "zh-Hans"])
+@pytest.mark.parametrize(
+    "check, name", HOSTILE_CASES, ids=[f"{c.__name__}-{n}" for c, n in HOSTILE_CASES]
+)
+def test_lesson_08_to_10_checks_answer_in_the_edition_language(
+    check, name, language, edition, capsys
+):
+    right = {
+        check_band_mask: _band_right,
+        check_patchify: _patchify_right,
+        check_graph_mask: graph_loops,
+    }[check]
+    english_ok, english = run(check, _hostile_answers(right)[name], capsys)
+    edition(language)
+    ok, out = run(check, _hostile_answers(right)[name], capsys)  # one line, ✅ or ❌, no exception
+    assert ok is english_ok, out
+    assert re.search(r"\{[a-z_]+[^{}]*\}", out) is None, out  # every placeholder filled in
+    if name not in ("raises", "mutates its input"):  # those two come from the shared _call
+        assert re.search("[\u4e00-\u9fff]", out) and out != english, out
 
 
 def test_band_mask_check_names_a_missing_abs(capsys):

@@ -16,6 +16,7 @@ from matplotlib.patches import Rectangle
 from .. import plots
 from .._validate import check_int
 from ..explorer import Explorer
+from ..i18n import _
 from ..images import (
     attention_to_pixels,
     load_sample_image,
@@ -36,9 +37,14 @@ def _numbered(n: int, value: int, description: str, **kwargs) -> widgets.Selecti
 
 
 def _index(name: str, value, n: int, what: str) -> int:
+    """`value` as a 0-based index below n; `what` names it in the message ("pixel row")."""
     value = check_int(name, value, minimum=0)
     if value >= n:
-        raise ValueError(f"{name} must be a {what} 0 … {n - 1} ({what} 1 is 0); got {value}")
+        raise ValueError(
+            _("{name} must be a {what} 0 … {last} ({what} 1 is 0); got {value}").format(
+                name=name, what=what, last=n - 1, value=value
+            )
+        )
     return value
 
 
@@ -64,35 +70,43 @@ class PatchExplorer(Explorer):
         options = [p for p in (4, 6, 8, 12, 16, 24, 32, 48) if size % p == 0 and size // p >= 2]
         if not options:
             raise ValueError(
-                f"size = {size} cuts into no patch grid this explorer offers (patch sides 4, 6, 8, "
-                "12, 16, 24, 32, 48, at least 2 × 2 patches); try size = 96"
+                _(
+                    "size = {size} cuts into no patch grid this explorer offers (patch sides 4, "
+                    "6, 8, 12, 16, 24, 32, 48, at least 2 × 2 patches); try size = 96"
+                ).format(size=size)
             )
         if isinstance(patch, bool) or patch not in options:
             raise ValueError(
-                f"patch must be one of {options} for a {size} × {size} image; got {patch!r}"
+                _(
+                    "patch must be one of {options} for a {size} × {size} image; got {patch!r}"
+                ).format(options=options, size=size, patch=patch)
             )
-        pick_x = _index("pick_x", pick_x, size, "pixel column")
-        pick_y = _index("pick_y", pick_y, size, "pixel row")
+        pick_x = _index("pick_x", pick_x, size, _("pixel column"))
+        pick_y = _index("pick_y", pick_y, size, _("pixel row"))
         lo, hi = TEMPERATURES
         if (
             isinstance(temperature, bool)
             or not isinstance(temperature, (int, float, np.integer, np.floating))
             or not lo <= temperature <= hi
         ):
-            raise ValueError(f"temperature must be a number in [{lo}, {hi}]; got {temperature!r}")
+            raise ValueError(
+                _("temperature must be a number in [{lo}, {hi}]; got {temperature!r}").format(
+                    lo=lo, hi=hi, temperature=temperature
+                )
+            )
         style = {"description_width": "initial"}
         self.controls = {
             "patch": widgets.SelectionSlider(
-                options=options, value=patch, description="patch size (pixels)", style=style
+                options=options, value=patch, description=_("patch size (pixels)"), style=style
             ),
-            "pick_x": _numbered(size, pick_x, "pick x (column)", style=style),
-            "pick_y": _numbered(size, pick_y, "pick y (row)", style=style),
+            "pick_x": _numbered(size, pick_x, _("pick x (column)"), style=style),
+            "pick_y": _numbered(size, pick_y, _("pick y (row)"), style=style),
             "temperature": widgets.FloatSlider(
                 float(temperature),
                 min=lo,
                 max=hi,
                 step=0.01,
-                description="temperature",
+                description=_("temperature"),
                 style=style,
             ),
         }
@@ -120,9 +134,12 @@ class PatchExplorer(Explorer):
             "sequence": patches.reshape(
                 rows * cols, patch * patch, C
             ),  # row i = patch i's pixels, in order
-            "title": f"{rows}×{cols} = {rows * cols} patches of {patch}×{patch} px → vectors of "
-            f"size {patch}·{patch}·3 = {patch * patch * C}",
-            "pick_title": f"α′ of patch {query + 1} (row {r + 1}, col. {c + 1})",
+            "title": _(
+                "{rows}×{cols} = {n} patches of {p}×{p} px → vectors of size {p}·{p}·3 = {d}"
+            ).format(rows=rows, cols=cols, n=rows * cols, p=patch, d=patch * patch * C),
+            "pick_title": _("α′ of patch {patch} (row {row}, col. {col})").format(
+                patch=query + 1, row=r + 1, col=c + 1
+            ),
         }
 
     def _grid_segments(self, patch: int):
@@ -132,7 +149,6 @@ class PatchExplorer(Explorer):
         return [((x, -0.5), (x, H - 0.5)) for x in xs] + [((-0.5, y), (W - 0.5, y)) for y in ys]
 
     def draw(self, fig, state) -> None:
-        H, W, _ = self.image.shape
         gs = fig.add_gridspec(
             1,
             3,
@@ -151,7 +167,7 @@ class PatchExplorer(Explorer):
             self._grid_segments(state["patch"]), colors="white", linewidths=0.7, alpha=0.9
         )
         ax_i.add_collection(self.grid)
-        ax_i.set_title("the image, cut into patches", fontsize=11)
+        ax_i.set_title(_("the image, cut into patches"), fontsize=11)
         ax_o.imshow(self.image.mean(axis=2), cmap="gray", interpolation="nearest")
         self.heat = ax_o.imshow(
             state["heat"],
@@ -194,9 +210,11 @@ class PatchExplorer(Explorer):
             clip_on=False,
         )
         ax_s.add_patch(self.seq_pick)
-        self.seq_title = ax_s.set_title(f"the sequence: {n} patch vectors", fontsize=11, pad=9)
-        ax_s.set_xlabel("its pixels, in order (the vector)", fontsize=10)
-        ax_s.set_ylabel("patch", fontsize=10)
+        self.seq_title = ax_s.set_title(
+            _("the sequence: {n} patch vectors").format(n=n), fontsize=11, pad=9
+        )
+        ax_s.set_xlabel(_("its pixels, in order (the vector)"), fontsize=10)
+        ax_s.set_ylabel(_("patch"), fontsize=10)
         ax_s.set_xticks([])
         ax_s.set_yticks(self._seq_ticks(n))
         ax_s.tick_params(labelsize=9)
@@ -230,7 +248,7 @@ class PatchExplorer(Explorer):
         self.ax_s.set_xlim(-0.5, d - 0.5)
         self.ax_s.set_ylim(n + 0.5, 0.5)
         self.ax_s.set_yticks(self._seq_ticks(n))
-        self.seq_title.set_text(f"the sequence: {n} patch vectors")
+        self.seq_title.set_text(_("the sequence: {n} patch vectors").format(n=n))
         self.seq_pick.set_width(d)
         self.title.set_text(state["title"])
         self._drawn_patch = p
@@ -252,17 +270,25 @@ class ReceptiveFieldExplorer(Explorer):
         pixel as a 0-based index in reading order (pixel 1 is 0)."""
         rows, cols = (check_int(k, v, minimum=1) for k, v in (("rows", rows), ("cols", cols)))
         if rows > 16 or cols > 16:
-            raise ValueError(f"rows and cols must be 1 … 16 (a small image); got {rows} × {cols}")
+            raise ValueError(
+                _("rows and cols must be 1 … 16 (a small image); got {rows} × {cols}").format(
+                    rows=rows, cols=cols
+                )
+            )
         if isinstance(kernel, bool) or kernel not in self.KERNELS:
-            raise ValueError(f"kernel must be one of {list(self.KERNELS)} (odd); got {kernel!r}")
-        pixel = _index("pixel", pixel, rows * cols, "pixel")
+            raise ValueError(
+                _("kernel must be one of {kernels} (odd); got {kernel!r}").format(
+                    kernels=list(self.KERNELS), kernel=kernel
+                )
+            )
+        pixel = _index("pixel", pixel, rows * cols, _("pixel"))
         self.rows, self.cols = rows, cols
         style = {"description_width": "initial"}
         self.controls = {
             "kernel": widgets.SelectionSlider(
-                options=list(self.KERNELS), value=kernel, description="CNN kernel", style=style
+                options=list(self.KERNELS), value=kernel, description=_("CNN kernel"), style=style
             ),
-            "pixel": _numbered(rows * cols, pixel, "pixel (query)", style=style),
+            "pixel": _numbered(rows * cols, pixel, _("pixel (query)"), style=style),
         }
         super().__init__()
 
@@ -275,8 +301,9 @@ class ReceptiveFieldExplorer(Explorer):
             "field": field,
             "pixel": pixel,
             "kernel": kernel,
-            "text": f"CNN {kernel}×{kernel}: pixel {pixel + 1} sees {int(field.sum())} of {n} "
-            f"pixels; self-attention sees all {n}",
+            "text": _(
+                "CNN {k}×{k}: pixel {pixel} sees {seen} of {n} pixels; self-attention sees all {n}"
+            ).format(k=kernel, pixel=pixel + 1, seen=int(field.sum()), n=n),
         }
 
     def draw(self, fig, state) -> None:
@@ -292,7 +319,7 @@ class ReceptiveFieldExplorer(Explorer):
         ax_g.set_yticks(np.arange(-0.5, self.rows), minor=True)
         ax_g.grid(which="minor", color="white", linewidth=1)
         ax_g.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
-        ax_g.set_title("receptive field on the image", fontsize=11)
+        ax_g.set_title(_("receptive field on the image"), fontsize=11)
         # Pixels 1 … n on both axes of the masks, as the lecture counts (pixel k + 1 is row k).
         extent = (0.5, n + 0.5, n + 0.5, 0.5)
         self.cnn = ax_c.imshow(
@@ -313,12 +340,12 @@ class ReceptiveFieldExplorer(Explorer):
             extent=extent,
         )
         self.frow = ax_f.axhline(state["pixel"] + 1, color=plots.QUERY_COLOR, linewidth=1.2)
-        ax_c.set_title("CNN as an attention mask", fontsize=11)
-        ax_f.set_title("self-attention: every pixel", fontsize=11)
+        ax_c.set_title(_("CNN as an attention mask"), fontsize=11)
+        ax_f.set_title(_("self-attention: every pixel"), fontsize=11)
         ticks = [1, *range(5, n + 1, 5)] if n > 8 else list(range(1, n + 1))
         for ax in (ax_c, ax_f):
-            ax.set_xlabel("keys (pixels)", fontsize=10)
-            ax.set_ylabel("queries (pixels)", fontsize=10)
+            ax.set_xlabel(_("keys (pixels)"), fontsize=10)
+            ax.set_ylabel(_("queries (pixels)"), fontsize=10)
             ax.set_xticks(ticks)
             ax.set_yticks(ticks)
             ax.tick_params(labelsize=9)

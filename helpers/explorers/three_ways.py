@@ -20,6 +20,7 @@ from .. import data, plots
 from .._validate import check_int
 from ..explorer import Explorer
 from ..graphs import check_edges, full_mask, graph_mask, hop_counts, rnn_chain_mask
+from ..i18n import _, ngettext
 
 MAX_LABEL = 10  # width of a word drawn on the figure (a CJK character counts 2); longer ends in …
 
@@ -69,13 +70,17 @@ class ThreeWaysExplorer(Explorer):
             tokens = default_tokens
         if isinstance(tokens, str) or not isinstance(tokens, (list, tuple)):
             raise ValueError(
-                "tokens must be a list of words, e.g. 'the cat sat'.split(); got "
-                f"{type(tokens).__name__} {tokens!r:.60}"
+                _(
+                    "tokens must be a list of words, e.g. 'the cat sat'.split(); got {kind} "
+                    "{tokens!r:.60}"
+                ).format(kind=type(tokens).__name__, tokens=tokens)
             )
         if len(tokens) < 2 or not all(isinstance(t, str) and t for t in tokens):
             raise ValueError(
-                "tokens must hold at least 2 words (non-empty strings): with one word there is "
-                f"nothing to connect; got {list(tokens)!r:.80}"
+                _(
+                    "tokens must hold at least 2 words (non-empty strings): with one word there "
+                    "is nothing to connect; got {tokens!r:.80}"
+                ).format(tokens=list(tokens))
             )
         self.tokens = list(tokens)
         n = len(self.tokens)
@@ -84,14 +89,28 @@ class ThreeWaysExplorer(Explorer):
         self.edges = [tuple(e) for e in check_edges(n, edges)]
         query = check_int("query", query, minimum=0)
         if query >= n:
-            raise ValueError(f"query must be a word index 0 … {n - 1} (word 1 is 0); got {query}")
+            raise ValueError(
+                _("query must be a word index 0 … {last} (word 1 is 0); got {query}").format(
+                    last=n - 1, query=query
+                )
+            )
         layers = check_int("layers", layers, minimum=1)
         if layers > n - 1:
-            raise ValueError(f"layers must be 1 … {n - 1} for {n} words; got {layers}")
+            raise ValueError(
+                _("layers must be 1 … {last} for {n} words; got {layers}").format(
+                    last=n - 1, n=n, layers=layers
+                )
+            )
         self.masks = {
             "RNN chain": rnn_chain_mask(n),
             "self-attention": full_mask(n),
             "graph (GNN)": graph_mask(n, self.edges),
+        }
+        # the panels' names as the learner reads them (the state keeps the English keys above)
+        self.labels = {
+            "RNN chain": _("RNN chain"),
+            "self-attention": _("self-attention"),
+            "graph (GNN)": _("graph (GNN)"),
         }
         self.hops = {name: hop_counts(m) for name, m in self.masks.items()}
         style = {"description_width": "initial"}
@@ -99,11 +118,11 @@ class ThreeWaysExplorer(Explorer):
             "query": widgets.Dropdown(
                 options=[(f"{i + 1}: {_short(t, 24)}", i) for i, t in enumerate(self.tokens)],
                 value=query,
-                description="query word",
+                description=_("query word"),
                 style=style,
             ),
             "layers": widgets.IntSlider(
-                layers, min=1, max=n - 1, description="layers (steps)", style=style
+                layers, min=1, max=n - 1, description=_("layers (steps)"), style=style
             ),
         }
         super().__init__()
@@ -117,13 +136,16 @@ class ThreeWaysExplorer(Explorer):
             finite = np.isfinite(D[query])
             n = len(self.tokens)
             if finite.all():
-                tail = f"all after {int(D[query].max())} step{'s' if D[query].max() > 1 else ''}"
+                steps = int(D[query].max())
+                tail = ngettext("all after {k} step", "all after {k} steps", steps).format(k=steps)
             else:
-                tail = f"{int((~finite).sum())} never"
+                tail = _("{count} never").format(count=int((~finite).sum()))
             state["views"][name] = {
                 "reached": reached,
                 "reach_matrix": D <= layers,  # (n, n): for every query at once
-                "text": f"{int(reached.sum())}/{n} reached; {tail}",
+                "text": _("{reached}/{n} reached; {tail}").format(
+                    reached=int(reached.sum()), n=n, tail=tail
+                ),
             }
         return state
 
@@ -162,7 +184,7 @@ class ThreeWaysExplorer(Explorer):
             ax.set_ylim(-1.1, 0.2 * (n - 1) ** 0.9 + 0.15)
             ax.set_axis_off()
             # the panel's name and, below it, how many words have reached the query
-            self.texts[name] = ax.set_title(name, fontsize=10.5)
+            self.texts[name] = ax.set_title(self.labels[name], fontsize=10.5)
             axm = fig.add_subplot(gs[1, col])
             view = state["views"][name]
             self.reach_ims[name] = axm.imshow(
@@ -173,9 +195,9 @@ class ThreeWaysExplorer(Explorer):
             axm.set_xticks(range(n), labels, rotation=90, fontsize=size)
             axm.set_yticks(range(n), labels, fontsize=size)
             axm.tick_params(length=0)
-            axm.set_xlabel("keys (from)", fontsize=9)
+            axm.set_xlabel(_("keys (from)"), fontsize=9)
             if col == 0:
-                axm.set_ylabel("queries (to)", fontsize=9)
+                axm.set_ylabel(_("queries (to)"), fontsize=9)
             self.rows[name] = Rectangle(
                 (-0.5, state["query"] - 0.5),
                 n,
@@ -206,12 +228,16 @@ class ThreeWaysExplorer(Explorer):
             self.arcs[name].set_linewidths(np.where(into, 2.0, 0.8))
             self.reach_ims[name].set_data(view["reach_matrix"])
             self.rows[name].set_y(q - 0.5)
-            self.texts[name].set_text(f"{name}\n{view['text']}")
+            self.texts[name].set_text(f"{self.labels[name]}\n{view['text']}")
         k = state["layers"]
         self.title.set_text(
-            f"after {k} layer{'s' if k > 1 else ''} (steps): whose information has reached "
-            f"word {q + 1} “{_short(self.tokens[q])}”? (blue = reached, orange = the query; "
-            f"{n} words)"
+            ngettext(
+                "after {k} layer (steps): whose information has reached word {q} “{word}”? "
+                "(blue = reached, orange = the query; {n} words)",
+                "after {k} layers (steps): whose information has reached word {q} “{word}”? "
+                "(blue = reached, orange = the query; {n} words)",
+                k,
+            ).format(k=k, q=q + 1, word=_short(self.tokens[q]), n=n)
         )
 
     def update(self, state) -> list:

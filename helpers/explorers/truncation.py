@@ -16,6 +16,7 @@ from .. import plots, speech
 from .._validate import check_int
 from ..attention import band_mask, band_to_dense, truncated_attention
 from ..explorer import Explorer
+from ..i18n import _
 from ..speech import FRAMES_PER_SECOND, random_projections
 
 MAX_WINDOW = 100  # the slider's end: ±1 s of context either side
@@ -36,7 +37,11 @@ class TruncationExplorer(Explorer):
     def __init__(self, *, window: int = 20, query: int | None = None, seed: int = 0, d_k: int = 16):
         window = check_int("window", window, minimum=0)
         if window > MAX_WINDOW:
-            raise ValueError(f"window must be 0 … {MAX_WINDOW} frames on each side; got {window}")
+            raise ValueError(
+                _("window must be 0 … {most} frames on each side; got {window}").format(
+                    most=MAX_WINDOW, window=window
+                )
+            )
         seed = check_int("seed", seed, minimum=0)
         d_k = check_int("d_k", d_k, minimum=1)
         self.spec, self.X = speech.speech_features()
@@ -45,9 +50,8 @@ class TruncationExplorer(Explorer):
             query = self.n // 2
         query = check_int("query", query, minimum=0)
         if query >= self.n:
-            raise ValueError(
-                f"query must be a frame index 0 … {self.n - 1} (frame 1 is index 0); got {query}"
-            )
+            message = _("query must be a frame index 0 … {last} (frame 1 is index 0); got {query}")
+            raise ValueError(message.format(last=self.n - 1, query=query))
         self.W_q, self.W_k, self.W_v = random_projections(
             self.X.shape[1], d_k, rng=np.random.default_rng(seed)
         )
@@ -57,7 +61,7 @@ class TruncationExplorer(Explorer):
                 window,
                 min=0,
                 max=MAX_WINDOW,
-                description="window w (frames each side)",
+                description=_("window w (frames each side)"),
                 style=style,
                 layout=widgets.Layout(width="420px"),
             ),
@@ -65,7 +69,7 @@ class TruncationExplorer(Explorer):
             "query": widgets.SelectionSlider(
                 options=[(str(k + 1), k) for k in range(self.n)],
                 value=query,
-                description="query frame",
+                description=_("query frame"),
                 style=style,
                 layout=widgets.Layout(width="380px"),
             ),
@@ -75,7 +79,7 @@ class TruncationExplorer(Explorer):
     def compute(self, window: int, query: int) -> dict:
         n = self.n
         mask = band_mask(n, window)  # (n, n) bool: |i − j| ≤ w
-        _, alpha_band = truncated_attention(
+        _B, alpha_band = truncated_attention(
             self.X, self.W_q, self.W_k, self.W_v, window=window
         )  # (n, 2w + 1)
         row = band_to_dense(alpha_band, window)[query]  # (n,): frame q + 1 is row q
@@ -89,11 +93,17 @@ class TruncationExplorer(Explorer):
             "span": (lo, hi),
             "n_full": n * n,
             "n_trunc": n_trunc,
-            "text": (
-                f"full: L² = {n}² = {n * n:,} scores\n"
-                f"truncated ≈ L·(2w+1): {n_trunc:,} ({100 * n_trunc / (n * n):.1f} %)\n"
-                f"query frame {query + 1} sees frames {lo + 1}…{hi + 1}\n"
-                f"(w = ±{window} frames = ±{10 * window} ms)"
+            "text": "\n".join(
+                [
+                    _("full: L² = {n}² = {scores:,} scores").format(n=n, scores=n * n),
+                    _("truncated ≈ L·(2w+1): {kept:,} ({percent:.1f} %)").format(
+                        kept=n_trunc, percent=100 * n_trunc / (n * n)
+                    ),
+                    _("query frame {frame} sees frames {first}…{last}").format(
+                        frame=query + 1, first=lo + 1, last=hi + 1
+                    ),
+                    _("(w = ±{window} frames = ±{ms} ms)").format(window=window, ms=10 * window),
+                ]
             ),
         }
 
@@ -126,8 +136,8 @@ class TruncationExplorer(Explorer):
             vmax=top,
         )  # a 70 dB range: digital silence would swamp it
         ax_s.set_yticks([1, 10, 20, 30, 40][: 1 + self.spec.shape[1] // 10])
-        ax_s.set_ylabel("mel band", fontsize=10)
-        ax_s.set_title("the clip: one vector aⁱ per 10 ms frame", fontsize=11)
+        ax_s.set_ylabel(_("mel band"), fontsize=10)
+        ax_s.set_title(_("the clip: one vector aⁱ per 10 ms frame"), fontsize=11)
         ax_s.tick_params(labelbottom=False, labelsize=9)
         lo, hi = state["span"]
         self.band = Rectangle(
@@ -152,7 +162,7 @@ class TruncationExplorer(Explorer):
         )
         ax_a.set_yticks([])
         ax_a.set_ylabel("α′", rotation=0, labelpad=12, fontsize=11)
-        ax_a.set_xlabel("time (s)", fontsize=10)
+        ax_a.set_xlabel(_("time (s)"), fontsize=10)
         ax_a.tick_params(labelsize=9)
         # Frames 1 … L on both axes, as the lecture counts them (pixel k holds frame k + 1).
         self.mask_im = ax_m.imshow(
@@ -168,12 +178,11 @@ class TruncationExplorer(Explorer):
         ax_m.set_yticks(ticks)
         ax_m.tick_params(labelsize=9)
         self.mrow = ax_m.axhline(state["query"] + 1, color=plots.QUERY_COLOR, linewidth=1.0)
-        ax_m.set_title("truncation mask (L × L)", fontsize=11)
-        ax_m.set_xlabel("keys (frames)", fontsize=10)
-        ax_m.set_ylabel("queries (frames)", fontsize=10)
-        self.text = fig.text(
-            0.665, 0.01, state["text"], fontsize=9, va="bottom", ha="left", family="DejaVu Sans"
-        )
+        ax_m.set_title(_("truncation mask (L × L)"), fontsize=11)
+        ax_m.set_xlabel(_("keys (frames)"), fontsize=10)
+        ax_m.set_ylabel(_("queries (frames)"), fontsize=10)
+        # the default family list: DejaVu Sans first, the shipped CJK font where it has no glyph
+        self.text = fig.text(0.665, 0.01, state["text"], fontsize=9, va="bottom", ha="left")
 
     def update(self, state) -> list:
         hop = 1.0 / FRAMES_PER_SECOND

@@ -123,3 +123,21 @@ def test_three_ways_with_two_words_works():
         assert e.state["views"]["graph (GNN)"]["reached"].all()
     finally:
         e.close()
+
+
+def test_three_ways_speaks_the_edition_language_and_keeps_its_state_keys():
+    from helpers import i18n
+
+    try:
+        i18n.set_language("zh-Hant")
+        explorer = ThreeWaysExplorer(query=7, layers=1)
+    finally:
+        i18n.set_language("en")
+    try:
+        assert set(explorer.state["views"]) == {"RNN chain", "self-attention", "graph (GNN)"}
+        titles = [t.get_text() for t in explorer.texts.values()] + [explorer.title.get_text()]
+        assert titles[0].startswith("RNN 鏈\n") and titles[1].startswith("自注意力機制\n")
+        assert "第 8 個詞「mat」" in titles[-1], titles[-1]
+        assert explorer.controls["query"].description == "查詢詞"
+    finally:
+        explorer.close()
