@@ -15,7 +15,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import data, plots
 from ..explorer import Explorer
-from ..i18n import _
+from ..i18n import _, get_language
 from ..positional import order_test, shuffle_order, sinusoidal_encoding
 
 D_ORDER = 8
@@ -233,8 +233,11 @@ class SinusoidExplorer(Explorer):
     @staticmethod
     def _peak_title(state) -> str:
         top_value = state["similarity"][state["position"]]  # d_model / 2 for an even d_model
-        top = "$e^{p}\\cdot e^{p'}$: " + _("highest ({value}) at p′ = p").format(
-            value=f"{top_value:.3g}"
+        # mathtext draws every character of a title that holds $…$ with its own fonts, which have
+        # no Chinese glyphs: another edition writes the formula in Unicode
+        formula = "$e^{p}\\cdot e^{p'}$" if get_language() == "en" else "eᵖ·eᵖ′"
+        top = _("{formula}: highest ({value}) at p′ = p").format(
+            formula=formula, value=f"{top_value:.3g}"
         )
         if state["rival"] is None:
             return top + "\n" + _("and lower on both sides, as far as shown")
