@@ -320,78 +320,151 @@ def check_window(window_of) -> bool:
     )
 
 
+# --- lessons 03–05: what a learner's answer is, in words ---
+def _real_array(value):
+    """`_as_array`, refusing complex numbers too (None rather than a ComplexWarning)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", np.exceptions.ComplexWarning)
+        try:
+            return _as_array(value)
+        except np.exceptions.ComplexWarning:
+            return None
+
+
+def _kind(value) -> str:
+    """What an answer is, for a hint: "None", "a str", "a float (nan)", "an array of shape (3,)"."""
+    if value is None:
+        return "None"
+    if isinstance(value, str):
+        return f"a str ({value[:30]!r})"
+    if isinstance(value, (int, float, np.number)):
+        return f"a single number ({value!r})"
+    shape = getattr(value, "shape", None)
+    if isinstance(shape, tuple):
+        return f"an array of shape {shape}"
+    return f"a {type(value).__name__}"
+
+
+def _precision_hint(raw) -> str:
+    """A hint when the answer was computed in low precision (float16 keeps about 3 digits)."""
+    if getattr(raw, "dtype", None) == np.float16:
+        return (
+            "your result is float16, which keeps only about 3 significant digits: compute in "
+            "float64 (the inputs' dtype) and do not cast"
+        )
+    return ""
+
+
+def _error_hint(err: str, shape_hint: str) -> str:
+    """A hint for a crash: a loop written for one shape, or a shape mix-up."""
+    if "IndexError" in err or "out of bounds" in err:
+        return (
+            " — an index ran past the end: a loop written for one shape? Take the sizes from the "
+            "inputs (x.shape), the check tries several"
+        )
+    if any(w in err for w in ("broadcast", "shape", "aligned", "mismatch", "dimension")):
+        return f" — {shape_hint}"
+    return ""
+
+
 # --- lesson 03 ---
+def _dot_hint(got: np.ndarray, Q: np.ndarray, K: np.ndarray, passed_d_k=None) -> str:
+    """The mix-up behind a wrong (right-shaped) score matrix, or "" if none is recognised.
+    `passed_d_k`: the d_k of an earlier case the answer got right."""
+    n_q, d_k = Q.shape
+    n_k = K.shape[0]
+    raw = Q @ K.T
+    if passed_d_k is not None and np.allclose(got, raw / np.sqrt(passed_d_k)):
+        return (
+            f"right for d_k = {passed_d_k} but wrong for d_k = {d_k}: you divided by "
+            f"√{passed_d_k} whatever the inputs: take d_k from the inputs, d_k = K.shape[-1], not "
+            "a fixed number"
+        )
+    if np.allclose(got, raw):
+        return (
+            "the dot products are right but not scaled: divide by √d_k (np.sqrt(K.shape[-1])), "
+            "so scores do not grow with the vector length"
+        )
+    if np.allclose(got, raw / d_k):
+        return "you divided by d_k; divide by its square root, √d_k"
+    if np.allclose(got, raw / np.sqrt(n_k)) or np.allclose(got, raw / np.sqrt(n_q)):
+        return "you divided by √(number of tokens); d_k is the length of each q and k: K.shape[-1]"
+    if np.allclose(got, raw * np.sqrt(d_k)):
+        return "you multiplied by √d_k; divide instead"
+    ratio = np.divide(raw, got, out=np.full_like(raw, np.nan), where=got != 0)
+    if np.all(np.isfinite(ratio)) and np.allclose(ratio, ratio.flat[0]) and ratio.flat[0] > 0:
+        return (
+            f"you divided by {ratio.flat[0]:.3g} whatever the inputs: here d_k = {d_k}, so divide "
+            "by √d_k = "
+            f"{np.sqrt(d_k):.3g}: take d_k from the inputs, d_k = K.shape[-1], not a fixed number"
+        )
+    return ""
+
+
 def check_dot_scores(dot_scores) -> bool:
     """Lesson 03: `dot_scores(Q, K)` → α of shape (n_q, n_k), α[i, j] = qⁱ·kʲ / √d_k (queries on
-    rows)."""
+    rows). Tried on three shapes (d_k = 16, 4, 9), Q and K always separate arrays."""
     if not callable(dot_scores):
         return report(
             False, "pass the function itself: check_dot_scores(dot_scores), without calling it"
         )
     rng = np.random.default_rng(3)
-    n_q, n_k, d_k = 3, 5, 16  # all different, so every mix-up has a different shape or value
-    Q = rng.standard_normal((n_q, d_k))
-    K = rng.standard_normal((n_k, d_k))
-    want = Q @ K.T / np.sqrt(d_k)
-    got, err = _call(dot_scores, Q.copy(), K.copy())
-    if err:
-        return report(False, f"dot_scores(Q, K) with Q {Q.shape} and K {K.shape} {err}")
-    if got is None:
-        return report(
-            False,
-            "dot_scores returned None: replace the placeholder and `return` the score matrix alpha",
-        )
-    got = _as_array(got)
-    if got is None:
-        return report(False, "dot_scores must return an array of numbers")
-    if got.shape == (n_k, n_q):
-        return report(
-            False,
-            f"shape {got.shape} is keys × queries; put the queries on the rows: Q @ K.T, shape "
-            f"(n_q, n_k) = {(n_q, n_k)}",
-        )
-    if got.shape != (n_q, n_k):
-        return report(
-            False,
-            f"with Q {Q.shape} and K {K.shape} the scores need shape (n_q, n_k) = {(n_q, n_k)}, "
-            f"one per (query, key) pair; got {got.shape}. Hint: Q @ K.T",
-        )
-    if np.allclose(got, want):
-        Q2 = rng.standard_normal((4, 4))
-        got2, err2 = _call(dot_scores, Q2, Q2)
-        if err2 or got2 is None or not np.allclose(_as_array(got2), Q2 @ Q2.T / 2.0):
+    # n_q, n_k and d_k all differ within a case, so every mix-up has its own shape or value
+    passed_d_k = None
+    for n_q, n_k, d_k in [(3, 5, 16), (2, 6, 4), (1, 3, 9)]:
+        Q = rng.standard_normal((n_q, d_k))
+        K = rng.standard_normal((n_k, d_k))
+        want = Q @ K.T / np.sqrt(d_k)
+        where = f"dot_scores(Q, K) with Q {Q.shape} and K {K.shape}"
+        raw, err = _call(dot_scores, Q.copy(), K.copy())
+        if err:
+            shape_hint = "Q @ K.T multiplies (n_q, d_k) by (d_k, n_k): transpose K, not Q"
+            return report(False, f"{where} {err}{_error_hint(err, shape_hint)}")
+        if raw is None:
             return report(
                 False,
-                "right for d_k = 16 but wrong for d_k = 4: take d_k from the inputs, d_k = "
-                "K.shape[-1], not a fixed number",
+                "dot_scores returned None: replace the placeholder and `return` the score matrix "
+                "alpha",
             )
-        return report(True, "α[i, j] = qⁱ·kʲ / √d_k, queries on rows and keys on columns.")
-    if np.allclose(got, Q @ K.T):
-        return report(
-            False,
-            "the dot products are right but not scaled: divide by √d_k (np.sqrt(K.shape[-1])), so "
-            "scores do not grow with the vector length",
+        got = _real_array(raw)
+        if got is None:
+            return report(False, f"{where} must return an array of numbers; got {_kind(raw)}")
+        if got.shape == (n_k, n_q):
+            return report(
+                False,
+                f"{where}: shape {got.shape} is keys × queries; put the queries on the rows: "
+                f"Q @ K.T, shape (n_q, n_k) = {(n_q, n_k)}",
+            )
+        if got.shape != (n_q, n_k):
+            return report(
+                False,
+                f"{where}: the scores need shape (n_q, n_k) = {(n_q, n_k)}, one per (query, key) "
+                f"pair; got {got.shape}. Hint: Q @ K.T",
+            )
+        if np.allclose(got, want):
+            passed_d_k = d_k if passed_d_k is None else passed_d_k
+            continue
+        hint = (
+            _precision_hint(raw)
+            or _dot_hint(got, Q, K, passed_d_k)
+            or (
+                "the values are off: α[i, j] is the dot product of row i of Q with row j of K, "
+                "divided by √d_k"
+            )
         )
-    if np.allclose(got, Q @ K.T / d_k):
-        return report(False, "you divided by d_k; divide by its square root, √d_k")
-    if np.allclose(got, Q @ K.T / np.sqrt(n_k)) or np.allclose(got, Q @ K.T / np.sqrt(n_q)):
-        return report(
-            False,
-            "you divided by √(number of tokens); d_k is the length of each q and k: K.shape[-1]",
-        )
-    if np.allclose(got, Q @ K.T * np.sqrt(d_k)):
-        return report(False, "you multiplied by √d_k; divide instead")
-    return report(
-        False,
-        "the values are off: α[i, j] is the dot product of row i of Q with row j of K, divided by "
-        "√d_k",
-    )
+        return report(False, f"{where}: {hint}")
+    return report(True, "α[i, j] = qⁱ·kʲ / √d_k, queries on rows and keys on columns.")
 
 
 # --- lesson 04 ---
+def _softmax_reference(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
 def check_softmax(my_softmax) -> bool:
     """Lesson 04: `my_softmax(x)` → α′, softmax along the last axis (each row of scores sums to
-    1), stable for huge scores."""
+    1), stable for huge scores. Tried on two shapes, huge scores and a single row."""
     if not callable(my_softmax):
         return report(
             False, "pass the function itself: check_softmax(my_softmax), without calling it"
@@ -399,30 +472,32 @@ def check_softmax(my_softmax) -> bool:
     x = np.array(
         [[1.0, 2.0, 3.0, 0.5], [0.0, -1.0, 4.0, 2.0], [2.0, 2.0, 2.0, 2.0]]
     )  # (3 queries, 4 keys)
-    e = np.exp(x - x.max(axis=-1, keepdims=True))
-    want = e / e.sum(axis=-1, keepdims=True)
-    got, err = _call(my_softmax, x.copy())
+    want = _softmax_reference(x)
+    raw, err = _call(my_softmax, x.copy())
     if err:
-        hint = (
-            " (a row sum of shape (n,) cannot divide an (n, m) matrix: sum with keepdims=True)"
-            if "broadcast" in err
-            else ""
+        hint = _error_hint(
+            err,
+            "a row sum of shape (n,) cannot divide an (n, m) matrix: sum with keepdims=True",
         )
         return report(False, f"my_softmax(x) with x of shape {x.shape} {err}{hint}")
-    if got is None:
+    if raw is None:
         return report(
             False, "my_softmax returned None: replace the placeholder and `return` the weights"
         )
-    got = _as_array(got)
-    if got is None or got.shape != x.shape:
-        shape = None if got is None else got.shape
+    got = _real_array(raw)
+    if got is None:
+        return report(False, f"my_softmax must return an array of numbers; got {_kind(raw)}")
+    if got.shape != x.shape:
+        hint = (
+            " Did you sum without keepdims=True?"
+            if got.shape in ((x.shape[0],), (x.shape[1],), x.shape[::-1])
+            else ""
+        )
         return report(
             False,
-            f"softmax keeps the shape: x {x.shape} → α′ {x.shape}; got {shape}. Did you sum "
-            "without keepdims=True?",
+            f"softmax keeps the shape: x {x.shape} → α′ {x.shape}; got {got.shape}.{hint}",
         )
-    e0 = np.exp(x - x.max(axis=0, keepdims=True))
-    if np.allclose(got, e0 / e0.sum(axis=0, keepdims=True)) or np.allclose(got.sum(axis=0), 1.0):
+    if np.allclose(got, _softmax_reference(x, axis=0)) or np.allclose(got.sum(axis=0), 1.0):
         return report(
             False,
             "your columns sum to 1, not your rows: normalise along the last axis (axis=-1, "
@@ -437,19 +512,58 @@ def check_softmax(my_softmax) -> bool:
     if np.allclose(got, np.exp(x)):
         return report(False, "you exponentiated but did not divide by the row's sum")
     if not np.allclose(got, want):
-        return report(False, "the values are off: α′ = exp(α) / Σ exp(α), each row summing to 1")
+        return report(
+            False,
+            _precision_hint(raw)
+            or "the values are off: α′ = exp(α) / Σ exp(α), each row summing to 1",
+        )
+    # another shape: a loop written for (3, 4) shows up here
+    x2 = np.array([[0.5, -1.0, 2.0, 0.0, 1.5], [3.0, 1.0, -2.0, 0.5, 0.0]])  # (2, 5)
+    raw, err = _call(my_softmax, x2.copy())
+    got2 = None if err or raw is None else _real_array(raw)
+    if err or got2 is None or got2.shape != x2.shape:
+        what = err or f"returned {_kind(raw)}"
+        return report(
+            False,
+            f"right for x of shape {x.shape} but not for shape {x2.shape}: it {what}. A loop or "
+            "an array written for one shape? Take the sizes from x (x.shape), or use "
+            "x.max(axis=-1, keepdims=True) and .sum(axis=-1, keepdims=True)",
+        )
+    if not np.allclose(got2, _softmax_reference(x2)):
+        return report(
+            False,
+            f"right for x of shape {x.shape} but the values are off for shape {x2.shape}: do not "
+            "hard-code sizes or values",
+        )
     big = np.array([[1e4, 0.0, -1e4], [1000.0, 1001.0, 999.0]])
-    e = np.exp(big - big.max(axis=-1, keepdims=True))
-    want_big = e / e.sum(axis=-1, keepdims=True)
-    got_big, err = _call(my_softmax, big.copy())
-    got_big = None if got_big is None else _as_array(got_big)
-    if err or got_big is None or not np.all(np.isfinite(got_big)):
+    want_big = _softmax_reference(big)
+    raw, err = _call(my_softmax, big.copy())
+    if err:
+        return report(
+            False,
+            f"my_softmax(x) with huge scores {big.tolist()} {err}{_error_hint(err, '')}",
+        )
+    got_big = None if raw is None else _real_array(raw)
+    if got_big is None or got_big.shape != big.shape:
+        return report(
+            False,
+            f"my_softmax(x) with huge scores, shape {big.shape}, returned {_kind(raw)}; it must "
+            "keep the shape",
+        )
+    finite_rows = np.all(np.isfinite(got_big), axis=-1)
+    if finite_rows[0] and not finite_rows[1] and np.allclose(got_big[0], want_big[0]):
+        return report(
+            False,
+            "you subtracted the maximum of the whole matrix (10000): in the row [1000, 1001, 999] "
+            "every exp(score − 10000) underflows to 0, and 0 / 0 = nan. Subtract each row's own "
+            "maximum, x.max(axis=-1, keepdims=True)",
+        )
+    if not finite_rows.all():
         return report(
             False,
             "right for small scores, but scores like 1e4 overflow: exp(10000) = inf and inf / inf "
-            "= nan. "
-            "Subtract each row's maximum first (x − x.max(axis=-1, keepdims=True)); softmax does "
-            "not change",
+            "= nan. Subtract each row's maximum first (x − x.max(axis=-1, keepdims=True)); "
+            "softmax does not change",
         )
     if not np.allclose(got_big, want_big):
         return report(
@@ -458,16 +572,14 @@ def check_softmax(my_softmax) -> bool:
             "the whole matrix",
         )
     row = np.array([0.5, -2.0, 3.0])
-    got_row, err = _call(my_softmax, row.copy())
-    if (
-        err
-        or got_row is None
-        or not np.allclose(_as_array(got_row), np.exp(row - 3) / np.exp(row - 3).sum())
-    ):
+    raw, err = _call(my_softmax, row.copy())
+    got_row = None if err or raw is None else _real_array(raw)
+    if got_row is None or not np.allclose(got_row, _softmax_reference(row)):
+        what = f" (it {err})" if err else ""
         return report(
             False,
             "works on a matrix but not on a single row of scores (shape (3,)): use axis=-1 rather "
-            "than axis=1",
+            f"than axis=1{what}",
         )
     return report(True, "α′ rows sum to 1, and scores of ±10,000 stay finite.")
 
@@ -491,30 +603,26 @@ def check_weighted_sum(my_weighted_sum) -> bool:
         V = rng.standard_normal((n_k, d_v))
         want = alpha_prime @ V
         where = f"my_weighted_sum(alpha_prime {alpha_prime.shape}, V {V.shape})"
-        got, err = _call(my_weighted_sum, alpha_prime.copy(), V.copy())
+        raw, err = _call(my_weighted_sum, alpha_prime.copy(), V.copy())
         if err:
             hint = ""
-            if (
-                "index" in err
-                or "shape" in err
-                or "broadcast" in err
-                or "aligned" in err
-                or "mismatch" in err
-            ):
+            if any(w in err for w in ("index", "shape", "broadcast", "aligned", "mismatch")):
                 hint = (
-                    " — with more keys than queries, summing over the wrong index runs off the "
-                    "end: bⁱ = Σⱼ α′[i, j] vʲ "
-                    "takes row i of alpha_prime (query i) and runs j over its columns (the keys) "
-                    "and over the rows of V"
+                    " — with more keys than queries, summing over the wrong index (or a loop "
+                    "written for one shape) runs off the end: bⁱ = Σⱼ α′[i, j] vʲ takes row i of "
+                    "alpha_prime (query i) and runs j over its columns (the keys) and over the "
+                    "rows of V"
                 )
             return report(False, f"{where} {err}{hint}")
-        if got is None:
+        if raw is None:
             return report(
                 False, "my_weighted_sum returned None: replace the placeholder and `return` B"
             )
-        got = _as_array(got)
+        got = _real_array(raw)
         if got is None:
-            return report(False, "my_weighted_sum must return an array of numbers")
+            return report(
+                False, f"my_weighted_sum must return an array of numbers; got {_kind(raw)}"
+            )
         if got.shape == (d_v, n_q) and d_v != n_q and np.allclose(got, want.T):
             return report(
                 False,
@@ -533,8 +641,7 @@ def check_weighted_sum(my_weighted_sum) -> bool:
             return report(
                 False,
                 "b summed over the wrong index: you used α′[j, i] (column i); bⁱ = Σⱼ α′[i, j] vʲ "
-                "uses row i "
-                "of alpha_prime, the weights of query i over all keys j",
+                "uses row i of alpha_prime, the weights of query i over all keys j",
             )
         if np.allclose(got, np.broadcast_to(V.sum(axis=0), want.shape)) or np.allclose(
             got, np.broadcast_to(V.mean(axis=0), want.shape)
@@ -558,11 +665,287 @@ def check_weighted_sum(my_weighted_sum) -> bool:
             )
         return report(
             False,
-            f"{where}: the shape is right but the values are off; b⁰ should be "
-            f"{np.round(want[0], 3).tolist()}, "
-            f"yours is {np.round(got[0], 3).tolist()}",
+            f"{where}: "
+            + (
+                _precision_hint(raw)
+                or "the shape is right but the values are off; b¹ (row 1, B[0]) should be "
+                f"{np.round(want[0], 3).tolist()}, yours is {np.round(got[0], 3).tolist()}"
+            ),
         )
     return report(True, "bⁱ = Σⱼ α′[i, j] vʲ for every query i: the matrix form is B = α′ V.")
+
+
+# --- lesson 05: the capstone, the whole layer ---
+def _attention_variants(X, W_q, W_k, W_v) -> dict:
+    """The right layer and the typical wrong ones, all in row form: name → (B, alpha_prime)."""
+    n, d_in = X.shape
+    d_k = W_q.shape[1]
+    Q, K, V = X @ W_q, X @ W_k, X @ W_v
+    alpha = Q @ K.T  # (n, n)
+    with np.errstate(all="ignore"):
+        soft = _softmax_reference
+        right = soft(alpha / np.sqrt(d_k))
+        e_global = np.exp(alpha / np.sqrt(d_k) - (alpha / np.sqrt(d_k)).max())
+        weights = {
+            "right": right,
+            "no_scale": soft(alpha),
+            "by_d_k": soft(alpha / d_k),
+            "by_d_in": soft(alpha / np.sqrt(d_in)),
+            "by_n": soft(alpha / np.sqrt(n)),
+            "times_scale": soft(alpha * np.sqrt(d_k)),
+            "softmax_axis_0": soft(alpha / np.sqrt(d_k), axis=0),
+            "scores_transposed": soft(alpha.T / np.sqrt(d_k)),
+            "whole_matrix": np.exp(alpha / np.sqrt(d_k)) / np.exp(alpha / np.sqrt(d_k)).sum(),
+            "no_softmax": alpha / np.sqrt(d_k),
+            "keys_from_W_q": soft(Q @ Q.T / np.sqrt(d_k)),
+            "global_max": e_global / e_global.sum(axis=-1, keepdims=True),
+        }
+    variants = {name: (a @ V, a) for name, a in weights.items()}
+    variants["B_transposed"] = (right.T @ V, right)
+    variants["B_from_X"] = (right @ X, right)
+    variants["B_from_Q"] = (right @ Q, right)
+    variants["B_from_K"] = (right @ K, right)
+    return variants
+
+
+_ALPHA_HINTS = {
+    "rows": {
+        "no_scale": "α′ is softmax(Q Kᵀ) without the 1/√d_k: divide the scores by √d_k, "
+        "d_k = W_q.shape[1]",
+        "by_d_k": "you divided the scores by d_k; divide by its square root, √d_k",
+        "by_d_in": "you divided by √d_in (the columns of X); d_k is the length of q and k: "
+        "W_q.shape[1]",
+        "by_n": "you divided by √n (the number of tokens); d_k is the length of q and k: "
+        "W_q.shape[1]",
+        "times_scale": "you multiplied the scores by √d_k; divide instead",
+        "softmax_axis_0": "your α′ columns sum to 1, not its rows: in row form each query is a "
+        "row, so softmax along the keys, axis=-1",
+        "scores_transposed": "your scores are K Qᵀ (row i holds kⁱ·qʲ); queries go on the rows: "
+        "α = Q Kᵀ, then softmax each row",
+        "whole_matrix": "you normalised over the whole matrix; each row (one query) must sum to "
+        "1: softmax along axis=-1",
+        "no_softmax": "α′ is the raw scores Q Kᵀ/√d_k: normalise each row with a softmax",
+        "keys_from_W_q": "the keys are X W_k, not X W_q (you scored every query against the "
+        "queries)",
+        "global_max": "you subtracted the maximum of the whole score matrix: a row far below it "
+        "underflows to 0 / 0 = nan. Subtract each row's own maximum",
+    },
+    "columns": {
+        "no_scale": "A′ is softmax(Kᵀ Q) without the 1/√d_k: divide A by √d_k, d_k = W_q.shape[0]",
+        "by_d_k": "you divided A by d_k; divide by its square root, √d_k",
+        "by_d_in": "you divided by √d_in (the rows of I); d_k is the length of q and k: "
+        "W_q.shape[0]",
+        "by_n": "you divided by √n (the number of tokens); d_k is the length of q and k: "
+        "W_q.shape[0]",
+        "times_scale": "you multiplied A by √d_k; divide instead",
+        "softmax_axis_0": "your A′ rows sum to 1, not its columns: in the lecture's form column "
+        "i is query i, so softmax each column, axis=0",
+        "scores_transposed": "your A is Qᵀ K (column i holds kⁱ·qʲ); the lecture's A = Kᵀ Q has "
+        "query i in column i",
+        "whole_matrix": "you normalised over the whole matrix; each column (one query) must sum "
+        "to 1: softmax along axis=0",
+        "no_softmax": "A′ is the raw scores Kᵀ Q/√d_k: normalise each column with a softmax",
+        "keys_from_W_q": "the keys are K = W^k I, not W^q I (you scored every query against the "
+        "queries)",
+        "global_max": "you subtracted the maximum of the whole matrix A: a column far below it "
+        "underflows to 0 / 0 = nan. Subtract each column's own maximum",
+    },
+}
+
+_B_HINTS = {
+    "rows": {
+        "B_transposed": "B = α′ᵀ V sums over the wrong index: B = α′ V, so bⁱ = Σⱼ α′[i, j] vʲ "
+        "takes row i of α′ (query i)",
+        "B_from_X": "you weighted the inputs X; weight the values V = X W_v",
+        "B_from_Q": "you weighted the queries Q; weight the values V = X W_v",
+        "B_from_K": "you weighted the keys K; weight the values V = X W_v",
+    },
+    "columns": {
+        "B_transposed": "O = V A′ᵀ sums over the wrong index: O = V A′, so column i of O is "
+        "Σⱼ A′[j, i] vʲ",
+        "B_from_X": "you weighted the inputs I; weight the values V = W^v I",
+        "B_from_Q": "you weighted the queries Q; weight the values V = W^v I",
+        "B_from_K": "you weighted the keys K; weight the values V = W^v I",
+    },
+}
+
+
+def _self_attention_cases():
+    """(X, W_q, W_k, W_v) in row form: n, d_in, d_k and d_v all differ within a case (so every
+    mix-up has its own shape or value), the sizes change between cases (so a loop written for one
+    shape shows), one case has scores in the thousands (so a softmax without its max subtraction
+    shows), and one has a single token."""
+    rng = np.random.default_rng(11)
+    cases = []
+    for n, d_in, d_k, d_v, scale in [
+        (5, 6, 4, 3, 1.0),
+        (3, 4, 9, 5, 1.0),
+        (7, 3, 2, 6, 1.0),
+        (4, 5, 3, 2, 25.0),  # scores ≈ ±1000
+        (1, 4, 2, 3, 1.0),
+    ]:
+        X = rng.standard_normal((n, d_in))
+        W_q, W_k = (rng.standard_normal((d_in, d_k)) * scale for _ in range(2))
+        W_v = rng.standard_normal((d_in, d_v))
+        cases.append((X, W_q, W_k, W_v))
+    return cases
+
+
+def check_self_attention(my_self_attention, *, form: str = "rows") -> bool:
+    """Lesson 05, the capstone: the whole layer, compared with `helpers.attention.self_attention`
+    on five cases of different shapes (one with huge scores, one with a single token).
+
+    form="rows" (the code's form): `my_self_attention(X, W_q, W_k, W_v)` with X (n, d_in), W_q,
+    W_k (d_in, d_k), W_v (d_in, d_v) → `(B, alpha_prime)`, B (n, d_v) and α′ (n, n) with the
+    queries on the rows.
+    form="columns" (the lecture's form): `f(I, W_q, W_k, W_v)` with I (d_in, n), the lecture's
+    W^q, W^k (d_k, d_in), W^v (d_v, d_in) → `(O, A_prime)`, O (d_v, n) and A′ = softmax of each
+    column of A = Kᵀ Q / √d_k, (n, n) with query i in column i.
+    """
+    from .attention import self_attention
+
+    if form not in ("rows", "columns"):
+        return report(False, f"form must be 'rows' or 'columns'; got {form!r}")
+    name = "check_self_attention"
+    if not callable(my_self_attention):
+        return report(False, f"pass the function itself: {name}(my_function), without calling it")
+    cols = form == "columns"
+    out_name, w_name = ("(O, A_prime)", "A′") if cols else ("(B, alpha_prime)", "α′")
+    for X, W_q, W_k, W_v in _self_attention_cases():
+        n, d_in = X.shape
+        d_k, d_v = W_q.shape[1], W_v.shape[1]
+        B, alpha_prime = self_attention(X, W_q, W_k, W_v)
+        if cols:
+            args = (X.T.copy(), W_q.T.copy(), W_k.T.copy(), W_v.T.copy())
+            where = (
+                f"f(I {args[0].shape}, W_q {args[1].shape}, W_k {args[2].shape}, "
+                f"W_v {args[3].shape})"
+            )
+            b_shape, b_word = (d_v, n), "O (d_v, n): column i is bⁱ"
+        else:
+            args = (X.copy(), W_q.copy(), W_k.copy(), W_v.copy())
+            where = f"f(X {X.shape}, W_q {W_q.shape}, W_k {W_k.shape}, W_v {W_v.shape})"
+            b_shape, b_word = (n, d_v), "B (n, d_v): row i is bⁱ"
+        sizes = f"here n = {n}, d_in = {d_in}, d_k = {d_k}, d_v = {d_v}"
+        raw, err = _call(my_self_attention, *args)
+        if err:
+            shape_hint = f"check each product's shapes ({sizes}): " + (
+                "Q = W_q @ I is (d_k, n), A = K.T @ Q is (n, n), O = V @ A′ is (d_v, n)"
+                if cols
+                else "Q = X @ W_q is (n, d_k), α = Q @ K.T is (n, n), B = α′ @ V is (n, d_v)"
+            )
+            return report(False, f"{where} {err}{_error_hint(err, shape_hint)}")
+        if raw is None or (
+            isinstance(raw, (tuple, list)) and len(raw) == 2 and raw[0] is None and raw[1] is None
+        ):
+            return report(
+                False,
+                f"{where} returned {_kind(raw) if raw is None else '(None, None)'}: replace the "
+                f"placeholder and `return` the pair {out_name}",
+            )
+        if not (isinstance(raw, (tuple, list)) and len(raw) == 2):
+            single = _real_array(raw)
+            if single is not None and single.shape == b_shape:
+                return report(
+                    False,
+                    f"{where} returned only {'O' if cols else 'B'}: return both, the outputs and "
+                    f"the weights, `return {out_name[1:-1]}` (as helpers.attention.self_attention "
+                    "does)",
+                )
+            if single is not None and single.shape == (n, n):
+                return report(
+                    False,
+                    f"{where} returned only the weights {w_name}: return both, "
+                    f"`return {out_name[1:-1]}`",
+                )
+            return report(False, f"{where} must return a pair {out_name}; got {_kind(raw)}")
+        got_b, got_a = _real_array(raw[0]), _real_array(raw[1])
+        if got_b is None or got_a is None:
+            return report(
+                False,
+                f"{where} must return two arrays of numbers {out_name}; got "
+                f"({_kind(raw[0])}, {_kind(raw[1])})",
+            )
+        if got_b.shape == (n, n) and got_a.shape == b_shape and b_shape != (n, n):
+            return report(
+                False,
+                f"{where}: the pair is the wrong way round; return {out_name}, the outputs "
+                "first, as helpers.attention.self_attention does",
+            )
+        precision = _precision_hint(raw[0]) or _precision_hint(raw[1])
+        if precision:
+            return report(False, f"{where}: {precision}")
+        # the learner's answer in row form, to compare with every variant
+        if got_a.shape != (n, n):
+            return report(
+                False,
+                f"{where}: the weights {w_name} need shape (n, n) = {(n, n)}, one per (query, "
+                f"key) pair ({sizes}); got {got_a.shape}",
+            )
+        if cols and got_b.shape == (n, d_v) and d_v != n:
+            return report(
+                False,
+                f"{where}: O has the shape of the code's B, (n, d_v) = {(n, d_v)}; in the "
+                f"lecture's form O = V A′ has one column per token, shape (d_v, n) = {(d_v, n)}",
+            )
+        if not cols and got_b.shape == (d_v, n) and d_v != n:
+            return report(
+                False,
+                f"{where}: B has the shape of the lecture's O, (d_v, n) = {(d_v, n)}; in the "
+                f"code's form B = α′ V has one row per token, shape (n, d_v) = {(n, d_v)}",
+            )
+        rows_b = got_b.T if cols else got_b
+        rows_a = got_a.T if cols else got_a
+        variants = _attention_variants(X, W_q, W_k, W_v)
+        # the weights first: every mistake in them also spoils B
+        if not np.allclose(rows_a, alpha_prime, atol=1e-6):
+            if not np.all(np.isfinite(rows_a)):
+                if np.allclose(rows_a, variants["global_max"][1], equal_nan=True):
+                    hint = _ALPHA_HINTS[form]["global_max"]
+                else:
+                    hint = (
+                        "the weights hold nan or inf for scores in the thousands: exp(1000) = "
+                        "inf and inf / inf = nan. Subtract each query's largest score before exp"
+                    )
+                return report(False, f"{where}: {hint}")
+            for key, hint in _ALPHA_HINTS[form].items():
+                with np.errstate(all="ignore"):
+                    if np.allclose(rows_a, variants[key][1], atol=1e-6):
+                        return report(False, f"{where}: {hint}")
+            line = "column 1 of A′ (query a¹, I[:, 0])" if cols else "row 1 of α′ (query a¹, X[0])"
+            return report(
+                False,
+                f"{where}: the weights are off; {line} should be "
+                f"{np.round(alpha_prime[0], 3).tolist()}, yours is "
+                f"{np.round(rows_a[0], 3).tolist()}",
+            )
+        for key, hint in _B_HINTS[form].items():
+            vb = variants[key][0]
+            if vb.shape == rows_b.shape and np.allclose(rows_b, vb, atol=1e-6):
+                if vb.shape != B.shape or not np.allclose(vb, B, atol=1e-6):
+                    return report(False, f"{where}: the weights are right, but {hint}")
+        if got_b.shape != b_shape:
+            return report(
+                False,
+                f"{where}: the weights are right; the outputs need {b_word}, shape {b_shape} "
+                f"({sizes}); got {got_b.shape}",
+            )
+        if np.allclose(rows_b, B, atol=1e-6):
+            continue
+        line = "column 1 of O" if cols else "row 1 of B"
+        return report(
+            False,
+            f"{where}: the weights are right but the outputs are off; b¹ ({line}) should be "
+            f"{np.round(B[0], 3).tolist()}, yours is {np.round(rows_b[0], 3).tolist()}",
+        )
+    done = (
+        "O = V A′ with A′ = softmax of each column of Kᵀ Q / √d_k: the lecture's form, the same "
+        "numbers as helpers.attention.self_attention, transposed."
+        if cols
+        else "B, α′ = the whole self-attention layer: the same as "
+        "helpers.attention.self_attention on every shape tried."
+    )
+    return report(True, done)
 
 
 # --- lesson 06 ---

@@ -38,11 +38,21 @@ are one-hot vectors over `VOCAB` (so X @ W is a table lookup).
   positional encoding: in this grammar the cue is recognisable by *what* it is (a pronoun or a
   determiner), not by *where* it is, so content alone is enough; lesson 07 shows when order matters.
 
-Gradients are written by hand (`loss_and_gradients`); `tests/test_baselines.py` checks them
-against finite differences. Training is full-batch Adam, deterministic for a given `rng`.
+Gradients are written by hand (`loss_and_gradients`); `tests/test_taggers.py` checks them
+against finite differences. Training is Adam, deterministic for a given `rng`: full-batch for the
+window taggers; for the self-attention tagger a fresh mini-batch of `batch_size` sentences each step
+from a large corpus (lesson 05 trains on 2,000 sentences). Many different sentences, few at a time,
+are what make its claims hold for every seed: trained full-batch on a few hundred sentences, it
+fitted them exactly yet mis-tagged short unseen ones ("i saw a saw .") for about half the seeds.
+
+Inputs are checked: tokens must be lists of str (a str is refused, not tagged letter by letter),
+sentences non-empty, tags among `TAGS`, and a word outside `VOCAB` is an error that names it
+(`unknown="error"`, the default) unless `unknown="unk"` asks for the "<unk>" row.
 """
 
 from __future__ import annotations
+
+import numbers
 
 import numpy as np
 
@@ -149,7 +159,20 @@ def make_tagging_corpus(
     return corpus
 
 
-def _token_ids(tokens) -> np.ndarray:
+UNKNOWN_CHOICES = ("error", "unk")
+
+
+def _token_ids(tokens, unknown: str = "unk") -> np.ndarray:
+    """Word ids of one sentence; a word outside `VOCAB` is an error naming it (`unknown="error"`)
+    or the "<unk>" row (`"unk"`)."""
+    if unknown == "error":
+        missing = sorted({t for t in tokens if t not in _WORD_INDEX})
+        if missing:
+            raise ValueError(
+                f"tokens must be words of the tagger's vocabulary (taggers.VOCAB, {len(VOCAB)} "
+                f"words); not in it: {missing[:10]}. The taggers only know the toy grammar's "
+                "words; pass unknown='unk' to tag unknown words as '<unk>' anyway"
+            )
     return np.array([_WORD_INDEX.get(t, _WORD_INDEX[UNK]) for t in tokens], dtype=np.int64)
 
 
@@ -157,24 +180,105 @@ def _tag_ids(tags) -> np.ndarray:
     return np.array([_TAG_INDEX[t] for t in tags], dtype=np.int64)
 
 
+def _check_unknown(unknown) -> str:
+    if unknown not in UNKNOWN_CHOICES:
+        raise ValueError(f"unknown must be one of {UNKNOWN_CHOICES}; got {unknown!r}")
+    return unknown
+
+
+def _check_tokens(where: str, tokens) -> list[str]:
+    """One sentence: a non-empty list (or tuple) of str."""
+    if isinstance(tokens, str):
+        raise ValueError(
+            f"{where} must be a list of tokens, e.g. ['i', 'saw', 'a', 'saw', '.'] (or "
+            f"helpers.data.tokenize(text)); got the str {tokens[:40]!r}, which would be tagged "
+            "one letter at a time"
+        )
+    if not isinstance(tokens, list | tuple) or not all(isinstance(t, str) for t in tokens):
+        raise ValueError(f"{where} must be a list of str tokens; got {tokens!r:.60}")
+    if not tokens:
+        raise ValueError(f"{where} is empty: a sentence needs at least one token")
+    return list(tokens)
+
+
 def _as_token_lists(corpus_or_tokens) -> list[list[str]]:
     """Accept a corpus (list of dicts), a list of token lists, or one token list."""
+    if isinstance(corpus_or_tokens, str):
+        _check_tokens("tokens", corpus_or_tokens)
+    if isinstance(corpus_or_tokens, dict):
+        corpus_or_tokens = [corpus_or_tokens]
+    if not isinstance(corpus_or_tokens, list | tuple):
+        raise ValueError(
+            "give a token list (['i', 'saw', '.']), a list of token lists, or a corpus from "
+            f"make_tagging_corpus; got a {type(corpus_or_tokens).__name__}"
+        )
     items = list(corpus_or_tokens)
-    if items and isinstance(items[0], str):
-        return [items]
-    return [list(s["tokens"]) if isinstance(s, dict) else list(s) for s in items]
+    if not items:
+        raise ValueError("there is nothing to tag: give at least one sentence (a list of tokens)")
+    if isinstance(items[0], str):
+        return [_check_tokens("tokens", items)]
+    out = []
+    for k, s in enumerate(items):
+        if isinstance(s, dict):
+            if "tokens" not in s:
+                raise ValueError(f"sentence {k + 1} of the corpus has no 'tokens'")
+            s = s["tokens"]
+        out.append(_check_tokens(f"sentence {k + 1}", s))
+    return out
+
+
+def _check_corpus(corpus, *, targets: bool = False) -> list[dict]:
+    """A corpus as `make_tagging_corpus` makes it: sentences with tokens and one known tag each
+    (and, when `targets`, the indices of their ambiguous words)."""
+    if isinstance(corpus, dict):
+        corpus = [corpus]
+    if not isinstance(corpus, list | tuple) or not corpus:
+        raise ValueError(
+            "corpus must be a non-empty list of sentences from make_tagging_corpus; got "
+            + (
+                f"{len(corpus)} sentences"
+                if isinstance(corpus, list | tuple)
+                else repr(corpus)[:60]
+            )
+        )
+    for k, s in enumerate(corpus):
+        where = f"sentence {k + 1} of the corpus"
+        if not isinstance(s, dict) or "tokens" not in s or "tags" not in s:
+            raise ValueError(f"{where} must be a dict with 'tokens' and 'tags'; got {s!r:.60}")
+        tokens = _check_tokens(f"{where}'s tokens", s["tokens"])
+        tags = s["tags"]
+        if isinstance(tags, str) or not isinstance(tags, list | tuple) or len(tags) != len(tokens):
+            raise ValueError(
+                f"{where} needs one tag per token: {len(tokens)} tokens; got tags {tags!r:.60}"
+            )
+        unknown = sorted({t for t in tags if t not in _TAG_INDEX})
+        if unknown:
+            raise ValueError(f"{where} has tags the taggers do not know: {unknown}; TAGS = {TAGS}")
+        if targets:
+            idx = s.get("targets")
+            if not isinstance(idx, list | tuple) or not all(
+                isinstance(i, numbers.Integral) and 0 <= i < len(tokens) for i in idx
+            ):
+                raise ValueError(
+                    f"{where} needs 'targets', the indices of its ambiguous words; got {idx!r}"
+                )
+    return list(corpus)
 
 
 def majority_baseline(train: list[dict], test: list[dict]) -> float:
     """Accuracy on `test`'s ambiguous words of always guessing that word's majority tag in
     `train`."""
+    train = _check_corpus(train, targets=True)
+    test = _check_corpus(test, targets=True)
+    if not any(s["targets"] for s in test):
+        raise ValueError("test has no ambiguous words (no 'targets'): there is nothing to score")
     counts: dict[tuple[str, str], int] = {}
     for s in train:
         for i in s["targets"]:
             w, t = s["tokens"][i], s["tags"][i]
             counts[w, t] = counts.get((w, t), 0) + 1
     guess = {}
-    for w in AMBIGUOUS:
+    for w in {s["tokens"][i] for s in test for i in s["targets"]} | set(AMBIGUOUS):
         guess[w] = max(("NOUN", "VERB"), key=lambda t: (counts.get((w, t), 0), t == "NOUN"))
     hits = [guess[s["tokens"][i]] == s["tags"][i] for s in test for i in s["targets"]]
     return float(np.mean(hits))
@@ -182,11 +286,21 @@ def majority_baseline(train: list[dict], test: list[dict]) -> float:
 
 def ambiguous_accuracy(predictions: list[list[str]], corpus: list[dict]) -> float:
     """Fraction of the corpus' ambiguous words (its "targets") whose predicted tag is right."""
-    if len(predictions) != len(corpus):
+    corpus = _check_corpus(corpus, targets=True)
+    if not isinstance(predictions, list | tuple) or len(predictions) != len(corpus):
         raise ValueError(
-            f"predictions must have one tag list per sentence: got {len(predictions)} for "
+            "predictions must have one tag list per sentence: got "
+            f"{len(predictions) if isinstance(predictions, list | tuple) else predictions!r} for "
             f"{len(corpus)} sentences"
         )
+    for k, (p, s) in enumerate(zip(predictions, corpus, strict=True)):
+        if isinstance(p, str) or len(p) != len(s["tokens"]):
+            raise ValueError(
+                f"predictions[{k}] must hold one tag per token of sentence {k + 1} "
+                f"({len(s['tokens'])}); got {p!r:.60}"
+            )
+    if not any(s["targets"] for s in corpus):
+        raise ValueError("corpus has no ambiguous words (no 'targets'): there is nothing to score")
     return float(
         np.mean(
             [
@@ -245,7 +359,8 @@ def _scatter_rows(grouping, G: np.ndarray, n_rows: int) -> np.ndarray:
 
 
 def _adam(params: dict, loss_and_grads, *, steps: int, lr: float) -> list[float]:
-    """Full-batch Adam (β₁ = 0.9, β₂ = 0.999); updates `params` in place; returns the losses."""
+    """Adam (β₁ = 0.9, β₂ = 0.999) on `loss_and_grads(params)`, which may draw a new mini-batch
+    each call; updates `params` in place; returns the losses."""
     m = {k: np.zeros_like(v) for k, v in params.items()}
     s = {k: np.zeros_like(v) for k, v in params.items()}
     losses = []
@@ -257,6 +372,13 @@ def _adam(params: dict, loss_and_grads, *, steps: int, lr: float) -> list[float]
             s[k] = 0.999 * s[k] + 0.001 * g * g
             params[k] -= lr * (m[k] / (1 - 0.9**t)) / (np.sqrt(s[k] / (1 - 0.999**t)) + 1e-8)
     return losses
+
+
+def _check_lr(lr) -> float:
+    """A learning rate: a finite number > 0."""
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not np.isfinite(lr) or lr <= 0:
+        raise ValueError(f"lr (the learning rate) must be a finite number > 0; got {lr!r}")
+    return float(lr)
 
 
 class _Tagger:
@@ -273,28 +395,47 @@ class _Tagger:
         lr: float | None = None,
     ):
         """Train on `corpus` (from `make_tagging_corpus`); returns self. `self.losses` keeps the
-        curve."""
+        curve. Every word must be in `VOCAB` and every tag in `TAGS`."""
         if not isinstance(rng, np.random.Generator):
             raise ValueError("rng must be a numpy Generator, e.g. np.random.default_rng(0)")
-        if not corpus:
-            raise ValueError("corpus must hold at least one sentence")
+        corpus = _check_corpus(corpus)
+        steps = self.steps if steps is None else check_int("steps", steps, minimum=1)
+        lr = self.lr if lr is None else _check_lr(lr)
+        for k, s in enumerate(corpus):
+            try:
+                _token_ids(s["tokens"], unknown="error")
+            except ValueError as exc:
+                raise ValueError(f"sentence {k + 1} of the corpus: {exc}") from None
         self.params = self.init_params(rng)
         batch = self.encode(corpus)
-        self.losses = _adam(
-            self.params,
-            lambda p: self.loss_and_gradients(p, batch),
-            steps=self.steps if steps is None else steps,
-            lr=self.lr if lr is None else lr,
-        )
+        size = getattr(self, "batch_size", None)
+        if size is not None and size < len(corpus):
+
+            def loss_and_grads(p):  # a fresh mini-batch of sentences each step, drawn with rng
+                pick = np.sort(rng.choice(len(corpus), size=size, replace=False))
+                return self.loss_and_gradients(p, self.subset(batch, pick))
+
+        else:
+
+            def loss_and_grads(p):
+                return self.loss_and_gradients(p, batch)
+
+        self.losses = _adam(self.params, loss_and_grads, steps=steps, lr=lr)
         return self
 
     train = fit
 
-    def predict(self, corpus_or_tokens) -> list[list[str]]:
-        """Tag lists, one per sentence (a corpus, a list of token lists, or one token list)."""
+    def predict(self, corpus_or_tokens, *, unknown: str = "error") -> list[list[str]]:
+        """Tag lists, one per sentence (a corpus, a list of token lists, or one token list).
+
+        A word outside `VOCAB` raises a ValueError that names it (`unknown="error"`); with
+        `unknown="unk"` it is read as "<unk>" (a word the tagger never saw)."""
         if not hasattr(self, "params"):
             raise ValueError("this tagger is not trained yet: call .fit(corpus, rng=rng) first")
+        unknown = _check_unknown(unknown)
         sentences = _as_token_lists(corpus_or_tokens)
+        for s in sentences:
+            _token_ids(s, unknown)
         logits = self.logits(
             self.params, self.encode([{"tokens": s, "tags": ["PUNCT"] * len(s)} for s in sentences])
         )
@@ -302,6 +443,7 @@ class _Tagger:
 
     def accuracy(self, corpus: list[dict]) -> float:
         """Fraction of all tokens tagged right."""
+        corpus = _check_corpus(corpus)
         pred = self.predict(corpus)
         return float(
             np.mean(
@@ -315,6 +457,7 @@ class _Tagger:
 
     def ambiguous_accuracy(self, corpus: list[dict]) -> float:
         """Fraction of the ambiguous words (saw, duck, watch, fly) tagged right."""
+        corpus = _check_corpus(corpus, targets=True)
         return ambiguous_accuracy(self.predict(corpus), corpus)
 
     @property
@@ -342,7 +485,7 @@ class WindowTagger(_Tagger):
             )
         self.width, self.radius = width, width // 2
         self.hidden = check_int("hidden", hidden, minimum=1)
-        self.steps, self.lr = check_int("steps", steps, minimum=1), float(lr)
+        self.steps, self.lr = check_int("steps", steps, minimum=1), _check_lr(lr)
 
     def parameter_count(self) -> int:
         return window_parameter_count(self.width, len(VOCAB), len(TAGS), self.hidden)
@@ -430,6 +573,10 @@ class SelfAttentionTagger(_Tagger):
     Without positions the tagger sees each sentence as a *set*: the two "saw"s of "i saw a saw ."
     have the same vector and the same neighbours, so they get the same α′ row, the same b and the
     same tag. With eⁱ the query can prefer the cue just before it.
+
+    Training (lesson 05's recipe, checked over 10 seeds in `tests/test_taggers.py`): 400 Adam
+    steps at lr 0.05, each on a fresh mini-batch of `batch_size` = 100 sentences drawn from the
+    corpus (None: the whole corpus every step).
     """
 
     def __init__(
@@ -439,14 +586,18 @@ class SelfAttentionTagger(_Tagger):
         d_pos: int = 8,
         d_k: int = 8,
         d_v: int = 8,
-        steps: int = 200,
+        steps: int = 400,
         lr: float = 0.05,
+        batch_size: int | None = 100,
     ):
         self.positional = bool(positional)
         self.d_pos = check_int("d_pos", d_pos, minimum=2) if self.positional else 0
         self.d_k = check_int("d_k", d_k, minimum=1)
         self.d_v = check_int("d_v", d_v, minimum=1)
-        self.steps, self.lr = check_int("steps", steps, minimum=1), float(lr)
+        self.steps, self.lr = check_int("steps", steps, minimum=1), _check_lr(lr)
+        self.batch_size = (
+            None if batch_size is None else check_int("batch_size", batch_size, minimum=1)
+        )
 
     @property
     def d_in(self) -> int:
@@ -481,6 +632,17 @@ class SelfAttentionTagger(_Tagger):
             ids[i, :n], y[i, :n], keep[i, :n] = _token_ids(s["tokens"]), _tag_ids(s["tags"]), True
         E = sinusoidal_encoding(L, self.d_pos, base=POSITION_BASE) if self.positional else None
         return {"ids": ids, "E": E, "y": y, "keep": keep, "groups": _grouping(ids)}
+
+    def subset(self, batch: dict, pick: np.ndarray) -> dict:
+        """The sentences `pick` (indices) of an encoded batch, as a batch of their own."""
+        ids = batch["ids"][pick]
+        return {
+            "ids": ids,
+            "E": batch["E"],
+            "y": batch["y"][pick],
+            "keep": batch["keep"][pick],
+            "groups": _grouping(ids),
+        }
 
     def _project(self, W: np.ndarray, batch: dict) -> np.ndarray:
         """X W for every sentence, (S, L, cols): the word's row of W, plus eⁱ times the
@@ -556,19 +718,21 @@ class SelfAttentionTagger(_Tagger):
         ids = logits.argmax(axis=-1)  # (S, L)
         return [[TAGS[k] for k in ids[i, :n]] for i, n in enumerate(lengths)]
 
-    def inputs(self, tokens) -> np.ndarray:
-        """X (n, d_in) of one sentence: one-hot word (plus eⁱ when positional), a¹…aⁿ as rows."""
-        tokens = _as_token_lists(tokens)[0]
-        X = np.eye(len(VOCAB))[_token_ids(tokens)]
+    def inputs(self, tokens, *, unknown: str = "error") -> np.ndarray:
+        """X (n, d_in) of one sentence: one-hot word (plus eⁱ when positional), a¹…aⁿ as rows
+        (a¹ is X[0])."""
+        tokens = _check_tokens("tokens", tokens)
+        X = np.eye(len(VOCAB))[_token_ids(tokens, _check_unknown(unknown))]
         if self.positional:
             X = np.hstack([X, sinusoidal_encoding(len(tokens), self.d_pos, base=POSITION_BASE)])
         return X
 
-    def attention(self, tokens) -> np.ndarray:
-        """α′ (n, n) of one sentence: queries on rows, keys on columns."""
+    def attention(self, tokens, *, unknown: str = "error") -> np.ndarray:
+        """α′ (n, n) of one sentence: queries on rows, keys on columns (query a¹ is row 0)."""
         if not hasattr(self, "params"):
             raise ValueError("this tagger is not trained yet: call .fit(corpus, rng=rng) first")
-        tokens = _as_token_lists(tokens)[0]
+        tokens = _check_tokens("tokens", tokens)
+        _token_ids(tokens, _check_unknown(unknown))
         batch = self.encode([{"tokens": tokens, "tags": ["PUNCT"] * len(tokens)}])
         return self.forward(self.params, batch)["alpha_prime"][0]
 

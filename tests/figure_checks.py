@@ -1,16 +1,18 @@
 """Checks on what a learner sees of an explorer's figure, for any `helpers.explorer.Explorer`:
 
-    from tests.figure_checks import assert_readable, assert_same_pixels_whatever_came_before
+    from tests.figure_checks import assert_history_free, assert_readable
 
 - `assert_readable(explorer)`: every text on the figure (titles, axis labels, tick labels,
   legends) is at least `min_px` pixels high at the figure's stored size, lies inside the figure
   (nothing clipped), and overlaps no other text.
-- `assert_same_pixels_whatever_came_before(make, a, others)`: the canvas shows exactly the same
-  pixels for the control values `a` in a fresh explorer and after any of `others` came before
-  (no layout or cache that drifts with history).
+- `assert_history_free(make, a, b)`: the canvas and the stored PNG show exactly the same pixels
+  for the control values `a` in a fresh explorer and after `b` (or each of a list of views) came
+  before (no layout or cache that drifts with history).
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from tests.sweep import canvas_rgba
 
@@ -18,7 +20,7 @@ __all__ = [
     "text_boxes",
     "readability_problems",
     "assert_readable",
-    "assert_same_pixels_whatever_came_before",
+    "assert_history_free",
 ]
 
 
@@ -80,23 +82,47 @@ def assert_readable(explorer, *, min_px: float = 10.0) -> None:
     assert not bad, f"{explorer!r}:\n  " + "\n  ".join(bad)
 
 
-def assert_same_pixels_whatever_came_before(make, a: dict, others: list[dict]) -> None:
-    """make() builds an explorer. The pixels for control values `a` are those of a fresh explorer
-    set to `a`, and stay exactly those after each of `others` was shown in between."""
-    fresh = make()
+def _differ(x: np.ndarray, y: np.ndarray) -> str:
+    if x.shape != y.shape:
+        return f"shapes {x.shape} and {y.shape}"
+    rows, cols = np.nonzero((x != y).any(axis=-1))
+    return (
+        f"{rows.size} pixels, within rows {rows.min()}…{rows.max()}, "
+        f"columns {cols.min()}…{cols.max()}"
+    )
+
+
+def assert_history_free(make, a: dict, b) -> None:
+    """make() builds an explorer. One explorer is set to `a` straight away; a second one is set to
+    `a`, then to `b` (a view far from `a`: another layout, other tick labels; or a list of such
+    views, visited one after another with `a` in between), then back to `a` (every control: those
+    `a` leaves out at the defaults). Both must show exactly the same pixels on their canvas (what
+    the browser shows, blitted) and in `to_png()` (what the notebook stores). A stale artist, a
+    layout that shifts with history or a cached background that no longer fits all show up as
+    differing pixels."""
+    others = [b] if isinstance(b, dict) else list(b)
+    fresh, travelled = make(), make()
+    name = type(travelled).__name__
     try:
         fresh.set(**a)
-        want = canvas_rgba(fresh)
+        a = fresh.values  # every control, so that coming back from b sets them all
+        want_canvas, want_png = canvas_rgba(fresh), fresh.to_png()
+        travelled.set(**a)
+        for other in others:
+            travelled.set(**other)
+            if isinstance(b, dict):
+                assert not np.array_equal(canvas_rgba(travelled), want_canvas), (
+                    f"{name}: {b} looks like {a}; pick a `b` that changes the picture"
+                )
+            travelled.set(**a)
+            got = canvas_rgba(travelled)
+            assert got.shape == want_canvas.shape and np.array_equal(got, want_canvas), (
+                f"{name}: {a} after {other} differs on the canvas from {a} drawn fresh: "
+                f"{_differ(got, want_canvas)}"
+            )
+            assert travelled.to_png() == want_png, (
+                f"{name}: {a} after {other} stores a different PNG than {a} drawn fresh"
+            )
     finally:
         fresh.close()
-    explorer = make()
-    try:
-        for b in others:
-            explorer.set(**b)
-            explorer.set(**a)
-            got = canvas_rgba(explorer)
-            assert got.shape == want.shape, f"{a} after {b}: canvas {got.shape} != {want.shape}"
-            changed = int((got != want).any(axis=-1).sum())
-            assert changed == 0, f"{a} after {b}: {changed} pixels differ from a fresh {a}"
-    finally:
-        explorer.close()
+        travelled.close()

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import checks
-from helpers.attention import combine_heads, split_heads
+from helpers.attention import combine_heads, self_attention, split_heads
 from helpers.checks import (
     check_band_mask,
     check_count_frames,
@@ -17,6 +17,7 @@ from helpers.checks import (
     check_dot_scores,
     check_graph_mask,
     check_patchify,
+    check_self_attention,
     check_softmax,
     check_weighted_sum,
     check_window,
@@ -243,6 +244,77 @@ def test_dot_scores_rejects_wrong_answers_with_a_hint(name, capsys):
     assert hint in out
 
 
+def test_dot_scores_gets_separate_query_and_key_arrays(capsys):
+    seen = []
+
+    def records(Q, K):
+        seen.append(Q is K or np.shares_memory(Q, K))
+        return Q @ K.T / np.sqrt(K.shape[-1])
+
+    ok, out = run(check_dot_scores, records, capsys)
+    assert ok, out
+    assert len(seen) >= 3 and not any(seen)  # every case, d_k = 4 included, with distinct Q, K
+
+
+def test_dot_scores_fixed_d_k_is_named_for_the_case_it_breaks(capsys):
+    ok, out = run(check_dot_scores, lambda Q, K: Q @ K.T / 4.0, capsys)  # right only for d_k = 16
+    assert not ok and "d_k = 4" in out and "take d_k from the inputs" in out.lower(), out
+
+
+# Answers that are not answers at all: every check must say ❌ with a hint, never crash.
+def _junk_answers(shape_of_args):
+    """name → (function, hint) for one check; shape_of_args: a wrong but array-valued result."""
+    return {
+        "raises": (lambda *a: 1 / 0, "ZeroDivisionError"),
+        "None": (lambda *a: None, "returned None"),
+        "str": (lambda *a: "alpha", "str"),
+        "nan": (lambda *a: float("nan"), ""),
+        "inf": (lambda *a: float("inf"), ""),
+        "ragged list": (lambda *a: [[1.0], [2.0, 3.0]], ""),
+        "wrong shape": (lambda *a: np.zeros(shape_of_args), "shape"),
+        "mutates": (None, "in place"),
+        "float16": (None, "float16"),
+    }
+
+
+JUNK_CHECKS = {
+    "dot_scores": (
+        check_dot_scores,
+        lambda Q, K: Q @ K.T / np.sqrt(K.shape[-1]),
+        (7, 7),
+    ),
+    "softmax": (check_softmax, lambda x: checks._softmax_reference(x), (7,)),
+    "weighted_sum": (check_weighted_sum, lambda a, V: a @ V, (7, 7)),
+}
+
+
+def _mutating(right):
+    def f(first, *rest):
+        out = right(first.copy(), *rest)
+        first[...] = 0.0  # right numbers, but the caller's array is wiped
+        return out
+
+    return f
+
+
+def _float16(right):
+    return lambda *a: np.asarray(right(*a)).astype(np.float16)
+
+
+@pytest.mark.parametrize("check_name", list(JUNK_CHECKS))
+@pytest.mark.parametrize("junk", list(_junk_answers((1,))))
+def test_checks_of_lessons_03_to_05_survive_any_answer(check_name, junk, capsys):
+    check, right, wrong_shape = JUNK_CHECKS[check_name]
+    fn, hint = _junk_answers(wrong_shape)[junk]
+    if junk == "mutates":
+        fn = _mutating(right)
+    elif junk == "float16":
+        fn = _float16(right)
+    ok, out = run(check, fn, capsys)
+    assert not ok, out
+    assert hint in out, out
+
+
 # ---- lesson 04: my_softmax -----------------------------------------------------------------------
 def softmax_exp2(x):
     x = np.asarray(x, dtype=float)
@@ -318,7 +390,26 @@ WRONG_SOFTMAX = {
     "no division": (lambda x: np.exp(x), "did not divide"),
     "global max": (
         lambda x: (lambda e: e / e.sum(-1, keepdims=True))(np.exp(x - x.max())),
-        "overflow",
+        "0 / 0 = nan",
+    ),
+    "loop for one shape": (
+        lambda x: (lambda e: e / e.sum(-1, keepdims=True))(
+            np.exp(x - np.array([[x[i].max()] for i in range(3)]))
+        ),
+        "written for one shape",
+    ),
+    "array for one shape": (
+        lambda x: (
+            (
+                lambda out: (
+                    [out.__setitem__(i, checks._softmax_reference(x[i])) for i in range(len(x))]
+                    and out
+                )
+            )(np.zeros((3, 4)))
+            if x.ndim == 2
+            else checks._softmax_reference(x)
+        ),
+        "written for one shape",
     ),
     "axis=1": (
         lambda x: (lambda e: e / e.sum(1, keepdims=True))(np.exp(x - x.max(1, keepdims=True))),
@@ -331,7 +422,26 @@ WRONG_SOFTMAX = {
     "placeholder": (lambda x: None, "returned None"),
     "crash": (lambda x: x.nonexistent(), "AttributeError"),
     "in place": (softmax_in_place, "in place"),
+    "float16": (lambda x: checks._softmax_reference(x).astype(np.float16), "float16"),
 }
+
+
+def softmax_hard_coded_loop(x):
+    # a loop written for the (3, 4) example: IndexError on any other shape
+    out = np.zeros_like(x)
+    for i in range(3):
+        m = max(x[i, j] for j in range(4))
+        e = [np.exp(x[i, j] - m) for j in range(4)]
+        for j in range(4):
+            out[i, j] = e[j] / sum(e)
+    return out
+
+
+def test_softmax_names_an_index_error_from_a_loop_written_for_one_shape(capsys):
+    ok, out = run(check_softmax, softmax_hard_coded_loop, capsys)
+    assert not ok
+    assert "IndexError" in out and "written for one shape" in out, out
+    assert "overflow" not in out
 
 
 @pytest.mark.parametrize("name", WRONG_SOFTMAX)
@@ -585,6 +695,12 @@ def test_check_weighted_sum_rejects_wrong_answers(fn, hint, capsys):
     assert out.startswith("❌") and hint in out, out
 
 
+def test_check_weighted_sum_counts_from_one(capsys):
+    assert check_weighted_sum(lambda a, V: a @ V + 1.0) is False
+    out = capsys.readouterr().out
+    assert "b¹ (row 1, B[0])" in out and "b⁰" not in out, out
+
+
 def test_check_weighted_sum_names_the_index_when_the_wrong_index_crashes(capsys):
     def wrong_index_crash(alpha_prime, V):
         if alpha_prime.shape[0] == alpha_prime.shape[1]:
@@ -758,6 +874,27 @@ def test_combine_heads_survives_any_answer(name, capsys):
     fn, hint = NOT_AN_ANSWER[name]
     ok, out = run(checks.check_combine_heads, fn, capsys)
     assert not ok and hint in out, out
+
+
+def test_lesson_06_checks_speak_the_edition_language(capsys):
+    from helpers.i18n import set_language
+
+    def interleaved(M, h):
+        return M.reshape(M.shape[0], M.shape[1] // h, h).transpose(2, 0, 1)
+
+    set_language("zh-Hant")
+    try:
+        ok, out = run(checks.check_split_heads, interleaved, capsys)
+        assert not ok and "每 2 個直行取 1 個" in out and "column" not in out, out
+        ok, out = run(checks.check_combine_heads, combine_for_three_heads, capsys)
+        assert not ok and "3 個頭時是對的，但有 2 個頭時" in out, out
+        # an answer that changes its input gets that hint alone, whatever language err is in
+        ok, out = run(checks.check_combine_heads, _mutates(combine_heads), capsys)
+        assert not ok and "個頭時（heads" not in out, out
+        ok, out = run(checks.check_combine_heads, combine_heads, capsys)
+        assert ok and "1、2、3、4 個頭都對" in out, out
+    finally:
+        set_language("en")
 
 
 # ---- lesson 07: sinusoidal -----------------------------------------------------------------------
@@ -1239,3 +1376,283 @@ def test_graph_mask_check_rejects_an_answer_that_changes_the_edges(capsys):
 
     ok, out = run(check_graph_mask, reverses_edges, capsys)
     assert not ok and "changed the list of edges" in out, out
+
+
+# ---- lesson 05: the capstone, my_self_attention(X, W_q, W_k, W_v) → (B, alpha_prime) ------------
+def _sa_parts(X, W_q, W_k, W_v):
+    Q, K, V = X @ W_q, X @ W_k, X @ W_v
+    return Q, K, V, Q @ K.T / np.sqrt(W_q.shape[1])
+
+
+def sa_matrix(X, W_q, W_k, W_v):
+    Q, K, V, alpha = _sa_parts(X, W_q, W_k, W_v)
+    a = checks._softmax_reference(alpha)
+    return a @ V, a
+
+
+def sa_loops(X, W_q, W_k, W_v):
+    n = X.shape[0]
+    B, A = np.zeros((n, W_v.shape[1])), np.zeros((n, n))
+    for i in range(n):
+        q = X[i] @ W_q
+        s = np.array([q @ (X[j] @ W_k) for j in range(n)]) / np.sqrt(len(q))
+        A[i] = np.exp(s - s.max()) / np.exp(s - s.max()).sum()
+        B[i] = sum(A[i, j] * (X[j] @ W_v) for j in range(n))
+    return B, A
+
+
+def sa_from_the_lecture(X, W_q, W_k, W_v):  # column form inside, rows outside
+    I = X.T
+    Q, K, V = W_q.T @ I, W_k.T @ I, W_v.T @ I
+    A = K.T @ Q / np.sqrt(Q.shape[0])
+    A_prime = np.exp(A - A.max(axis=0)) / np.exp(A - A.max(axis=0)).sum(axis=0)
+    return (V @ A_prime).T, A_prime.T
+
+
+RIGHT_SA = {
+    "matrix": sa_matrix,
+    "loops": sa_loops,
+    "lecture inside": sa_from_the_lecture,
+    "helpers": self_attention,
+    "lists": lambda *a: [x.tolist() for x in sa_matrix(*a)],
+    "scale q first": lambda X, W_q, W_k, W_v: (lambda a: (a @ (X @ W_v), a))(
+        checks._softmax_reference((X @ W_q / np.sqrt(W_q.shape[1])) @ (X @ W_k).T)
+    ),
+}
+
+
+@pytest.mark.parametrize("name", RIGHT_SA)
+def test_self_attention_check_accepts_right_answers(name, capsys):
+    ok, out = run(check_self_attention, RIGHT_SA[name], capsys)
+    assert ok, out
+
+
+def _with_weights(weights):
+    """An answer whose α′ is weights(alpha_unscaled, d_k, d_in, n) and B = α′ V."""
+
+    def f(X, W_q, W_k, W_v):
+        Q, K, V = X @ W_q, X @ W_k, X @ W_v
+        with np.errstate(all="ignore"):
+            a = weights(Q @ K.T, W_q.shape[1], X.shape[1], X.shape[0], Q, K)
+        return a @ V, a
+
+    return f
+
+
+def _with_outputs(outputs):
+    def f(X, W_q, W_k, W_v):
+        B, a = sa_matrix(X, W_q, W_k, W_v)
+        return outputs(B, a, X, X @ W_q, X @ W_v)
+
+    return f
+
+
+def sa_in_place(X, W_q, W_k, W_v):
+    X /= 1.0 + np.abs(X).max()  # "normalise the inputs" — and the caller's X with them
+    return sa_matrix(X, W_q, W_k, W_v)
+
+
+def sa_hard_coded(X, W_q, W_k, W_v):
+    B = np.zeros((5, 3))  # the first case's shapes
+    A = np.zeros((5, 5))
+    for i in range(5):
+        for j in range(5):
+            A[i, j] = X[i] @ W_q @ (X[j] @ W_k) / 2.0
+        A[i] = np.exp(A[i] - A[i].max()) / np.exp(A[i] - A[i].max()).sum()
+        B[i] = A[i] @ (X @ W_v)
+    return B, A
+
+
+soft = checks._softmax_reference
+WRONG_SA = {
+    "no 1/√d_k": (_with_weights(lambda S, d_k, d_in, n, Q, K: soft(S)), "without the 1/√d_k"),
+    "÷ d_k": (_with_weights(lambda S, d_k, d_in, n, Q, K: soft(S / d_k)), "square root"),
+    "÷ √d_in": (_with_weights(lambda S, d_k, d_in, n, Q, K: soft(S / np.sqrt(d_in))), "√d_in"),
+    "÷ √n": (_with_weights(lambda S, d_k, d_in, n, Q, K: soft(S / np.sqrt(n))), "√n"),
+    "softmax over queries": (
+        _with_weights(lambda S, d_k, d_in, n, Q, K: soft(S / np.sqrt(d_k), axis=0)),
+        "columns sum to 1",
+    ),
+    "K Qᵀ": (_with_weights(lambda S, d_k, d_in, n, Q, K: soft(S.T / np.sqrt(d_k))), "K Qᵀ"),
+    "no softmax": (_with_weights(lambda S, d_k, d_in, n, Q, K: S / np.sqrt(d_k)), "raw scores"),
+    "whole matrix": (
+        _with_weights(
+            lambda S, d_k, d_in, n, Q, K: np.exp(S / np.sqrt(d_k)) / np.exp(S / np.sqrt(d_k)).sum()
+        ),
+        "whole matrix",
+    ),
+    "keys from W_q": (
+        _with_weights(lambda S, d_k, d_in, n, Q, K: soft(Q @ Q.T / np.sqrt(d_k))),
+        "X W_k, not X W_q",
+    ),
+    "no max subtraction": (
+        _with_weights(
+            lambda S, d_k, d_in, n, Q, K: (
+                np.exp(S / np.sqrt(d_k)) / np.exp(S / np.sqrt(d_k)).sum(-1, keepdims=True)
+            )
+        ),
+        "Subtract each query's largest score",
+    ),
+    "global max": (
+        _with_weights(
+            lambda S, d_k, d_in, n, Q, K: (lambda e: e / e.sum(-1, keepdims=True))(
+                np.exp(S / np.sqrt(d_k) - (S / np.sqrt(d_k)).max())
+            )
+        ),
+        "maximum of the whole score matrix",
+    ),
+    "B = α′ᵀ V": (_with_outputs(lambda B, a, X, Q, V: (a.T @ V, a)), "B = α′ᵀ V"),
+    "B = α′ X": (_with_outputs(lambda B, a, X, Q, V: (a @ X, a)), "weighted the inputs X"),
+    "B = α′ Q": (_with_outputs(lambda B, a, X, Q, V: (a @ Q, a)), "weighted the queries"),
+    "only B": (_with_outputs(lambda B, a, X, Q, V: B), "returned only B"),
+    "only α′": (_with_outputs(lambda B, a, X, Q, V: a), "only the weights"),
+    "swapped": (_with_outputs(lambda B, a, X, Q, V: (a, B)), "wrong way round"),
+    "B transposed": (_with_outputs(lambda B, a, X, Q, V: (B.T, a)), "lecture's O"),
+    "α′ wrong shape": (_with_outputs(lambda B, a, X, Q, V: (B, a[:, :1])), "(n, n)"),
+    "B off": (_with_outputs(lambda B, a, X, Q, V: (B + 1.0, a)), "should be"),
+    "mutates": (sa_in_place, "in place"),
+    "hard-coded shapes": (sa_hard_coded, "written for one shape"),
+    "float16": (lambda *a: tuple(x.astype(np.float16) for x in sa_matrix(*a)), "float16"),
+    "placeholder": (lambda *a: None, "returned None"),
+    "placeholder pair": (lambda *a: (None, None), "returned (None, None)"),
+    "raises": (lambda *a: 1 / 0, "ZeroDivisionError"),
+    "str": (lambda *a: "B", "must return a pair"),
+    "strs": (lambda *a: ("B", "alpha"), "two arrays of numbers"),
+    "nan": (lambda *a: float("nan"), "must return a pair"),
+    "inf pair": (lambda *a: (np.inf, np.inf), "(n, n)"),
+    "ragged": (lambda *a: ([[1.0], [1.0, 2.0]], [[1.0]]), "two arrays of numbers"),
+    "nan weights": (_with_outputs(lambda B, a, X, Q, V: (B, a * np.nan)), "nan or inf"),
+}
+
+
+@pytest.mark.parametrize("name", WRONG_SA)
+def test_self_attention_check_rejects_wrong_answers_with_a_hint(name, capsys):
+    func, hint = WRONG_SA[name]
+    ok, out = run(check_self_attention, func, capsys)
+    assert not ok, out
+    assert hint in out, out
+
+
+def test_self_attention_check_counts_from_one(capsys):
+    ok, out = run(check_self_attention, _with_outputs(lambda B, a, X, Q, V: (B + 1.0, a)), capsys)
+    assert not ok and "b¹ (row 1 of B)" in out and "b⁰" not in out, out
+
+
+# the lecture's column form, the capstone's optional second part
+def sa_columns(I, Wq, Wk, Wv):
+    Q, K, V = Wq @ I, Wk @ I, Wv @ I
+    A = K.T @ Q / np.sqrt(Q.shape[0])
+    A_prime = soft(A, axis=0)
+    return V @ A_prime, A_prime
+
+
+def test_self_attention_check_accepts_the_lectures_column_form(capsys):
+    ok, out = run(lambda f: check_self_attention(f, form="columns"), sa_columns, capsys)
+    assert ok, out
+    ok, out = run(lambda f: check_self_attention(f, form="columns"), sa_matrix, capsys)
+    assert not ok, out  # the row form is not the column form
+
+
+def _columns_with(weights=None, outputs=None):
+    def f(I, Wq, Wk, Wv):
+        Q, K, V = Wq @ I, Wk @ I, Wv @ I
+        A = K.T @ Q
+        A_prime = weights(A, Q.shape[0]) if weights else soft(A / np.sqrt(Q.shape[0]), axis=0)
+        return outputs(V, A_prime) if outputs else (V @ A_prime, A_prime)
+
+    return f
+
+
+WRONG_COLUMNS = {
+    "softmax over rows": (_columns_with(lambda A, d_k: soft(A / np.sqrt(d_k), axis=1)), "axis=0"),
+    "no scale": (_columns_with(lambda A, d_k: soft(A, axis=0)), "without the 1/√d_k"),
+    "Qᵀ K": (_columns_with(lambda A, d_k: soft(A.T / np.sqrt(d_k), axis=0)), "Qᵀ K"),
+    "O = V A′ᵀ": (_columns_with(outputs=lambda V, A: (V @ A.T, A)), "O = V A′ᵀ"),
+    "rows out": (_columns_with(outputs=lambda V, A: ((V @ A).T, A)), "one column per token"),
+}
+
+
+@pytest.mark.parametrize("name", WRONG_COLUMNS)
+def test_self_attention_check_names_column_form_mistakes(name, capsys):
+    func, hint = WRONG_COLUMNS[name]
+    ok, out = run(lambda f: check_self_attention(f, form="columns"), func, capsys)
+    assert not ok, out
+    assert hint in out, out
+
+
+def test_self_attention_check_wants_the_function_and_a_known_form(capsys):
+    result = sa_matrix(np.eye(2), np.eye(2), np.eye(2), np.eye(2))  # called, not passed
+    ok, out = run(check_self_attention, result, capsys)
+    assert not ok and "pass the function itself" in out
+    ok, out = run(lambda f: check_self_attention(f, form="lecture"), sa_matrix, capsys)
+    assert not ok and "form must be" in out
+
+
+def test_self_attention_check_gives_separate_arrays_and_leaves_them_alone(capsys):
+    seen = []
+
+    def records(X, W_q, W_k, W_v):
+        arrays = (X, W_q, W_k, W_v)
+        seen.append(
+            any(np.shares_memory(a, b) for i, a in enumerate(arrays) for b in arrays[i + 1 :])
+        )
+        return sa_matrix(X, W_q, W_k, W_v)
+
+    ok, out = run(check_self_attention, records, capsys)
+    assert ok and len(seen) == 5 and not any(seen), out
+
+
+# ---- lessons 03–05: whatever comes back, the check answers in one line --------------------------
+ODD_RESULTS = [
+    None,
+    "x",
+    1,
+    1.5,
+    np.nan,
+    np.inf,
+    1j,
+    [],
+    [[1, 2], [3]],
+    {},
+    object(),
+    (1, 2, 3),
+    np.array([]),
+    np.zeros((0, 0)),
+    np.array(["a", "b"]),
+    np.array([1j, 2j]),
+    np.array([True, False]),
+    np.zeros((3, 3), dtype=object),
+    np.zeros((2, 2, 2)),
+    (np.zeros((5, 3)), None),
+    (np.full((5, 3), np.nan), np.full((5, 5), np.nan)),
+    (np.zeros((5, 3), complex), np.eye(5, dtype=complex)),
+    (np.zeros((3, 5)), np.eye(5)),
+]
+CHECKS_03_05 = {
+    "dot_scores": check_dot_scores,
+    "softmax": check_softmax,
+    "weighted_sum": check_weighted_sum,
+    "self_attention": check_self_attention,
+    "self_attention columns": lambda f: check_self_attention(f, form="columns"),
+}
+
+
+@pytest.mark.parametrize("check_name", list(CHECKS_03_05))
+@pytest.mark.parametrize("k", range(len(ODD_RESULTS)))
+def test_checks_of_lessons_03_to_05_answer_any_result_in_one_line(check_name, k, capsys):
+    with np.errstate(all="raise"):  # the checks silence numpy themselves
+        ok, out = run(CHECKS_03_05[check_name], lambda *a: ODD_RESULTS[k], capsys)
+    assert not ok, out
+
+
+def test_sinusoidal_check_speaks_the_edition_language(capsys):
+    from helpers.i18n import set_language
+
+    set_language("zh-Hans")
+    try:
+        ok, out = run(checks.check_sinusoidal, lambda n, d: sinusoidal_encoding(n, d).T, capsys)
+        assert not ok and "是转置过的" in out, out
+        ok, out = run(checks.check_sinusoidal, sinusoidal_encoding, capsys)
+        assert ok and "都和正弦位置编码一致" in out, out
+    finally:
+        set_language("en")

@@ -201,8 +201,10 @@ class AttentionExplorer(Explorer):
     _AP_TITLES = {
         "softmax": "α′ = softmax(α / T)",
         "relu": "α′ = ReLU(α / T)",
-        "none": "α′ = α / T (no normalisation)",
+        "none": "α / T as they are (no normalisation)",
     }
+    # without a normalisation there are no weights α′: the heatmap shows the scores α / T
+    _HEAT_LABELS = {"softmax": "α′", "relu": "α′", "none": "α / T"}
 
     def draw(self, fig, state):
         """Build the panels for these tokens (constrained layout runs once, at the next full
@@ -276,6 +278,11 @@ class AttentionExplorer(Explorer):
         self.ax_a.set_ylim(*lim["alpha"])
         self.ax_ap.set_ylim(*lim["alpha_prime"])
         self.title_ap.set_text(self._AP_TITLES[state["normalisation"]])
+        label = self._HEAT_LABELS[state["normalisation"]]
+        suffix = f" (first {data.MAX_TOKENS} tokens)" if state["truncated"] else ""
+        self.heat.ax.set_title(f"{label} (all queries)" + suffix)
+        if self.heat.colorbar is not None:
+            self.heat.colorbar.set_label(label)
         self.heat.set_clim(*lim["alpha_prime"])
         self.b_image.set_clim(-lim["b"], lim["b"])
         self._drawn_limits = self._limits_key(state)

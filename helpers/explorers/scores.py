@@ -1,5 +1,7 @@
 """Lesson 03: `ScoreToyExplorer`, move q and k in 2-D and watch the dot-product and additive
-scores α.
+scores α. The two scores follow different rules: q·k is largest when k points the way q does,
+wᵀ tanh(q + k) when q + k points along w (q and k both at 225°: q·k = +2.25, but
+wᵀ tanh(q + k) = −1.94).
 
 Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn once, updated in place.
 """
@@ -22,29 +24,76 @@ def additive_score(q, k, w=ADDITIVE_W) -> np.ndarray:
     return np.tanh(np.asarray(q) + np.asarray(k)) @ np.asarray(w)
 
 
+def _label_at(v: np.ndarray, side: int) -> np.ndarray:
+    """Where an arrow's label goes: just past its tip, nudged to one side (+1 left, −1 right), so
+    two arrows that point the same way keep their labels apart."""
+    length = float(np.linalg.norm(v))
+    u = v / length if length > 1e-12 else np.array([1.0, 0.0])
+    return v + 0.15 * u + 0.2 * side * np.array([-u[1], u[0]])
+
+
 class ScoreToyExplorer(Explorer):
-    """q and k as 2-D arrows: sliders set their angle and length. Left, the dot-product score
-    q·k for
-    every position k could take (the colour) and for this k (the text); right, the additive
-    score."""
+    """q and k as 2-D arrows: sliders set their angle and length. Left, the dot-product score q·k
+    for every position k could take (the colour) and for this k (the text); right, the additive
+    score, with w (grey) and the direction of q + k (dashed): it is largest where q + k points
+    along w, not where k points along q."""
 
     figsize = (8.6, 4.2)
     extent = 2.2  # the plane shown: [-extent, extent]²
     grid_n = 81
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        q_angle: int = 30,
+        q_length: float = 1.5,
+        k_angle: int = 60,
+        k_length: float = 1.5,
+    ) -> None:
+        for name, value, lo, hi in (
+            ("q_angle", q_angle, 0, 355),
+            ("k_angle", k_angle, 0, 355),
+            ("q_length", q_length, 0.2, 2.0),
+            ("k_length", k_length, 0.2, 2.0),
+        ):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not lo <= value <= hi
+            ):
+                raise ValueError(f"{name} must be a number in [{lo}, {hi}]; got {value!r}")
         self.controls = {
             "q_angle": widgets.IntSlider(
-                value=30, min=0, max=355, step=5, description="q angle°", continuous_update=True
+                value=int(q_angle),
+                min=0,
+                max=355,
+                step=5,
+                description="q angle°",
+                continuous_update=True,
             ),
             "q_length": widgets.FloatSlider(
-                value=1.5, min=0.2, max=2.0, step=0.1, description="|q|", continuous_update=True
+                value=q_length,
+                min=0.2,
+                max=2.0,
+                step=0.1,
+                description="|q|",
+                continuous_update=True,
             ),
             "k_angle": widgets.IntSlider(
-                value=60, min=0, max=355, step=5, description="k angle°", continuous_update=True
+                value=int(k_angle),
+                min=0,
+                max=355,
+                step=5,
+                description="k angle°",
+                continuous_update=True,
             ),
             "k_length": widgets.FloatSlider(
-                value=1.5, min=0.2, max=2.0, step=0.1, description="|k|", continuous_update=True
+                value=k_length,
+                min=0.2,
+                max=2.0,
+                step=0.1,
+                description="|k|",
+                continuous_update=True,
             ),
         }
         g = np.linspace(-self.extent, self.extent, self.grid_n)
@@ -59,13 +108,19 @@ class ScoreToyExplorer(Explorer):
         return length * np.array([np.cos(a), np.sin(a)])
 
     def compute(self, q_angle: float, q_length: float, k_angle: float, k_length: float) -> dict:
-        """q, k (2,), dot = q·k, additive = wᵀtanh(q + k), cos θ, and both score fields (grid_n,
-        grid_n)."""
+        """q, k (2,), dot = q·k, additive = wᵀtanh(q + k), cos θ, q + k and the angle between
+        q + k and w, and both score fields (grid_n, grid_n)."""
         q = self.vector(q_angle, q_length)
         k = self.vector(k_angle, k_length)
+        s = q + k
+        w = ADDITIVE_W
+        norm_s = float(np.linalg.norm(s))
+        cos_sw = float(s @ w / (norm_s * np.linalg.norm(w))) if norm_s > 1e-12 else 0.0
         return {
             "q": q,
             "k": k,
+            "q_plus_k": s,
+            "angle_q_plus_k_w": float(np.degrees(np.arccos(np.clip(cos_sw, -1.0, 1.0)))),
             "dot": float(q @ k),
             "additive": float(additive_score(q, k)),
             "cos": float(q @ k / (np.linalg.norm(q) * np.linalg.norm(k))),
@@ -77,8 +132,8 @@ class ScoreToyExplorer(Explorer):
         return (
             f"dot product: α = q·k = {state['dot']:+.2f}\n(|q| |k| cos θ, cos θ = "
             f"{state['cos']:+.2f})",
-            f"additive: α = wᵀ tanh(q + k) = {state['additive']:+.2f}\n(w = (1, 1); always between "
-            "−2 and 2)",
+            f"additive: α = wᵀ tanh(q + k) = {state['additive']:+.2f}\n(largest where q + k points "
+            f"along w; now {state['angle_q_plus_k_w']:.0f}° off)",
         )
 
     def draw(self, fig, state) -> None:
@@ -119,7 +174,7 @@ class ScoreToyExplorer(Explorer):
                 (
                     qa,
                     ax.text(
-                        *(state["q"] * 1.12),
+                        *_label_at(state["q"], +1),
                         "q",
                         fontsize=11,
                         fontweight="bold",
@@ -132,7 +187,7 @@ class ScoreToyExplorer(Explorer):
                 (
                     ka,
                     ax.text(
-                        *(state["k"] * 1.12),
+                        *_label_at(state["k"], -1),
                         "k",
                         fontsize=11,
                         fontweight="bold",
@@ -150,6 +205,37 @@ class ScoreToyExplorer(Explorer):
             ax.tick_params(labelsize=7)
         for ax, text in zip(axes, self._texts(state), strict=True):
             self.titles.append(ax.set_title(text, fontsize=9))
+        ax = axes[1]  # the additive score's own cast: w, and where q + k points
+        w_tip = ADDITIVE_W / np.linalg.norm(ADDITIVE_W) * 2.0
+        ax.annotate(
+            "",
+            xy=w_tip,
+            xytext=(0, 0),
+            arrowprops={"arrowstyle": "-|>", "color": "0.45", "linewidth": 1.5, "linestyle": ":"},
+        )
+        ax.text(*_label_at(w_tip, -1), "w", color="0.3", fontsize=10, ha="center", va="center")
+        tip = self._sum_tip(state)
+        self.sum_arrow = ax.annotate(
+            "",
+            xy=tip,
+            xytext=(0, 0),
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": plots.VERMILION,
+                "linewidth": 1.5,
+                "linestyle": "--",
+            },
+        )
+        self.sum_text = ax.text(
+            *_label_at(tip, +1), "q+k", fontsize=9, color=plots.VERMILION, ha="center", va="center"
+        )
+
+    def _sum_tip(self, state) -> np.ndarray:
+        """Where the dashed q + k arrow ends: q + k itself, shortened to stay inside the plane."""
+        s = state["q_plus_k"]
+        length = float(np.linalg.norm(s))
+        limit = 0.85 * self.extent
+        return s * (limit / length) if length > limit else s
 
     def update(self, state) -> list:
         artists = []
@@ -159,10 +245,13 @@ class ScoreToyExplorer(Explorer):
         for (qa, qt), (ka, kt) in zip(self.q_arrows, self.k_arrows, strict=True):
             qa.xy = tuple(state["q"])
             ka.xy = tuple(state["k"])
-            qt.set_position(tuple(state["q"] * 1.12))
-            kt.set_position(tuple(state["k"] * 1.12))
+            qt.set_position(tuple(_label_at(state["q"], +1)))
+            kt.set_position(tuple(_label_at(state["k"], -1)))
             artists += [qa, qt, ka, kt]
         for title, text in zip(self.titles, self._texts(state), strict=True):
             title.set_text(text)
             artists.append(title)
-        return artists
+        tip = self._sum_tip(state)
+        self.sum_arrow.xy = tuple(tip)
+        self.sum_text.set_position(tuple(_label_at(tip, +1)))
+        return [*artists, self.sum_arrow, self.sum_text]

@@ -11,12 +11,19 @@ import numpy as np
 from .. import data, plots
 from ..attention import normalise
 from ..explorer import Explorer
-from ..plots import attention_heatmap, display_label, nice_limit
+from ..plots import attention_heatmap, display_label, nice_limit, superscript
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 D_K_CHOICES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
 
 
-def softmax_demo_scores(tokens, d_k: int, *, scale: bool, seed: int = 2) -> np.ndarray:
+# The seed of the demo's W_q, W_k: with the course's word vectors, it is the one seed of 0–299 for
+# which the query "saw" attends most to a "saw" at every d_k the slider offers (1 … 512).
+DEMO_SEED = 202
+
+
+def softmax_demo_scores(tokens, d_k: int, *, scale: bool, seed: int = DEMO_SEED) -> np.ndarray:
     """α (n, n) = Q Kᵀ (÷ √d_k when `scale`) for the tokens' embeddings (rows scaled to
     length 1.5) and
     seeded N(0, 1) projections W_q, W_k of shape (d, d_k); so each score has variance about 5·d_k.
@@ -46,7 +53,7 @@ class SoftmaxExplorer(Explorer):
     row as bars (scores, then weights α′) and the whole α′ as a labelled heatmap."""
 
     figsize = (9.0, 4.4)
-    query = 1  # the first "saw"
+    query = 1  # the first "saw": a², X[1]
 
     def __init__(self) -> None:
         self.tokens = data.tokenize(data.example_sentences("softmax")[0])
@@ -75,6 +82,14 @@ class SoftmaxExplorer(Explorer):
         """alpha (n, n) ÷ T, alpha_prime (n, n) = normalise(alpha / T, kind), row sums,
         and whether a
         softmax without the max subtraction would have produced NaN (which rows)."""
+        if (
+            not isinstance(temperature, int | float)
+            or not np.isfinite(temperature)
+            or temperature <= 0
+        ):
+            raise ValueError(f"temperature must be a finite number > 0; got {temperature!r}")
+        if d_k not in D_K_CHOICES:
+            raise ValueError(f"d_k must be one of {D_K_CHOICES}; got {d_k!r}")
         alpha = softmax_demo_scores(self.tokens, d_k, scale=scale) / temperature  # (n, n)
         alpha_prime = normalise(alpha, kind)  # (n, n)
         naive_bad = ~np.all(np.isfinite(naive_softmax(alpha)), axis=1)  # (n,)
@@ -103,7 +118,8 @@ class SoftmaxExplorer(Explorer):
             if state["naive_nan_rows"]
             else f"largest |α/T| = {state['max_abs']:.3g}: exp stays finite either way"
         )
-        return f"row sums of α′: {sums}\n{stable}"
+        name = "α / T" if state["kind"] == "none" else "α′"
+        return f"row sums of {name}: {sums}\n{stable}"
 
     def draw(self, fig, state) -> None:
         gs = fig.add_gridspec(
@@ -127,27 +143,47 @@ class SoftmaxExplorer(Explorer):
         q = self.query
         self.bars_a = self.ax_a.bar(x, state["alpha"][q], color=plots.BLUE)
         self.bars_w = self.ax_w.bar(x, state["alpha_prime"][q], color=plots.VERMILION)
-        for ax, name in (
-            (self.ax_a, f"scores α{q + 1},ᵢ / T  (query “{self.tokens[q]}”)"),
-            (self.ax_w, f"weights α′{q + 1},ᵢ"),
-        ):
+        sub = str(q + 1).translate(_SUBSCRIPTS)  # the lecture counts from 1: X[1] is a²
+        self.ax_a.set_title(
+            f"scores α{sub},ᵢ / T  (query a{superscript(q + 1)} “{self.tokens[q]}”)", fontsize=9
+        )
+        self.w_title = self.ax_w.set_title("", fontsize=9)
+        for ax in (self.ax_a, self.ax_w):
             ax.set_xticks(x, labels, fontsize=8)
             ax.axhline(0, color="0.5", linewidth=0.6)
-            ax.set_title(name, fontsize=9)
             ax.tick_params(labelsize=7)
         self.heat = attention_heatmap(
             state["alpha_prime"],
             self.tokens,
             ax=ax_h,
-            title="α′ for every query (rows)",
+            title="",
             highlight_row=q,
         )
         self.notes = fig.text(0.5, 0.03, self._notes(state), ha="center", va="bottom", fontsize=8.5)
         self._apply_limits(state)
 
+    def _titles(self, state) -> tuple[str, str, str]:
+        """The weights' bar title, the heatmap's title and its colour bar label: without a
+        normalisation there are no weights α′, only the scores α / T."""
+        sub = str(self.query + 1).translate(_SUBSCRIPTS)
+        if state["kind"] == "none":
+            return (
+                f"no normalisation: α{sub},ᵢ / T as they are",
+                "α / T for every query (rows): no normalisation",
+                "α / T",
+            )
+        return f"weights α′{sub},ᵢ ({state['kind']})", "α′ for every query (rows)", "α′"
+
     def _apply_limits(self, state) -> bool:
+        w_title, h_title, c_label = self._titles(state)
+        # a title is part of the saved background: a new one needs a full redraw
+        changed = self.heat.ax.get_title() != h_title or self.w_title.get_text() != w_title
+        self.w_title.set_text(w_title)
+        self.heat.ax.set_title(h_title)
+        if self.heat.colorbar is not None:
+            self.heat.colorbar.set_label(c_label)
         score_lim, (w_lo, w_hi) = self._limits(state)
-        changed = self.ax_a.get_ylim() != (-score_lim, score_lim) or self.ax_w.get_ylim() != (
+        changed |= self.ax_a.get_ylim() != (-score_lim, score_lim) or self.ax_w.get_ylim() != (
             w_lo,
             w_hi,
         )

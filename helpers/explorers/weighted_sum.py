@@ -21,6 +21,8 @@ class WeightedSumExplorer(Explorer):
 
     Inputs aⁱ are the course's word vectors (`helpers.data.embed`); W_q, W_k, W_v come from the
     seed (`helpers.data.toy_weights`), and α′, B from `helpers.attention.self_attention`.
+    Everything a learner reads counts from 1 as the lecture does (query 4 is a⁴, b⁴); the query
+    control's value is the row index (a¹ is `X[0]`), so `query=3` is a⁴.
     """
 
     figsize = (11.0, 4.2)
@@ -39,6 +41,15 @@ class WeightedSumExplorer(Explorer):
         if sentence not in self.sentences:
             raise ValueError(f"sentence must be one of {self.sentences}; got {sentence!r}")
         options = self._query_options(sentence)
+        if isinstance(query, bool) or not isinstance(query, int) or not 0 <= query < len(options):
+            raise ValueError(
+                f"query must be a row index 0…{len(options) - 1} of {sentence!r} (a¹ is X[0]); "
+                f"got {query!r}"
+            )
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= 20:
+            raise ValueError(
+                f"seed must be an integer 0…20 (the weights seed slider); got {seed!r}"
+            )
         self.controls = {
             "sentence": widgets.Dropdown(
                 options=self.sentences,
@@ -48,7 +59,7 @@ class WeightedSumExplorer(Explorer):
             ),
             "query": widgets.Dropdown(
                 options=options,
-                value=min(query, len(options) - 1),
+                value=query,
                 description="query",
                 layout=widgets.Layout(width="170px"),
             ),
@@ -65,7 +76,7 @@ class WeightedSumExplorer(Explorer):
 
     @staticmethod
     def _query_options(sentence: str) -> list[tuple[str, int]]:
-        return [(f"{i}: {t}", i) for i, t in enumerate(tokenize(sentence))]
+        return [(f"{i + 1}: {t}", i) for i, t in enumerate(tokenize(sentence))]  # a¹ is X[0]
 
     def sync_controls(self, changed):
         if changed != "sentence":
@@ -83,7 +94,10 @@ class WeightedSumExplorer(Explorer):
         n = len(tokens)
         query = 0 if query is None else int(query)
         if not 0 <= query < n:
-            raise ValueError(f"query must be a token index 0…{n - 1}; got {query}")
+            raise ValueError(
+                f"query must be a row index 0…{n - 1} (a¹ is X[0], a{plots.superscript(n)} is "
+                f"X[{n - 1}]); got {query}"
+            )
         X = embed(tokens)  # (n, 8): a¹…aⁿ as rows
         W = toy_weights(int(seed), X.shape[1], self.d_k, self.d_v)
         B, alpha_prime = self_attention(X, W["W_q"], W["W_k"], W["W_v"])  # (n, d_v), (n, n)
@@ -146,14 +160,21 @@ class WeightedSumExplorer(Explorer):
         ax_b.axhline(n - 0.5, color="black", linewidth=2)
         ax_b.set_yticks(
             range(n + 1),
-            [f"α′·v({plots.display_label(t)})" for t in tokens] + ["b = Σ"],
-            fontsize=8,
+            [
+                f"α′·v{plots.superscript(j + 1)} {plots.display_label(t)}"
+                for j, t in enumerate(tokens)
+            ]
+            + ["b = Σ"],
+            fontsize=9,
             fontfamily=plots.label_fonts(),
         )
-        ax_b.set_xticks(range(self.d_v), [f"[{j}]" for j in range(self.d_v)], fontsize=8)
-        ax_b.set_title("weighted values α′ᵢⱼ vʲ and their sum bⁱ", fontsize=10)
+        ax_b.set_xticks(
+            range(self.d_v), [str(j + 1) for j in range(self.d_v)], fontsize=9
+        )  # the d_v entries of each vector, counted from 1
+        ax_b.set_xlabel("entry of the vector", fontsize=9)
+        self.b_title = ax_b.set_title("", fontsize=10)
         self.b_texts = [
-            ax_b.text(j, i, "", ha="center", va="center", fontsize=7)
+            ax_b.text(j, i, "", ha="center", va="center", fontsize=8)
             for i in range(n + 1)
             for j in range(self.d_v)
         ]
@@ -169,9 +190,12 @@ class WeightedSumExplorer(Explorer):
             t.set_color("white" if abs(v) > 0.6 * self._lim else "black")
         for bar, v in zip(self.bars, state["alpha_prime_q"], strict=True):
             bar.set_width(v)
+        i = state["query"] + 1  # the lecture's count: row 0 is query 1, a¹
         self.w_title.set_text(
-            f"weights of query {state['query']}: “{state['tokens'][state['query']]}”"
+            f"weights α′ of query {i}: a{plots.superscript(i)} “"
+            f"{plots.display_label(state['tokens'][state['query']])}”"
         )
+        self.b_title.set_text(f"weighted values α′ vʲ and their sum b{plots.superscript(i)}")
 
     def update(self, state):
         if tuple(state["tokens"]) != self._drawn_tokens:
@@ -185,4 +209,4 @@ class WeightedSumExplorer(Explorer):
             self.b_image.set_clim(-lim, lim)
         artists = self.heat.update(state["alpha_prime"], highlight_row=state["query"])
         self._set_dynamic(state)
-        return [*artists, *self.bars, self.w_title, self.b_image, *self.b_texts]
+        return [*artists, *self.bars, self.w_title, self.b_title, self.b_image, *self.b_texts]

@@ -8,7 +8,7 @@ import pytest
 
 from helpers.explorers.patches import PatchExplorer, ReceptiveFieldExplorer
 from helpers.images import load_sample_image, patchify
-from tests.history import assert_history_free
+from tests.figure_checks import assert_history_free
 from tests.sweep import sweep_explorer
 
 

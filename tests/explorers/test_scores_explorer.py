@@ -57,3 +57,49 @@ def test_additive_score_broadcasts():
 def test_toy_sweep():
     report = sweep_explorer(ScoreToyExplorer())
     assert all(r["changed"] for r in report.values())
+
+
+def test_additive_is_largest_along_w_not_where_k_follows_q():
+    # the issue's counter-example: q and k both at 225° agree (dot > 0), but q + k points away from
+    # w = (1, 1), so the additive score is negative
+    toy = ScoreToyExplorer(q_angle=225, k_angle=225)
+    s = toy.state
+    assert s["dot"] == pytest.approx(2.25)
+    assert s["additive"] == pytest.approx(-1.94, abs=0.005)
+    assert s["angle_q_plus_k_w"] == pytest.approx(180.0)
+    np.testing.assert_allclose(s["q_plus_k"], s["q"] + s["k"])
+    # for a fixed q, the best k on the plane is where q + k points along w (largest wᵀ(q + k) ...)
+    g = toy.grid.reshape(-1, 2)
+    best = g[np.argmax(s["additive_field"].ravel())]
+    along = (s["q"] + best) @ np.array([1.0, 1.0]) / np.sqrt(2)
+    assert along == pytest.approx(np.max((s["q"] + g) @ np.array([1.0, 1.0]) / np.sqrt(2)))
+    # ... and not where k points the way q does (that is the dot product's rule)
+    assert s["dot_field"].ravel()[np.argmax(s["additive_field"].ravel())] < 0
+    # and the title says so
+    assert "along w" in toy.titles[1].get_text() and "180° off" in toy.titles[1].get_text()
+
+
+def test_toy_constructor_validates():
+    with pytest.raises(ValueError, match="q_angle"):
+        ScoreToyExplorer(q_angle=400)
+    with pytest.raises(ValueError, match="k_length"):
+        ScoreToyExplorer(k_length=float("nan"))
+
+
+def test_lesson_03_explorer_says_alpha_not_alpha_prime_without_normalisation():
+    from helpers.attention import dot_product_scores
+    from helpers.data import embed, toy_weights
+    from helpers.explorers.attention import AttentionExplorer
+
+    e = AttentionExplorer("I saw a saw.", query=1, scoring="scaled_dot", normalisation="none")
+    W = toy_weights(0)
+    # lesson 03's static heatmap: the same embedding, weights and sentence, so the same numbers
+    np.testing.assert_allclose(
+        e.state["alpha_prime"], dot_product_scores(embed("I saw a saw."), W["W_q"], W["W_k"])
+    )
+    shown = [e.heat.ax.get_title(), e.heat.colorbar.ax.get_ylabel(), e.title_ap.get_text()]
+    assert not any("α′" in t for t in shown), shown
+    assert e.heat.colorbar.ax.get_ylabel() == "α / T"
+    e.set(normalisation="softmax")
+    assert e.heat.colorbar.ax.get_ylabel() == "α′" and e.heat.ax.get_title().startswith("α′")
+    e.close()

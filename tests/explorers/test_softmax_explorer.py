@@ -111,3 +111,35 @@ def test_softmax_explorer_blits_within_limits_and_redraws_when_they_change():
 def test_softmax_explorer_sweep():
     report = sweep_explorer(SoftmaxExplorer())
     assert all(r["changed"] for r in report.values())
+
+
+def test_without_normalisation_nothing_is_called_alpha_prime():
+    e = SoftmaxExplorer()
+    assert e.heat.ax.get_title() == "α′ for every query (rows)"
+    assert e.heat.colorbar.ax.get_ylabel() == "α′"
+    assert e.w_title.get_text() == "weights α′₂,ᵢ (softmax)"  # query a², the lecture's count
+    assert "a² “saw”" in e.ax_a.get_title()
+    e.set(kind="none")
+    texts = [e.heat.ax.get_title(), e.heat.colorbar.ax.get_ylabel(), e.w_title.get_text()]
+    texts.append(e.notes.get_text())
+    assert not any("α′" in t for t in texts), texts
+    assert e.heat.colorbar.ax.get_ylabel() == "α / T"
+    e.set(kind="relu")
+    assert e.heat.colorbar.ax.get_ylabel() == "α′" and "relu" in e.w_title.get_text()
+
+
+@pytest.mark.parametrize("temperature", [0.0, -1.0, float("nan"), float("inf")])
+def test_softmax_explorer_names_a_bad_temperature(softmax_explorer, temperature):
+    with pytest.raises(ValueError, match="temperature must be a finite number > 0"):
+        softmax_explorer.compute(temperature=temperature, kind="softmax", scale=True, d_k=64)
+    with pytest.raises(ValueError, match="d_k must be one of"):
+        softmax_explorer.compute(temperature=1.0, kind="softmax", scale=True, d_k=3)
+
+
+def test_the_demo_seed_shows_saw_attending_to_a_saw_at_every_d_k():
+    from helpers import data
+    from helpers.explorers.softmax import D_K_CHOICES
+
+    tokens = data.tokenize(data.example_sentences("softmax")[0])
+    for d_k in D_K_CHOICES:
+        assert softmax_demo_scores(tokens, d_k, scale=True)[1].argmax() in (1, 3), d_k

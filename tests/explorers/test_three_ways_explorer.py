@@ -8,7 +8,7 @@ import pytest
 
 from helpers.data import example_graph
 from helpers.explorers.three_ways import ThreeWaysExplorer
-from tests.history import assert_history_free
+from tests.figure_checks import assert_history_free
 from tests.sweep import sweep_explorer
 
 SENTENCE = example_graph()[0]

@@ -9,7 +9,7 @@ import pytest
 from helpers.attention import band_mask
 from helpers.explorers.truncation import TruncationExplorer
 from helpers.speech import speech_features
-from tests.history import assert_history_free
+from tests.figure_checks import assert_history_free
 from tests.sweep import sweep_explorer
 
 
