@@ -954,12 +954,13 @@ def _heads_reference(M, n_heads):
     return M.reshape(n, n_heads, d_model // n_heads).transpose(1, 0, 2)
 
 
-def _what_it_is(value) -> str:
-    """The shape of an array-like answer ("shape (2, 3)"), else its type ("a str")."""
+def _shape_or_type(value) -> str:
+    """The shape of an array-like answer ("shape (2, 3)"), else its type ("a str"); lessons 08–10
+    describe a value with their own `_what_it_is`."""
     arr = _as_array(value)
     if arr is not None and not isinstance(value, (str, bytes)):
-        return f"shape {arr.shape}"
-    return f"a {type(value).__name__}"
+        return _("shape {shape}").format(shape=arr.shape)
+    return _("a {type}").format(type=type(value).__name__)
 
 
 def _every_nth_column(n: int) -> str:
@@ -1014,7 +1015,7 @@ def check_split_heads(my_split_heads) -> bool:
                 _(
                     "with M {shape} and n_heads = {n_heads} the heads need shape "
                     "(n_heads, n, d_k) = {want}; got {got}"
-                ).format(shape=M.shape, n_heads=n_heads, want=want.shape, got=_what_it_is(raw)),
+                ).format(shape=M.shape, n_heads=n_heads, want=want.shape, got=_shape_or_type(raw)),
             )
         if np.array_equal(got, M.reshape(5, d_k, n_heads).transpose(2, 0, 1)):
             return report(
@@ -1067,7 +1068,7 @@ def _combine_one(my_combine_heads, n_heads: int, rng) -> tuple[str, bool] | None
     if got is None or isinstance(raw, (str, bytes)):
         return (
             _("B must be an array of shape {want}; got {got}").format(
-                want=want.shape, got=_what_it_is(raw)
+                want=want.shape, got=_shape_or_type(raw)
             ),
             False,
         )
@@ -1333,7 +1334,10 @@ def check_sinusoidal(my_sinusoidal) -> bool:
                     "my_sinusoidal({n_positions}, {d_model}) must return shape "
                     "(n_positions, d_model) = {want}; got {got}"
                 ).format(
-                    n_positions=n_positions, d_model=d_model, want=want.shape, got=_what_it_is(raw)
+                    n_positions=n_positions,
+                    d_model=d_model,
+                    want=want.shape,
+                    got=_shape_or_type(raw),
                 ),
             )
         if close(got, want):
