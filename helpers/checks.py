@@ -1151,15 +1151,24 @@ def _heads_reference(M, n_heads):
     return M.reshape(n, n_heads, d_model // n_heads).transpose(1, 0, 2)
 
 
-def _what_it_is(value) -> str:
-    """The shape of an array-like answer ("shape (2, 3)"), else its type ("a str")."""
+def _shape_or_type(value) -> str:
+    """The shape of an array-like answer ("shape (2, 3)"), else its type ("a str"); lessons 08–10
+    describe a value with their own `_what_it_is`."""
     arr = _as_array(value)
     if arr is not None and not isinstance(value, (str, bytes)):
         return _("shape {shape}").format(shape=arr.shape)
     return _("a {kind}").format(kind=type(value).__name__)
 
 
-_ORDINALS = {2: "second", 3: "third", 4: "fourth"}
+def _every_nth_column(n: int) -> str:
+    """ "every second column" … for a hint about interleaved heads."""
+    if n == 2:
+        return _("every second column")
+    if n == 3:
+        return _("every third column")
+    if n == 4:
+        return _("every fourth column")
+    return _("every {n}th column").format(n=n)
 
 
 def check_split_heads(my_split_heads) -> bool:
@@ -1167,7 +1176,8 @@ def check_split_heads(my_split_heads) -> bool:
     of columns 0 … d_k − 1 of M, head 2 the next d_k columns, and so on."""
     if not callable(my_split_heads):
         return report(
-            False, "pass the function itself: check_split_heads(my_split_heads), without calling it"
+            False,
+            _("pass the function itself: check_split_heads(my_split_heads), without calling it"),
         )
     M = np.arange(5 * 12, dtype=float).reshape(5, 12)  # (n=5, d_model=12): entry = 12·row + column
     for n_heads in (2, 3, 4):
@@ -1175,11 +1185,16 @@ def check_split_heads(my_split_heads) -> bool:
         want = _heads_reference(M, n_heads)
         got, err = _call(my_split_heads, M.copy(), n_heads)
         if err:
-            return report(False, f"my_split_heads(M, {n_heads}) with M of shape {M.shape} {err}")
+            return report(
+                False,
+                _("my_split_heads(M, {n_heads}) with M of shape {shape} {err}").format(
+                    n_heads=n_heads, shape=M.shape, err=err
+                ),
+            )
         if got is None:
             return report(
                 False,
-                "my_split_heads returned None: replace the placeholder and `return` the heads",
+                _("my_split_heads returned None: replace the placeholder and `return` the heads"),
             )
         raw, got = got, _as_array(got)
         if got is None or got.shape != want.shape or isinstance(raw, (str, bytes)):
@@ -1187,31 +1202,42 @@ def check_split_heads(my_split_heads) -> bool:
             if shape == (5, n_heads, d_k):
                 return report(
                     False,
-                    f"shape {shape} is (n, n_heads, d_k): put the heads first with .transpose(1, "
-                    f"0, 2) → {want.shape}",
+                    _(
+                        "shape {shape} is (n, n_heads, d_k): put the heads first with "
+                        ".transpose(1, 0, 2) → {want}"
+                    ).format(shape=shape, want=want.shape),
                 )
             return report(
                 False,
-                f"with M {M.shape} and n_heads = {n_heads} the heads need shape (n_heads, n, d_k) "
-                f"= {want.shape}; got {_what_it_is(raw)}",
+                _(
+                    "with M {shape} and n_heads = {n_heads} the heads need shape "
+                    "(n_heads, n, d_k) = {want}; got {got}"
+                ).format(shape=M.shape, n_heads=n_heads, want=want.shape, got=_shape_or_type(raw)),
             )
         if np.array_equal(got, M.reshape(5, d_k, n_heads).transpose(2, 0, 1)):
-            every = _ORDINALS.get(n_heads, f"{n_heads}th")
             return report(
                 False,
-                f"with {n_heads} heads each head took every {every} column (interleaved); it must "
-                "take one contiguous block of d_k columns (head 1 = M[:, :d_k], head 2 = "
-                "M[:, d_k:2*d_k], …): reshape to (n, n_heads, d_k), not (n, d_k, n_heads)",
+                _(
+                    "with {n_heads} heads each head took {every_column} (interleaved); it must "
+                    "take one contiguous block of d_k columns (head 1 = M[:, :d_k], head 2 = "
+                    "M[:, d_k:2*d_k], …): reshape to (n, n_heads, d_k), not (n, d_k, n_heads)"
+                ).format(n_heads=n_heads, every_column=_every_nth_column(n_heads)),
             )
         if not np.array_equal(got, want):
             bad = next(h for h in range(n_heads) if not np.array_equal(got[h], want[h]))
             return report(
                 False,
-                f"with n_heads = {n_heads}, head {bad + 1} is wrong: it should be M[:, "
-                f"{bad * d_k}:{(bad + 1) * d_k}] (d_k = d_model / n_heads = {d_k} columns; head 1 "
-                "is index 0)",
+                _(
+                    "with n_heads = {n_heads}, head {head} is wrong: it should be "
+                    "M[:, {start}:{stop}] (d_k = d_model / n_heads = {d_k} columns; head 1 "
+                    "is index 0)"
+                ).format(
+                    n_heads=n_heads, head=bad + 1, start=bad * d_k, stop=(bad + 1) * d_k, d_k=d_k
+                ),
             )
-    return report(True, "each head is one contiguous block of d_k columns, for 2, 3 and 4 heads.")
+    return report(
+        True, _("each head is one contiguous block of d_k columns, for 2, 3 and 4 heads.")
+    )
 
 
 _COMBINE_SIZES = {"n": 4, "d_model": 12, "d_out": 5}  # the test's token count and widths
@@ -1227,63 +1253,90 @@ def _combine_one(my_combine_heads, n_heads: int, rng) -> tuple[str, bool] | None
     W_o = rng.standard_normal((n_heads * d_k, d_out))  # (h·d_k, d_out)
     concat = heads.transpose(1, 0, 2).reshape(n, n_heads * d_k)  # (n, h·d_k)
     want = concat @ W_o
-    got, err = _call(my_combine_heads, heads.copy(), W_o.copy())
+    given = (heads.copy(), W_o.copy())
+    got, err = _call(my_combine_heads, *given)
     if err:
-        return f"my_combine_heads(heads, W_o) {err}", "in place" in err
+        # an answer that changed its input gets that hint alone (whatever the language of err)
+        in_place = any(not np.array_equal(a, b) for a, b in zip(given, (heads, W_o), strict=True))
+        return f"my_combine_heads(heads, W_o) {err}", in_place
     if got is None:
-        return "my_combine_heads returned None: replace the placeholder and `return` B", True
+        return _("my_combine_heads returned None: replace the placeholder and `return` B"), True
     raw, got = got, _as_array(got)
     if got is None or isinstance(raw, (str, bytes)):
-        return f"B must be an array of shape {want.shape}; got {_what_it_is(raw)}", False
+        return (
+            _("B must be an array of shape {want}; got {got}").format(
+                want=want.shape, got=_shape_or_type(raw)
+            ),
+            False,
+        )
 
     def close(a, b):
         return a.shape == b.shape and np.allclose(a, b)
 
     if close(got, concat) and not close(concat, want):
-        hint = "that is the concatenation [b^{i,1}, …, b^{i,h}]: now mix it with W^O"
-        return hint + ", return concat @ W_o", True
+        hint = _(
+            "that is the concatenation [b^{i,1}, …, b^{i,h}]: now mix it with W^O, "
+            "return concat @ W_o"
+        )
+        return hint, True
     no_transpose = heads.reshape(n, n_heads * d_k)  # each row mixes several tokens
     if n_heads > 1 and (close(got, no_transpose @ W_o) or close(got, no_transpose)):
         return (
-            "you reshaped heads (n_heads, n, d_k) straight to (n, n_heads·d_k); that "
-            "pours the numbers in row after row, so one row of the result mixes several tokens. "
-            "Move the heads axis first: heads.transpose(1, 0, 2).reshape(n, n_heads * d_k)",
+            _(
+                "you reshaped heads (n_heads, n, d_k) straight to (n, n_heads·d_k); that "
+                "pours the numbers in row after row, so one row of the result mixes several "
+                "tokens. Move the heads axis first: heads.transpose(1, 0, 2).reshape(n, n_heads * "
+                "d_k)"
+            ),
             True,
         )
     summed = heads.sum(axis=0)  # (n, d_k)
     if n_heads > 1 and (close(got, summed) or close(got, summed @ W_o[:d_k])):
-        return "the heads are concatenated side by side (n, n_heads·d_k), not added up", True
+        return _("the heads are concatenated side by side (n, n_heads·d_k), not added up"), True
     averaged = (close(got, want / n_heads), close(got, heads.mean(axis=0) @ W_o[:d_k]))
     if n_heads > 1 and any(averaged):
-        return "no averaging: the heads are concatenated and W^O does the mixing", True
+        return _("no averaging: the heads are concatenated and W^O does the mixing"), True
     if got.shape != want.shape:
         if n_heads > 1 and got.shape in ((n * n_heads, d_out), (n_heads * n, d_k)):
             return (
-                f"got shape {got.shape}, the heads stacked under each other (more rows); put "
-                "them side by side so each token keeps one row: "
-                "heads.transpose(1, 0, 2).reshape(n, n_heads * d_k)",
+                _(
+                    "got shape {shape}, the heads stacked under each other (more rows); put "
+                    "them side by side so each token keeps one row: "
+                    "heads.transpose(1, 0, 2).reshape(n, n_heads * d_k)"
+                ).format(shape=got.shape),
                 True,
             )
-        return f"B must have shape (n, d_out) = {want.shape}; got {got.shape}", False
+        return (
+            _("B must have shape (n, d_out) = {want}; got {got}").format(
+                want=want.shape, got=got.shape
+            ),
+            False,
+        )
     if not np.all(np.isfinite(got)):
-        return "B holds NaN or inf; for finite heads and W_o every entry is finite", False
+        return _("B holds NaN or inf; for finite heads and W_o every entry is finite"), False
     if getattr(raw, "dtype", None) == np.float16 and np.allclose(got, want, rtol=1e-2, atol=1e-2):
         return (
-            "the values are right to about 3 digits only: float16 rounds them; keep the dtype "
-            "of the input (float64)",
+            _(
+                "the values are right to about 3 digits only: float16 rounds them; keep the dtype "
+                "of the input (float64)"
+            ),
             True,
         )
     interleaved = heads.transpose(1, 2, 0).reshape(n, n_heads * d_k)  # d_k-major columns
     if n_heads > 1 and np.allclose(got, interleaved @ W_o):
         return (
-            "the columns are interleaved (one column of each head in turn); each head must fill "
-            "one block of d_k columns: transpose to (n, n_heads, d_k) before the reshape",
+            _(
+                "the columns are interleaved (one column of each head in turn); each head must "
+                "fill one block of d_k columns: transpose to (n, n_heads, d_k) before the reshape"
+            ),
             True,
         )
     if not np.allclose(got, want):
         return (
-            "the shape is right but the values are off: B = concat @ W_o with concat "
-            "= [b^{i,1}, …, b^{i,h}] (head 1 in the first d_k columns, head 2 in the next, …)",
+            _(
+                "the shape is right but the values are off: B = concat @ W_o with concat "
+                "= [b^{i,1}, …, b^{i,h}] (head 1 in the first d_k columns, head 2 in the next, …)"
+            ),
             False,
         )
     return None
@@ -1295,7 +1348,10 @@ def check_combine_heads(my_combine_heads) -> bool:
     if not callable(my_combine_heads):
         return report(
             False,
-            "pass the function itself: check_combine_heads(my_combine_heads), without calling it",
+            _(
+                "pass the function itself: check_combine_heads(my_combine_heads), without "
+                "calling it"
+            ),
         )
     rng = np.random.default_rng(6)
     counts = (3, 2, 4, 1)
@@ -1309,20 +1365,28 @@ def check_combine_heads(my_combine_heads) -> bool:
             return report(False, hint)
         n, d_model, d_out = _COMBINE_SIZES.values()
         shapes = f"heads ({h}, {n}, {d_model // h}), W_o ({d_model}, {d_out})"
-        where = f"with {h} head{'s' if h > 1 else ''} ({shapes})"
+        where = ngettext("with {h} head ({shapes})", "with {h} heads ({shapes})", h).format(
+            h=h, shapes=shapes
+        )
         if passed:
-            works = " and ".join(str(k) for k in passed)
+            works = _(" and ").join(str(k) for k in passed)
             return report(
                 False,
-                f"right for {works} head{'s' if passed != [1] else ''}, but {where}: {hint}. Do "
-                "not write the number of heads into the code; read it from the input: "
-                "n_heads, n, d_k = heads.shape",
+                ngettext(
+                    "right for {works} head, but {where}: {hint}. Do not write the number of "
+                    "heads into the code; read it from the input: n_heads, n, d_k = heads.shape",
+                    "right for {works} heads, but {where}: {hint}. Do not write the number of "
+                    "heads into the code; read it from the input: n_heads, n, d_k = heads.shape",
+                    1 if passed == [1] else 2,
+                ).format(works=works, where=where, hint=hint),
             )
-        return report(False, f"{where}: {hint}")
+        return report(False, _("{where}: {hint}").format(where=where, hint=hint))
     return report(
         True,
-        "the heads sit side by side, head 1 in the first d_k columns, head 2 in the next, …, and "
-        "W^O mixes them (for 1, 2, 3 and 4 heads).",
+        _(
+            "the heads sit side by side, head 1 in the first d_k columns, head 2 in the next, …, "
+            "and W^O mixes them (for 1, 2, 3 and 4 heads)."
+        ),
     )
 
 
@@ -1368,26 +1432,48 @@ def _sinusoid_variants(n_positions, d_model):
     return variants
 
 
-_SINUSOID_HINTS = {
-    "one_based": "your positions start at 1; Vaswani et al. count them from p = 0, so the first "
-    "row (the first token's vector, e¹ in the lecture) is sin 0 = 0, cos 0 = 1, …: use "
-    "p = np.arange(n_positions)",
-    "swapped": "sin and cos are swapped: even columns 2k get sin, odd columns 2k+1 get cos (the "
-    "row of p = 0 starts 0, 1, 0, 1, …)",
-    "halves": "you put all the sines in the first half and all the cosines in the second; "
-    "interleave them: column 2k = sin, column 2k+1 = cos, both with the same frequency",
-    "halves_swapped": "cosines first, then sines, in two halves; interleave them instead: column "
-    "2k = sin, column 2k+1 = cos",
-    "own_frequency": "each cos column used its own exponent (2k+1)/d_model; a cos column shares "
-    "the frequency of the sin column just before it: both use 10000^(2k/d_model)",
-    "no_divide": "the exponent is 2k / d_model, not 2k: divide by d_model, or every frequency but "
-    "the first is ~0",
-    "times": "divide the position by 10000^(2k/d_model) (slower and slower waves), do not multiply",
-    "index_not_2i": "the exponent uses the even column index 2k (0, 2, 4, …), not the pair number "
-    "k: 10000^(2k/d_model)",
-    "degrees": "the angle is in radians: sin(p / 10000^(2k/d_model)) directly, no conversion to "
-    "degrees",
-}
+def _sinusoid_hints() -> dict[str, str]:
+    """The hint for each wrong form of `_sinusoid_variants`, in the edition's language."""
+    return {
+        "one_based": _(
+            "your positions start at 1; Vaswani et al. count them from p = 0, so the first "
+            "row (the first token's vector, e¹ in the lecture) is sin 0 = 0, cos 0 = 1, …: use "
+            "p = np.arange(n_positions)"
+        ),
+        "swapped": _(
+            "sin and cos are swapped: even columns 2k get sin, odd columns 2k+1 get cos (the "
+            "row of p = 0 starts 0, 1, 0, 1, …)"
+        ),
+        "halves": _(
+            "you put all the sines in the first half and all the cosines in the second; "
+            "interleave them: column 2k = sin, column 2k+1 = cos, both with the same frequency"
+        ),
+        "halves_swapped": _(
+            "cosines first, then sines, in two halves; interleave them instead: column "
+            "2k = sin, column 2k+1 = cos"
+        ),
+        "own_frequency": _(
+            "each cos column used its own exponent (2k+1)/d_model; a cos column shares "
+            "the frequency of the sin column just before it: both use 10000^(2k/d_model)"
+        ),
+        "no_divide": _(
+            "the exponent is 2k / d_model, not 2k: divide by d_model, or every frequency but "
+            "the first is ~0"
+        ),
+        "times": _(
+            "divide the position by 10000^(2k/d_model) (slower and slower waves), do not multiply"
+        ),
+        "index_not_2i": _(
+            "the exponent uses the even column index 2k (0, 2, 4, …), not the pair number "
+            "k: 10000^(2k/d_model)"
+        ),
+        "degrees": _(
+            "the angle is in radians: sin(p / 10000^(2k/d_model)) directly, no conversion to "
+            "degrees"
+        ),
+    }
+
+
 _SINUSOID_ATOL = 1e-4  # float32 arithmetic is off by ~1e-6 here; every wrong form by far more
 _SINUSOID_SHAPES = ((10, 8), (7, 6), (50, 16), (9, 7))  # the last: an odd d_model
 
@@ -1398,7 +1484,8 @@ def check_sinusoidal(my_sinusoidal) -> bool:
     odd d_model ends with a sin column. float64 and float32 answers are both right."""
     if not callable(my_sinusoidal):
         return report(
-            False, "pass the function itself: check_sinusoidal(my_sinusoidal), without calling it"
+            False,
+            _("pass the function itself: check_sinusoidal(my_sinusoidal), without calling it"),
         )
 
     def close(a, b):
@@ -1413,14 +1500,17 @@ def check_sinusoidal(my_sinusoidal) -> bool:
             if d_model % 2 and passed:
                 return report(
                     False,
-                    f"right for even d_model, but my_sinusoidal({n_positions}, {d_model}) {err}. "
-                    f"An odd d_model ends with a sin column that has no cos partner: there are "
-                    "d_model // 2 cos columns, e.g. e[:, 1::2] = np.cos(angle[:, : d_model // 2])",
+                    _(
+                        "right for even d_model, but my_sinusoidal({n_positions}, {d_model}) "
+                        "{err}. An odd d_model ends with a sin column that has no cos partner: "
+                        "there are d_model // 2 cos columns, e.g. e[:, 1::2] = "
+                        "np.cos(angle[:, : d_model // 2])"
+                    ).format(n_positions=n_positions, d_model=d_model, err=err),
                 )
             return report(False, f"my_sinusoidal({n_positions}, {d_model}) {err}")
         if got is None:
             return report(
-                False, "my_sinusoidal returned None: replace the placeholder and `return` e"
+                False, _("my_sinusoidal returned None: replace the placeholder and `return` e")
             )
         raw, got = got, _as_array(got)
         if isinstance(raw, (str, bytes)):
@@ -1430,13 +1520,22 @@ def check_sinusoidal(my_sinusoidal) -> bool:
             if shape == want.shape[::-1]:
                 return report(
                     False,
-                    f"got shape {shape}, the transpose: one row per position, e of shape "
-                    f"(n_positions, d_model) = {want.shape}",
+                    _(
+                        "got shape {shape}, the transpose: one row per position, e of shape "
+                        "(n_positions, d_model) = {want}"
+                    ).format(shape=shape, want=want.shape),
                 )
             return report(
                 False,
-                f"my_sinusoidal({n_positions}, {d_model}) must return shape (n_positions, d_model) "
-                f"= {want.shape}; got {_what_it_is(raw)}",
+                _(
+                    "my_sinusoidal({n_positions}, {d_model}) must return shape "
+                    "(n_positions, d_model) = {want}; got {got}"
+                ).format(
+                    n_positions=n_positions,
+                    d_model=d_model,
+                    want=want.shape,
+                    got=_shape_or_type(raw),
+                ),
             )
         if close(got, want):
             passed.append((n_positions, d_model))
@@ -1444,17 +1543,21 @@ def check_sinusoidal(my_sinusoidal) -> bool:
         if getattr(raw, "dtype", None) == np.float16 and np.allclose(got, want, atol=1e-2):
             return report(
                 False,
-                "the values are right to about 3 digits only: float16 rounds them; compute in "
-                "float64 (numpy's default) or float32",
+                _(
+                    "the values are right to about 3 digits only: float16 rounds them; compute in "
+                    "float64 (numpy's default) or float32"
+                ),
             )
         if not np.all(np.isfinite(got)):
             p, c = np.argwhere(~np.isfinite(got))[0]
             return report(
                 False,
-                f"my_sinusoidal({n_positions}, {d_model}) holds NaN or inf (first at row p = {p}, "
-                f"column {c}); every entry is a sin or cos, so it lies in [−1, 1]",
+                _(
+                    "my_sinusoidal({n_positions}, {d_model}) holds NaN or inf (first at row "
+                    "p = {p}, column {c}); every entry is a sin or cos, so it lies in [−1, 1]"
+                ).format(n_positions=n_positions, d_model=d_model, p=p, c=c),
             )
-        for name, hint in _SINUSOID_HINTS.items():
+        for name, hint in _sinusoid_hints().items():
             if close(got, variants[name]):
                 return report(False, hint)
         if close(got[:1], want[:1]) and not close(got[:, :2], want[:, :2]):
@@ -1462,19 +1565,25 @@ def check_sinusoidal(my_sinusoidal) -> bool:
             # position itself is off
             return report(
                 False,
-                "row 0 is right but later positions are not: check the angle p / "
-                "10000^(2k/d_model), p the position (0, 1, 2, …)",
+                _(
+                    "row 0 is right but later positions are not: check the angle p / "
+                    "10000^(2k/d_model), p the position (0, 1, 2, …)"
+                ),
             )
         right = np.isclose(got, want, rtol=0, atol=_SINUSOID_ATOL)  # (n_positions, d_model)
         bad = int(np.flatnonzero(~right.all(axis=0))[0])
         kind = "sin" if bad % 2 == 0 else "cos"
         return report(
             False,
-            f"column {bad} is wrong (d_model = {d_model}); it should be {kind}(p / "
-            f"10000^({bad - bad % 2}/{d_model}))",
+            _(
+                "column {column} is wrong (d_model = {d_model}); it should be "
+                "{kind}(p / 10000^({two_k}/{d_model}))"
+            ).format(column=bad, d_model=d_model, kind=kind, two_k=bad - bad % 2),
         )
     shapes = ", ".join(f"({n}, {d})" for n, d in _SINUSOID_SHAPES)
-    return report(True, f"your e matches the sinusoidal encoding for {shapes}.")
+    return report(
+        True, _("your e matches the sinusoidal encoding for {shapes}.").format(shapes=shapes)
+    )
 
 
 # --- lesson 08 ---

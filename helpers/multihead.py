@@ -17,6 +17,7 @@ import numpy as np
 from ._validate import as_float_array
 from .attention import _check_multi_head, _softmax_inplace, combine_heads, split_heads
 from .data import tokenize
+from .i18n import _
 from .positional import shift_matrix, sinusoidal_encoding
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "head_report",
     "SHARES",
     "format_shares",
+    "share_texts",
 ]
 
 # the three groups of keys `head_report` splits each query's weight into, in the order shown
@@ -191,7 +193,8 @@ def head_report(alpha_prime, tokens) -> list[dict]:
     previous token; with n = 1 over query 1 alone), so they add up to 1 for every head.
 
     Returns one dict per head: "head" (counted from 1), "previous", "same_word", "other", and
-    "kind": "previous token" or "same word" (the first share ≥ 0.6), else "mixed"."""
+    "kind": "previous token" or "same word" (the first share ≥ 0.6), else "mixed" (a label to
+    read, in the edition's language: `helpers.i18n.set_language`; English by default)."""
     A = as_float_array("alpha_prime", alpha_prime, 3, "(n_heads, n, n)")
     tokens = [str(t) for t in _word_list("tokens", tokens)]
     n = len(tokens)
@@ -216,11 +219,11 @@ def head_report(alpha_prime, tokens) -> list[dict]:
         share_same = float((a * same[queries]).sum(axis=1).mean())
         share_other = max(0.0, 1.0 - share_previous - share_same)
         kind = (
-            "previous token"
+            _("previous token")
             if share_previous >= 0.6
-            else "same word"
+            else _("same word")
             if share_same >= 0.6
-            else "mixed"
+            else _("mixed")
         )
         rows.append(
             {
@@ -236,13 +239,19 @@ def head_report(alpha_prime, tokens) -> list[dict]:
 
 def format_shares(row: dict) -> str:
     """One `head_report` row as "previous 87% · same word 10% · other 3%": whole percentages that
-    add up to exactly 100 (largest remainders get the rounding), so the reader can check the sum."""
+    add up to exactly 100 (largest remainders get the rounding), so the reader can check the sum.
+    In the edition's language (`helpers.i18n.set_language`); the three parts are `share_texts`."""
+    return " · ".join(share_texts(row))
+
+
+def share_texts(row: dict) -> tuple[str, str, str]:
+    """The three parts of `format_shares(row)`: ("previous 87%", "same word 10%", "other 3%")."""
+    keys = [key for key, _label in SHARES]
     try:
-        values = np.array([float(row[key]) for key, _ in SHARES])
+        values = np.array([float(row[key]) for key in keys])
     except (KeyError, TypeError, ValueError):
         raise ValueError(
-            f"row must be one of head_report's dicts, with keys {[k for k, _ in SHARES]}; got "
-            f"{row!r}"
+            f"row must be one of head_report's dicts, with keys {keys}; got {row!r}"
         ) from None
     if not np.all(np.isfinite(values)) or (values < 0).any():
         raise ValueError(f"row's shares must be finite and ≥ 0; got {values.tolist()}")
@@ -250,4 +259,9 @@ def format_shares(row: dict) -> str:
     whole = np.floor(percent).astype(int)
     for k in np.argsort(whole - percent)[: 100 - whole.sum()] if values.sum() > 0 else []:
         whole[k] += 1  # the largest remainders round up
-    return " · ".join(f"{label} {w}%" for (_, label), w in zip(SHARES, whole, strict=True))
+    previous, same, other = (int(w) for w in whole)
+    return (
+        _("previous {percent}%").format(percent=previous),
+        _("same word {percent}%").format(percent=same),
+        _("other {percent}%").format(percent=other),
+    )

@@ -920,6 +920,37 @@ def test_combine_heads_survives_any_answer(name, capsys):
     assert not ok and hint in out, out
 
 
+def test_lesson_06_07_shape_hints_name_the_shape_on_one_line(capsys):
+    # a wrong-shaped array is described by its shape, not by its printed values
+    ok, out = run(checks.check_split_heads, lambda M, h: np.zeros((3, 3)), capsys)
+    assert not ok and out.rstrip().endswith("got shape (3, 3)"), out
+    ok, out = run(checks.check_sinusoidal, lambda n, d: [1, 2], capsys)
+    assert not ok and out.rstrip().endswith("got shape (2,)"), out
+    ok, out = run(checks.check_combine_heads, lambda heads, W_o: "B", capsys)
+    assert not ok and out.rstrip().endswith("got a str"), out
+
+
+def test_lesson_06_checks_speak_the_edition_language(capsys):
+    from helpers.i18n import set_language
+
+    def interleaved(M, h):
+        return M.reshape(M.shape[0], M.shape[1] // h, h).transpose(2, 0, 1)
+
+    set_language("zh-Hant")
+    try:
+        ok, out = run(checks.check_split_heads, interleaved, capsys)
+        assert not ok and "每 2 個直行取 1 個" in out and "column" not in out, out
+        ok, out = run(checks.check_combine_heads, combine_for_three_heads, capsys)
+        assert not ok and "3 個頭時是對的，但有 2 個頭時" in out, out
+        # an answer that changes its input gets that hint alone, whatever language err is in
+        ok, out = run(checks.check_combine_heads, _mutates(combine_heads), capsys)
+        assert not ok and "個頭時（heads" not in out, out
+        ok, out = run(checks.check_combine_heads, combine_heads, capsys)
+        assert ok and "1、2、3、4 個頭都對" in out, out
+    finally:
+        set_language("en")
+
+
 # ---- lesson 07: sinusoidal -----------------------------------------------------------------------
 def sin_loop(n_positions, d_model):
     e = np.zeros((n_positions, d_model))
@@ -1020,7 +1051,7 @@ def test_sinusoidal_rejects_wrong_answers(fn, hint, capsys):
 
 def test_sinusoidal_hints_name_the_frequency_index_k_not_the_position():
     # i is the lecture's token index: the frequency index is k in every hint
-    for hint in checks._SINUSOID_HINTS.values():
+    for hint in checks._sinusoid_hints().values():
         assert "2i" not in hint and "(i" not in hint, hint
 
 
@@ -1841,3 +1872,16 @@ def test_induction_score_check_cases_tell_every_slip_apart():
         for b in names:
             if a != b:
                 assert any(abs(r[a] - r[b]) > 1e-6 for r in results), (a, b)
+
+
+def test_sinusoidal_check_speaks_the_edition_language(capsys):
+    from helpers.i18n import set_language
+
+    set_language("zh-Hans")
+    try:
+        ok, out = run(checks.check_sinusoidal, lambda n, d: sinusoidal_encoding(n, d).T, capsys)
+        assert not ok and "是转置过的" in out, out
+        ok, out = run(checks.check_sinusoidal, sinusoidal_encoding, capsys)
+        assert ok and "都和正弦位置编码一致" in out, out
+    finally:
+        set_language("en")

@@ -404,9 +404,7 @@ def test_every_built_notebook_has_no_competing_term(language, stem):
     assert not problems, "\n".join(problems)
 
 
-ENGLISH_KNOWN = {  # Chinese in the English lessons that the issue-10 edits are to bring in line
-    "06_multi_head": "cell 2ab3510a says 相关性 for relevance; the glossary says 关联性",
-}
+ENGLISH_KNOWN: dict[str, str] = {}  # stem → Chinese in an English lesson still to bring in line
 
 
 @pytest.mark.parametrize(

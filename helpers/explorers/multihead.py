@@ -13,12 +13,13 @@ import numpy as np
 from .. import plots
 from ..data import example_sentences
 from ..explorer import Explorer
+from ..i18n import _, ngettext
 from ..multihead import (
     D_MODEL,
     designed_weights,
-    format_shares,
     head_report,
     per_head,
+    share_texts,
     toy_inputs,
     toy_tokens,
 )
@@ -54,15 +55,17 @@ class MultiHeadExplorer(Explorer):
         _check_values({"n_heads": n_heads, "sentence": sentence, "positions": positions}, sentences)
         self.controls = {
             "n_heads": widgets.SelectionSlider(
-                options=list(HEAD_CHOICES), value=n_heads, description="heads"
+                options=list(HEAD_CHOICES), value=n_heads, description=_("heads")
             ),
             "sentence": widgets.Dropdown(
                 options=sentences,
                 value=sentence,
-                description="sentence",
+                description=_("sentence"),
                 layout=widgets.Layout(width="420px"),
             ),
-            "positions": widgets.Checkbox(value=positions, description="add positional vectors eⁱ"),
+            "positions": widgets.Checkbox(
+                value=positions, description=_("add positional vectors eⁱ")
+            ),
         }
         self.W = designed_weights()
         self._drawn_tokens = None
@@ -93,17 +96,26 @@ class MultiHeadExplorer(Explorer):
     @staticmethod
     def _title(row: dict) -> str:
         # short lines: four panels side by side leave each title about 200 px
-        previous, same, other = format_shares(row).split(" · ")
-        return f"head {row['head']}: {row['kind']}\n{previous} · {same}\n{other}"
+        previous, same, other = share_texts(row)
+        head = _("head {head}: {kind}").format(head=row["head"], kind=row["kind"])
+        return f"{head}\n{previous} · {same}\n{other}"
 
     @staticmethod
     def _suptitle(state) -> str:
         h = state["n_heads"]
-        where = "with eⁱ" if state["positions"] else "without eⁱ (no position information)"
+        where = _("with eⁱ") if state["positions"] else _("without eⁱ (no position information)")
+        heads = ngettext(
+            "α′ of each head: {h} head of d_k = {d_k}, {where}",
+            "α′ of each head: {h} heads of d_k = {d_k}, {where}",
+            h,
+        ).format(h=h, d_k=D_MODEL // h, where=where)
         return (
-            f"α′ of each head: {h} head{'s' if h > 1 else ''} of d_k = {D_MODEL // h}, {where}\n"
-            "under each title, where queries 2…n put their weight "
-            "(previous token + same word + other = 100%)"
+            heads
+            + "\n"
+            + _(
+                "under each title, where queries 2…n put their weight "
+                "(previous token + same word + other = 100%)"
+            )
         )
 
     def draw(self, fig, state):
@@ -129,8 +141,8 @@ class MultiHeadExplorer(Explorer):
                 annotate=False,
                 colorbar=False,
                 title="\n\n",
-                xlabel="keys",
-                ylabel="queries" if k == 0 else "",
+                xlabel=_("keys"),
+                ylabel=_("queries") if k == 0 else "",
             )
             ax.title.set_fontsize(9.5)
             views.append(view)
@@ -175,15 +187,22 @@ def _check_values(values: dict, sentences: list[str] | None) -> None:
         n_heads = values["n_heads"]
         if isinstance(n_heads, bool) or n_heads not in HEAD_CHOICES:
             raise ValueError(
-                f"n_heads must be one of {list(HEAD_CHOICES)} (the head counts that divide "
-                f"d_model = {D_MODEL} into readable pictures); got {_show_value(n_heads)}"
+                _(
+                    "n_heads must be one of {choices} (the head counts that divide "
+                    "d_model = {d_model} into readable pictures); got {value}"
+                ).format(choices=list(HEAD_CHOICES), d_model=D_MODEL, value=_show_value(n_heads))
             )
     if "positions" in values and not isinstance(values["positions"], (bool, np.bool_)):
-        raise ValueError(f"positions must be True or False; got {_show_value(values['positions'])}")
+        raise ValueError(
+            _("{name} must be True or False; got {value}").format(
+                name="positions", value=_show_value(values["positions"])
+            )
+        )
     if sentences is not None and "sentence" in values and values["sentence"] not in sentences:
         raise ValueError(
-            f"sentence must be one of the explorer's sentences {sentences}; got "
-            f"{_show_value(values['sentence'])}"
+            _("sentence must be one of the explorer's sentences {sentences}; got {value}").format(
+                sentences=sentences, value=_show_value(values["sentence"])
+            )
         )
 
 

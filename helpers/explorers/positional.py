@@ -15,6 +15,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import data, plots
 from ..explorer import Explorer
+from ..i18n import _, get_language
 from ..positional import order_test, shuffle_order, sinusoidal_encoding
 
 D_ORDER = 8
@@ -48,11 +49,15 @@ class OrderExplorer(Explorer):
         )
         seed = _check_int("seed", seed, 0, None)
         self.controls = {
-            "sentence": widgets.Dropdown(options=sentences, value=sentence, description="sentence"),
-            "shuffle": widgets.IntSlider(
-                value=shuffle, min=0, max=N_SHUFFLES, description="shuffle #"
+            "sentence": widgets.Dropdown(
+                options=sentences, value=sentence, description=_("sentence")
             ),
-            "positions": widgets.Checkbox(value=positions, description="add positional vectors eⁱ"),
+            "shuffle": widgets.IntSlider(
+                value=shuffle, min=0, max=N_SHUFFLES, description=_("shuffle #")
+            ),
+            "positions": widgets.Checkbox(
+                value=positions, description=_("add positional vectors eⁱ")
+            ),
         }
         self.W = data.toy_weights(seed, D_ORDER, 4, 4)
         self._drawn_key = None
@@ -69,7 +74,11 @@ class OrderExplorer(Explorer):
         _check_order_values({"shuffle": shuffle, "positions": positions}, None)
         tokens = data.tokenize(sentence) if isinstance(sentence, str) else []
         if not tokens:
-            raise ValueError(f"sentence must hold at least one word; got {sentence!r}")
+            raise ValueError(
+                _("sentence must hold at least one word; got {sentence!r}").format(
+                    sentence=sentence
+                )
+            )
         n = len(tokens)
         order = shuffle_order(n, int(shuffle))
         A = data.embed(tokens)  # (n, 8): a¹…aⁿ
@@ -89,29 +98,38 @@ class OrderExplorer(Explorer):
     def _verdict(state) -> str:
         m = state["max_change_alpha"]
         if np.array_equal(state["order"], np.arange(len(state["order"]))):
-            return "original order: nothing to compare yet, move the shuffle slider"
+            return _("original order: nothing to compare yet, move the shuffle slider")
         if m < 1e-9:
-            return (
+            return _(
                 "max |Δα′| = 0.000: the shuffle changed nothing but the order of rows and columns"
             )
-        return f"max |Δα′| = {m:.3f}: with eⁱ, moving a word changes what it attends to"
+        return _("max |Δα′| = {change}: with eⁱ, moving a word changes what it attends to").format(
+            change=f"{m:.3f}"
+        )
+
+    @staticmethod
+    def _shuffled_title(state) -> str:
+        tag = _("with eⁱ") if state["positions"] else _("without eⁱ")
+        return _("α′ of the shuffled sentence ({tag})").format(tag=tag)
 
     def draw(self, fig, state):
         fig.clear()
         fig.set_layout_engine("constrained")
         ax1, ax2, ax3 = fig.subplots(1, 3)
-        tag = "with eⁱ" if state["positions"] else "without eⁱ"
+        labels = {"xlabel": _("keys"), "ylabel": _("queries")}
         self.v1 = plots.attention_heatmap(
             state["alpha_prime_shuffled"],
             state["shuffled"],
             ax=ax1,
-            title=f"α′ of the shuffled sentence ({tag})",
+            title=self._shuffled_title(state),
+            **labels,
         )
         self.v2 = plots.attention_heatmap(
             state["alpha_prime_back"],
             state["tokens"],
             ax=ax2,
-            title="…rows and columns put back in order",
+            title=_("…rows and columns put back in order"),
+            **labels,
         )
         self.v3 = plots.attention_heatmap(
             state["diff"],
@@ -120,7 +138,8 @@ class OrderExplorer(Explorer):
             cmap="magma",
             vmax=0.5,
             cbar_label="|Δα′|",
-            title="|difference from the original α′|",
+            title=_("|difference from the original α′|"),
+            **labels,
         )
         for ax in (ax1, ax2, ax3):
             ax.title.set_fontsize(10)
@@ -144,8 +163,7 @@ class OrderExplorer(Explorer):
             self.v1.ax.set_xticklabels(labels)
             self.v1.ax.set_yticklabels(labels)
             self._drawn_key = (shuffled, tokens)
-        tag = "with eⁱ" if state["positions"] else "without eⁱ"
-        self.v1.ax.title.set_text(f"α′ of the shuffled sentence ({tag})")
+        self.v1.ax.title.set_text(self._shuffled_title(state))
         self.verdict.set_text(self._verdict(state))
         self.v1.update(state["alpha_prime_shuffled"])
         # rounding: without eⁱ these two are the same for every shuffle up to float noise (1e-16),
@@ -185,7 +203,7 @@ class SinusoidExplorer(Explorer):
                 description="d_model",
             ),
             "position": widgets.IntSlider(
-                value=position, min=0, max=self.n_positions - 1, description="position p"
+                value=position, min=0, max=self.n_positions - 1, description=_("position p")
             ),
         }
         super().__init__()
@@ -215,12 +233,20 @@ class SinusoidExplorer(Explorer):
     @staticmethod
     def _peak_title(state) -> str:
         top_value = state["similarity"][state["position"]]  # d_model / 2 for an even d_model
-        top = f"$e^{{p}}\\cdot e^{{p'}}$: highest ({top_value:.3g}) at p′ = p"
+        # mathtext draws every character of a title that holds $…$ with its own fonts, which have
+        # no Chinese glyphs: another edition writes the formula in Unicode
+        formula = "$e^{p}\\cdot e^{p'}$" if get_language() == "en" else "eᵖ·eᵖ′"
+        top = _("{formula}: highest ({value}) at p′ = p").format(
+            formula=formula, value=f"{top_value:.3g}"
+        )
         if state["rival"] is None:
-            return top + "\nand lower on both sides, as far as shown"
+            return top + "\n" + _("and lower on both sides, as far as shown")
         offset, value = state["rival"]
         share = value / top_value
-        return f"{top}\nnext peak: {value:.3g} ({share:.0%}) at |p′ − p| = {abs(offset)}"
+        rival = _("next peak: {value} ({share}) at |p′ − p| = {offset}").format(
+            value=f"{value:.3g}", share=f"{share:.0%}", offset=abs(offset)
+        )
+        return f"{top}\n{rival}"
 
     def draw(self, fig, state):
         fig.clear()
@@ -234,8 +260,8 @@ class SinusoidExplorer(Explorer):
         )
         fig.colorbar(self.image, ax=ax1, fraction=0.05, pad=0.02, ticks=[-1, -0.5, 0, 0.5, 1])
         self.row = ax1.axhline(p, color=plots.ORANGE, linewidth=2)
-        ax1.set_xlabel("column (2k: sin, 2k+1: cos)")
-        ax1.set_ylabel("position p (from 0)")
+        ax1.set_xlabel(_("column (2k: sin, 2k+1: cos)"))
+        ax1.set_ylabel(_("position p (from 0)"))
         self.title1 = ax1.set_title("", fontsize=10)
         # an odd d_model has one sin column more than cos columns
         (self.line,) = ax2.plot(
@@ -244,7 +270,7 @@ class SinusoidExplorer(Explorer):
             "o-",
             color=plots.BLUE,
             markersize=3,
-            label="sin (column 2k)",
+            label=_("sin (column 2k)"),
         )
         (self.line_cos,) = ax2.plot(
             np.arange(d // 2),
@@ -252,18 +278,18 @@ class SinusoidExplorer(Explorer):
             "s-",
             color=plots.VERMILION,
             markersize=3,
-            label="cos (column 2k+1)",
+            label=_("cos (column 2k+1)"),
         )
         ax2.set_ylim(-1.1, 1.65)  # the legend sits above the waves (which stay within ±1)
         ax2.set_yticks([-1, -0.5, 0, 0.5, 1])
-        ax2.set_xlabel("frequency index k")
+        ax2.set_xlabel(_("frequency index k"))
         ax2.legend(loc="upper center", ncols=2, fontsize=9, handlelength=1.5, columnspacing=1.0)
         self.title2 = ax2.set_title("", fontsize=10)
         (self.sim,) = ax3.plot(np.arange(n), state["similarity"], color=plots.BLUE)
         self.vline = ax3.axvline(p, color=plots.ORANGE, linestyle="--")
         (self.rival,) = ax3.plot([], [], "o", color=plots.VERMILION, markersize=6)
         ax3.set_xlim(0, n - 1)
-        ax3.set_xlabel("position p′")
+        ax3.set_xlabel(_("position p′"))
         self.title3 = ax3.set_title("", fontsize=10)
         for ax in (ax1, ax2, ax3):  # columns, frequency indices and positions are whole numbers
             ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
@@ -280,12 +306,16 @@ class SinusoidExplorer(Explorer):
         self.image.set_data(state["e"])
         self.image.set_extent((-0.5, d - 0.5, self.n_positions - 0.5, -0.5))
         ax1.set_xlim(-0.5, d - 0.5)
-        self.title1.set_text(f"eᵖ for p = 0…{self.n_positions - 1} (rows), d_model = {d}")
+        self.title1.set_text(
+            _("eᵖ for p = 0…{last} (rows), d_model = {d_model}").format(
+                last=self.n_positions - 1, d_model=d
+            )
+        )
         self.row.set_ydata([p, p])
         self.line.set_data(np.arange((d + 1) // 2), state["e_p"][0::2])
         self.line_cos.set_data(np.arange(d // 2), state["e_p"][1::2])
         ax2.set_xlim(-0.5, (d + 1) // 2 - 0.5)
-        self.title2.set_text(f"eᵖ for p = {p}: fast waves left, slow right")
+        self.title2.set_text(_("eᵖ for p = {p}: fast waves left, slow right").format(p=p))
         self.sim.set_ydata(state["similarity"])
         self.vline.set_xdata([p, p])
         rival = state["rival"]
@@ -335,22 +365,37 @@ def _show_value(value) -> str:
 def _check_int(name: str, value, lo: int, hi: int | None) -> int:
     bad = isinstance(value, bool) or not isinstance(value, numbers.Integral)
     if bad or value < lo or (hi is not None and value > hi):
-        where = f"{lo}…{hi}" if hi is not None else f"≥ {lo}"
-        raise ValueError(f"{name} must be an integer {where}; got {_show_value(value)}")
+        got = _show_value(value)
+        if hi is None:
+            raise ValueError(
+                _("{name} must be an integer ≥ {lo}; got {value}").format(
+                    name=name, lo=lo, value=got
+                )
+            )
+        raise ValueError(
+            _("{name} must be an integer {lo}…{hi}; got {value}").format(
+                name=name, lo=lo, hi=hi, value=got
+            )
+        )
     return int(value)
 
 
 def _check_bool(name: str, value) -> None:
     if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be True or False; got {_show_value(value)}")
+        raise ValueError(
+            _("{name} must be True or False; got {value}").format(
+                name=name, value=_show_value(value)
+            )
+        )
 
 
 def _check_order_values(values: dict, sentences: list[str] | None) -> None:
     """OrderExplorer's controls; `sentences` None skips the sentence."""
     if sentences is not None and "sentence" in values and values["sentence"] not in sentences:
         raise ValueError(
-            f"sentence must be one of the explorer's sentences {sentences}; got "
-            f"{_show_value(values['sentence'])}"
+            _("sentence must be one of the explorer's sentences {sentences}; got {value}").format(
+                sentences=sentences, value=_show_value(values["sentence"])
+            )
         )
     if "shuffle" in values:
         _check_int("shuffle", values["shuffle"], 0, N_SHUFFLES)

@@ -111,3 +111,29 @@ def test_multi_head_same_values_same_pixels_whatever_came_before():
     before += [{**other, "n_heads": 1}, {**other, "n_heads": 2, "sentence": SENTENCES[1]}]
     for a in (default, other):
         assert_history_free(MultiHeadExplorer, a, before)
+
+
+@pytest.fixture(params=["zh-Hant", "zh-Hans"])
+def chinese(request):
+    from helpers.i18n import set_language
+
+    set_language(request.param)
+    yield request.param
+    set_language("en")
+
+
+@pytest.mark.parametrize("n_heads", HEAD_CHOICES)
+def test_multi_head_speaks_chinese_readably_with_every_glyph(chinese, n_heads, recwarn):
+    ex = MultiHeadExplorer(n_heads=n_heads, positions=False)
+    try:
+        head = "第 1 個頭：" if chinese == "zh-Hant" else "第 1 个头："
+        titles = [view.ax.title.get_text() for view in ex.views]
+        assert all(t.startswith(head.replace("1", str(k + 1))) for k, t in enumerate(titles))
+        for t in titles:  # the three shares still add up to 100 in the translated words
+            assert sum(int(w.rstrip("%")) for w in t.split() if w.endswith("%")) == 100, t
+        assert "heads" not in ex.suptitle.get_text() and "queries" not in ex.suptitle.get_text()
+        assert_readable(ex)
+        ex.to_png()
+        assert not [w for w in recwarn if "Glyph" in str(w.message)]  # no missing glyph
+    finally:
+        ex.close()

@@ -192,3 +192,38 @@ def test_sinusoid_same_values_same_pixels_whatever_came_before():
     before = [{"d_model": d, "position": p} for d, p in ((4, 0), (128, 49), (6, 10), (32, 0))]
     for values in (a, {"d_model": 6, "position": 49}):
         assert_history_free(SinusoidExplorer, values, before)
+
+
+@pytest.fixture(params=["zh-Hant", "zh-Hans"])
+def chinese(request):
+    from helpers.i18n import set_language
+
+    set_language(request.param)
+    yield request.param
+    set_language("en")
+
+
+def test_peak_title_is_mathtext_in_english_only(sinusoid, chinese):
+    state = sinusoid.compute(d_model=32, position=10)
+    # mathtext draws a whole title that holds $…$ with fonts that have no Chinese glyphs
+    title = SinusoidExplorer._peak_title(state)
+    assert "$" not in title and title.startswith("eᵖ·eᵖ′：") and "次高峰" in title, title
+
+
+def test_peak_title_english_keeps_its_formula(sinusoid):
+    title = SinusoidExplorer._peak_title(sinusoid.compute(d_model=32, position=10))
+    assert title.startswith("$e^{p}\\cdot e^{p'}$: highest (16) at p′ = p"), title
+
+
+@pytest.mark.parametrize("make", [OrderExplorer, SinusoidExplorer])
+def test_positional_explorers_speak_chinese_readably_with_every_glyph(make, chinese, recwarn):
+    ex = make()
+    try:
+        ex.set(**({"positions": True, "shuffle": 3} if make is OrderExplorer else {"d_model": 4}))
+        texts = [t.get_text() for ax in ex.fig.axes for t in (ax.title, ax.xaxis.label)]
+        assert not any(w in " ".join(texts) for w in ("keys", "position", "column", "shuffled"))
+        assert_readable(ex)
+        ex.to_png()
+        assert not [w for w in recwarn if "Glyph" in str(w.message) or "glyph" in str(w.message)]
+    finally:
+        ex.close()
