@@ -68,9 +68,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+EDITIONS = ("zh-Hant", "zh-Hans")  # the Chinese editions' folders under notebooks/
+
+
 def lesson_notebooks() -> list[str]:
-    """Every lesson, in order: new notebooks are picked up without touching the test."""
-    return sorted(p.name for p in NOTEBOOKS_DIR.glob("*.ipynb"))
+    """Every lesson of every edition, in order (English first, then each Chinese edition), as
+    paths relative to notebooks/: new notebooks are picked up without touching the test."""
+    names = sorted(p.name for p in NOTEBOOKS_DIR.glob("*.ipynb"))
+    for edition in EDITIONS:
+        names += sorted(f"{edition}/{p.name}" for p in (NOTEBOOKS_DIR / edition).glob("*.ipynb"))
+    return names
 
 
 # ---- latency bookkeeping (printed per lesson by the test, summarised at the end) -----------------
@@ -111,7 +118,7 @@ def latency_table(lessons: list[LessonLatency]) -> str:
     kernel (compute,
     draw, PNG, transport) → image in the page, image → painted on the canvas."""
     lines = [
-        f"{'lesson':<36} {'presses':>7} {'median ms':>9} {'p90 ms':>7} "
+        f"{'lesson':<44} {'presses':>7} {'median ms':>9} {'p90 ms':>7} "
         f"{'send / kernel / paint':>22} {'no frame':>8} {'same px':>7}"
     ]
     every, phases = [], []
@@ -120,18 +127,18 @@ def latency_table(lessons: list[LessonLatency]) -> str:
         phases += r.phases
         if r.samples_ms:
             lines.append(
-                f"{r.notebook:<36} {len(r.samples_ms):>7} {statistics.median(r.samples_ms):>9.1f} "
+                f"{r.notebook:<44} {len(r.samples_ms):>7} {statistics.median(r.samples_ms):>9.1f} "
                 f"{percentile(r.samples_ms, 90):>7.1f} {_phases(r.phases)} {r.timeouts:>8} "
                 f"{r.unchanged:>7}"
             )
         else:
             lines.append(
-                f"{r.notebook:<36} {0:>7} {'-':>9} {'-':>7} {_phases([])} {r.timeouts:>8} "
+                f"{r.notebook:<44} {0:>7} {'-':>9} {'-':>7} {_phases([])} {r.timeouts:>8} "
                 f"{r.unchanged:>7}"
             )
     if every:
         lines.append(
-            f"{'OVERALL':<36} {len(every):>7} {statistics.median(every):>9.1f} "
+            f"{'OVERALL':<44} {len(every):>7} {statistics.median(every):>9.1f} "
             f"{percentile(every, 90):>7.1f} {_phases(phases)}"
         )
         lines.append(

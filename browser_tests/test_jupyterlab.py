@@ -198,7 +198,7 @@ def test_lesson_in_jupyterlab(notebook, lab_server, browser, artifacts_dir, late
     rel = f"notebooks/{notebook}"
     stem = notebook.removesuffix(".ipynb")
     shots = artifacts_dir / stem
-    shots.mkdir(exist_ok=True)
+    shots.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, device_scale_factor=1)
     context.add_init_script(INIT_SCRIPT)
