@@ -13,7 +13,6 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
-from tests.history import assert_history_free
 
 from helpers import transformer as T
 from helpers.explorer import ExplorerMessage
@@ -26,7 +25,7 @@ from helpers.explorers.model_view import (
     knockout_chart,
     read_text,
 )
-from tests.figure_checks import assert_readable
+from tests.figure_checks import assert_history_free, assert_readable
 from tests.sweep import canvas_rgba, sweep_explorer
 
 SEEDS = json.loads(
