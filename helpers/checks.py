@@ -2029,56 +2029,60 @@ def _induction_variants(A: np.ndarray, tokens) -> dict:
     return out
 
 
-_INDUCTION_HINTS = {
-    "occurrence itself": (
-        "you summed α′ on the earlier copy itself (key j). An induction head looks at the key "
-        "right AFTER it, j + 1: that is the character that came next last time, the one to copy"
-    ),
-    "two after": (
-        "you took the key two after the earlier copy (j + 2); it is the key right after, j + 1"
-    ),
-    "key before": (
-        "you took the key before the earlier copy (j − 1); it is the key right after, j + 1"
-    ),
-    "transposed": (
-        "you read α′ the wrong way round: alpha_prime[i, k] is query i's weight on key k "
-        "(queries on rows, keys on columns), so the weight is alpha_prime[i, j + 1]"
-    ),
-    "diagonal": (
-        "you counted the diagonal: when the character before the query is the same as the query "
-        '("ss" in "miss"), j = i − 1 makes key j + 1 the query itself. Only earlier keys count: '
-        "keep j + 1 < i, i.e. j in range(i - 1)"
-    ),
-    "itself as a copy": (
-        "you counted the query as an earlier copy of itself (j = i): a copy is at an earlier "
-        "position, j + 1 < i, i.e. j in range(i - 1)"
-    ),
-    "last copy only": (
-        "you used only the latest earlier copy; where the character stood before several times, "
-        "sum α′ over the key after EVERY earlier copy"
-    ),
-    "first copy only": (
-        "you used only the first earlier copy; where the character stood before several times, "
-        "sum α′ over the key after EVERY earlier copy"
-    ),
-    "mean over copies": (
-        "for a query with several earlier copies you averaged their weights; SUM them (the head's "
-        "total weight on the right keys), then average over the queries"
-    ),
-    "sum": "you summed over the queries; take the mean over the queries that have an earlier copy",
-    "all queries": (
-        "you averaged over every query; average only over the queries whose character stood "
-        "before (a query with no earlier copy has nothing to find)"
-    ),
-    "all queries but one": (
-        "you averaged over n − 1 queries; average only over the queries whose character stood "
-        "before (a query with no earlier copy has nothing to find)"
-    ),
-    "all copies pooled": (
-        "you divided by the number of earlier copies; divide by the number of queries that have "
-        "at least one (a query's weights over its copies add up)"
-    ),
-}
+def _induction_hints() -> dict:
+    """Each slip's hint, in the current language."""
+    return {
+        "occurrence itself": _(
+            "you summed α′ on the earlier copy itself (key j). An induction head looks at the key "
+            "right AFTER it, j + 1: that is the character that came next last time, the one to copy"
+        ),
+        "two after": _(
+            "you took the key two after the earlier copy (j + 2); it is the key right after, j + 1"
+        ),
+        "key before": _(
+            "you took the key before the earlier copy (j − 1); it is the key right after, j + 1"
+        ),
+        "transposed": _(
+            "you read α′ the wrong way round: alpha_prime[i, k] is query i's weight on key k "
+            "(queries on rows, keys on columns), so the weight is alpha_prime[i, j + 1]"
+        ),
+        "diagonal": _(
+            "you counted the diagonal: when the character before the query is the same as the "
+            'query ("ss" in "miss"), j = i − 1 makes key j + 1 the query itself. Only earlier keys '
+            "count: keep j + 1 < i, i.e. j in range(i - 1)"
+        ),
+        "itself as a copy": _(
+            "you counted the query as an earlier copy of itself (j = i): a copy is at an earlier "
+            "position, j + 1 < i, i.e. j in range(i - 1)"
+        ),
+        "last copy only": _(
+            "you used only the latest earlier copy; where the character stood before several "
+            "times, sum α′ over the key after EVERY earlier copy"
+        ),
+        "first copy only": _(
+            "you used only the first earlier copy; where the character stood before several "
+            "times, sum α′ over the key after EVERY earlier copy"
+        ),
+        "mean over copies": _(
+            "for a query with several earlier copies you averaged their weights; SUM them (the "
+            "head's total weight on the right keys), then average over the queries"
+        ),
+        "sum": _(
+            "you summed over the queries; take the mean over the queries that have an earlier copy"
+        ),
+        "all queries": _(
+            "you averaged over every query; average only over the queries whose character stood "
+            "before (a query with no earlier copy has nothing to find)"
+        ),
+        "all queries but one": _(
+            "you averaged over n − 1 queries; average only over the queries whose character stood "
+            "before (a query with no earlier copy has nothing to find)"
+        ),
+        "all copies pooled": _(
+            "you divided by the number of earlier copies; divide by the number of queries that "
+            "have at least one (a query's weights over its copies add up)"
+        ),
+    }
 
 
 def _induction_cases():
@@ -2090,16 +2094,27 @@ def _induction_cases():
     for i in range(len(half), n):  # the second half looks at the key after its earlier copy
         ideal[i] = 0.0
         ideal[i, i - len(half) + 1] = 1.0
-    cases = [("an ideal induction head on “uelqkc,.gvuelqkc,.gv”", ideal, list(half * 2))]
+    cases = [
+        (_("an ideal induction head on “{text}”").format(text="uelqkc,.gvuelqkc,.gv"), ideal,
+         list(half * 2))
+    ]  # fmt: skip
     tokens = list("the cat sat. the cat sat.")
     A = rng.random((len(tokens), len(tokens))) ** 3 * np.tri(len(tokens))
     cases.append(
-        ("a causal α′ on “the cat sat. the cat sat.”", A / A.sum(1, keepdims=True), tokens)
+        (
+            _("a causal α′ on “{text}”").format(text="".join(tokens)),
+            A / A.sum(1, keepdims=True),
+            tokens,
+        )
     )
     tokens = list("abbaccabcbbacaab")  # doubled letters, several copies, a query with none
     A = rng.random((len(tokens), len(tokens))) ** 3  # full, not causal: every key can count
     cases.append(
-        ("a full (non-causal) α′ on “abbaccabcbbacaab”", A / A.sum(1, keepdims=True), tokens)
+        (
+            _("a full (non-causal) α′ on “{text}”").format(text="".join(tokens)),
+            A / A.sum(1, keepdims=True),
+            tokens,
+        )
     )
     return cases
 
@@ -2107,65 +2122,78 @@ def _induction_cases():
 def _score_value(got, n: int, n_queries: int):
     """(float, None) for one finite number; (None, "why not") for anything else."""
     if isinstance(got, (bool, np.bool_)):
-        return None, f"returned {got!r}, a bool; return the score, a number between 0 and 1"
+        return None, _(
+            "returned {got!r}, a bool; return the score, a number between 0 and 1"
+        ).format(got=got)
     if isinstance(got, (str, bytes)):
-        return None, f"returned the text {got!r:.40}; return the score itself, a number"
+        return None, _("returned the text {got!r:.40}; return the score itself, a number").format(
+            got=got
+        )
     try:
         arr = np.asarray(got)
     except Exception:  # ragged nested lists and the like
-        return None, f"returned a {type(got).__name__} that is not a number; return one float"
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number)):
-        return None, f"returned {type(got).__name__} {got!r:.40}; return one float"
-    if np.issubdtype(arr.dtype, np.complexfloating):
-        return None, "returned a complex number; α′ and the score are real"
-    if arr.size != 1:
-        per = {n: "one value per query", n_queries: "one value per query that has an earlier copy"}
-        what = per.get(arr.size, f"{arr.size} values")
-        return None, (
-            f"returned an array of shape {arr.shape} ({what}); average it into ONE number, the "
-            "mean over the queries that have an earlier copy"
+        return None, _("returned a {type} that is not a number; return one float").format(
+            type=type(got).__name__
         )
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number)):
+        return None, _("returned {type} {got!r:.40}; return one float").format(
+            type=type(got).__name__, got=got
+        )
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        return None, _("returned a complex number; α′ and the score are real")
+    if arr.size != 1:
+        per = {
+            n: _("one value per query"),
+            n_queries: _("one value per query that has an earlier copy"),
+        }
+        what = per.get(arr.size, _("{count} values").format(count=arr.size))
+        return None, _(
+            "returned an array of shape {shape} ({what}); average it into ONE number, the "
+            "mean over the queries that have an earlier copy"
+        ).format(shape=arr.shape, what=what)
     value = float(arr.reshape(()))
     if math.isnan(value):
-        return None, (
+        return None, _(
             "returned nan: a mean over nothing (0 / 0)? This text has queries with an earlier "
             "copy: average over those"
         )
     if math.isinf(value):
-        return None, f"returned {value}; the score is a mean of weights, between 0 and 1"
+        return None, _("returned {value}; the score is a mean of weights, between 0 and 1").format(
+            value=value
+        )
     return value, None
 
 
 def _induction_answer(func, name: str, case):
     """(value, variants, where) for one case, or (None, None, "the ❌ message")."""
     description, A, tokens = case
-    where = f"{name} on {description}"
+    where = _("{name} on {description}").format(name=name, description=description)
     given_tokens = list(tokens)
     got, err = _call(func, A.copy(), given_tokens)
     if err:
-        return None, None, f"{where} {err}"
+        return None, None, _("{where} {error}").format(where=where, error=err)
     if given_tokens != tokens:
-        return None, None, (
-            f"{where} changed the list of tokens it was given: read the tokens, do not add to, "
+        return None, None, _(
+            "{where} changed the list of tokens it was given: read the tokens, do not add to, "
             "remove from or reorder that list"
-        )
+        ).format(where=where)
     if got is None:
-        return None, None, (
-            f"{where} returned None: replace the placeholder and `return` the score"
-        )
+        return None, None, _(
+            "{where} returned None: replace the placeholder and `return` the score"
+        ).format(where=where)
     n_queries = sum(bool(_earlier_copies(tokens, i, last=i - 2)) for i in range(len(tokens)))
     value, why = _score_value(got, len(tokens), n_queries)
     if why:
-        return None, None, f"{where} {why}"
+        return None, None, _("{where} {error}").format(where=where, error=why)
     variants = _induction_variants(A, tokens)
     want = variants["right"]
     if abs(value - want) > 1e-6 and abs(value - want) <= 5e-3 and (
         getattr(got, "dtype", None) == np.float16 or abs(value - float(np.float16(want))) < 1e-9
     ):
-        return None, None, (
-            f"{where} gave {value:.4f}, expected {want:.6f}: right to about 3 digits only, as "
+        return None, None, _(
+            "{where} gave {value:.4f}, expected {want:.6f}: right to about 3 digits only, as "
             "float16 keeps them; keep α′'s own dtype (float64)"
-        )
+        ).format(where=where, value=value, want=want)
     return value, variants, where
 
 
@@ -2181,8 +2209,10 @@ def check_induction_score(my_induction_score) -> bool:
     if not callable(my_induction_score):
         return report(
             False,
-            "pass the function itself: check_induction_score(my_induction_score), without "
-            "calling it",
+            _(
+                "pass the function itself: check_induction_score(my_induction_score), without "
+                "calling it"
+            ),
         )
     name = _answer_name(my_induction_score, "my_induction_score")
     answers = []
@@ -2195,27 +2225,38 @@ def check_induction_score(my_induction_score) -> bool:
     if not wrong:
         return report(
             True,
-            "the mean weight on the key right after each earlier copy of the query's character, "
-            "over the queries that have one: Olsson et al.'s induction score.",
+            _(
+                "the mean weight on the key right after each earlier copy of the query's "
+                "character, over the queries that have one: Olsson et al.'s induction score."
+            ),
         )
     value, variants, where = wrong[0]
     want = variants["right"]
-    for variant, hint in _INDUCTION_HINTS.items():
+    for variant, hint in _induction_hints().items():
         explains = all(
             variant in v and abs(val - v[variant]) <= 1e-6 for val, v, _ in answers
         )
         if explains and abs(variants[variant] - want) > 1e-6:
-            return report(False, f"{where} gave {value:.4f}, expected {want:.4f}: {hint}")
+            return report(
+                False,
+                _("{where} gave {value:.4f}, expected {want:.4f}: {hint}").format(
+                    where=where, value=value, want=want, hint=hint
+                ),
+            )
     if not 0.0 <= value <= 1.0 + 1e-9:
         return report(
             False,
-            f"{where} gave {value:.4f}, expected {want:.4f}: the score is a mean of weights "
-            "α′ (each query's weights add up to at most 1), so it lies between 0 and 1",
+            _(
+                "{where} gave {value:.4f}, expected {want:.4f}: the score is a mean of weights "
+                "α′ (each query's weights add up to at most 1), so it lies between 0 and 1"
+            ).format(where=where, value=value, want=want),
         )
     return report(
         False,
-        f"{where} gave {value:.4f}, expected {want:.4f}. For each query i (row i), find the "
-        "earlier positions j with the same character and j + 1 < i; add up "
-        "alpha_prime[i, j + 1] over them; average those sums over the queries that have such "
-        "a j",
+        _(
+            "{where} gave {value:.4f}, expected {want:.4f}. For each query i (row i), find the "
+            "earlier positions j with the same character and j + 1 < i; add up "
+            "alpha_prime[i, j + 1] over them; average those sums over the queries that have "
+            "such a j"
+        ).format(where=where, value=value, want=want),
     )

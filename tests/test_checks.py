@@ -1866,7 +1866,7 @@ def test_induction_score_check_cases_tell_every_slip_apart():
     """Each hint names one slip: on some case its value differs from every other slip's and
     from the right one, so no wrong answer can be explained by two hints."""
     results = [checks._induction_variants(A, t) for _, A, t in checks._induction_cases()]
-    names = list(checks._INDUCTION_HINTS)
+    names = list(checks._induction_hints())
     for a in names:
         assert any(abs(r[a] - r["right"]) > 1e-6 for r in results), a
         for b in names:

@@ -20,6 +20,7 @@ from threadpoolctl import ThreadpoolController
 from .. import plots
 from .. import transformer as T
 from ..explorer import Explorer, ExplorerMessage
+from ..i18n import _, pad
 
 __all__ = [
     "DEFAULT_TEXT",
@@ -44,7 +45,7 @@ _BLAS = ThreadpoolController()
 
 def head_name(layer: int, head: int) -> str:
     """ "layer 1 · head 4" for the 0-based indices (0, 3): the lecture's count."""
-    return f"layer {layer + 1} · head {head + 1}"
+    return _("layer {layer} · head {head}").format(layer=layer + 1, head=head + 1)
 
 
 def read_text(text, max_len: int) -> tuple[str, list[str]]:
@@ -60,24 +61,30 @@ def read_text(text, max_len: int) -> tuple[str, list[str]]:
     notes = []
     lower = text.lower()
     if lower != text:
-        notes.append("read as lower case")
+        notes.append(_("read as lower case"))
     if len(lower) < 2:
         raise ExplorerMessage(
-            "Type at least 2 characters (letters, space, '.' or ','): the model predicts each "
-            "next character, so it needs one to predict."
+            _(
+                "Type at least 2 characters (letters, space, '.' or ','): the model predicts each "
+                "next character, so it needs one to predict."
+            )
         )
     unknown = sorted(set(lower) - set(T.VOCAB))
     if unknown:
         shown = ", ".join(repr(c) for c in unknown[:8]) + (" …" if len(unknown) > 8 else "")
         raise ExplorerMessage(
-            f"The model does not know the characters {shown}. It reads only the 26 letters a-z, "
-            "space, '.' and ',' (it was trained on those): remove the others."
+            _(
+                "The model does not know the characters {shown}. It reads only the 26 letters "
+                "a-z, space, '.' and ',' (it was trained on those): remove the others."
+            ).format(shown=shown)
         )
     if len(lower) > max_len:
         lower = lower[:max_len]
         notes.append(
-            f"cut to its first {max_len} characters (the model has positional vectors "
-            f"e¹ … e{plots.superscript(max_len)} only)"
+            _(
+                "cut to its first {max_len} characters (the model has positional vectors "
+                "e¹ … e{last} only)"
+            ).format(max_len=max_len, last=plots.superscript(max_len))
         )
     return lower, notes
 
@@ -155,25 +162,25 @@ class ModelViewExplorer(Explorer):
         self.controls = {
             "text": widgets.Text(
                 value=text,
-                description="your text",
-                placeholder="type lower-case text, say it twice",
+                description=_("your text"),
+                placeholder=_("type lower-case text, say it twice"),
                 continuous_update=False,
                 layout=widgets.Layout(width="430px"),
             ),
             "layer": widgets.ToggleButtons(
                 options=[(str(i + 1), i) for i in range(self.n_layers)],
                 value=int(layer),
-                description="layer",
+                description=_("layer"),
                 style={"button_width": "34px"},
             ),
             "head": widgets.ToggleButtons(
                 options=[(str(h + 1), h) for h in range(self.n_heads)],
                 value=int(head),
-                description="head",
+                description=_("head"),
                 style={"button_width": "34px"},
             ),
             "knockout": widgets.Checkbox(
-                value=bool(knockout), description="knock this head out", indent=False
+                value=bool(knockout), description=_("knock this head out"), indent=False
             ),
         }
         self.controls["text"].style.description_width = "initial"
@@ -252,8 +259,10 @@ class ModelViewExplorer(Explorer):
         fig.text(
             0.055,
             0.885,
-            "α′ of every layer × head (queries on rows, keys on columns); "
-            "click a map to show it large",
+            _(
+                "α′ of every layer × head (queries on rows, keys on columns); "
+                "click a map to show it large"
+            ),
             fontsize=9.5,
             va="bottom",
             color="0.25",
@@ -269,7 +278,7 @@ class ModelViewExplorer(Explorer):
                 ax.set_xticks([])
                 ax.set_yticks([])
                 if j == 0:
-                    ax.set_ylabel(f"layer {i + 1}", fontsize=10)
+                    ax.set_ylabel(_("layer {layer}").format(layer=i + 1), fontsize=10)
                 self.small.append((ax, image))
                 self.small_titles.append(ax.set_title("\n", fontsize=9, linespacing=1.15))
         x, y, w, h = self._boxes[0][0]
@@ -281,7 +290,7 @@ class ModelViewExplorer(Explorer):
         # the large map, labelled with the characters (␣ is a space), ○ on the induction targets
         self.big = plots.attention_heatmap(
             empty, ["", ""], ax=fig.add_axes(self._big), annotate=False, colorbar=False,
-            title="", xlabel="keys", ylabel="queries",
+            title="", xlabel=_("keys"), ylabel=_("queries"),
         )  # fmt: skip
         self.big.ax.title.set_fontsize(10)
         cax = fig.add_axes((self._big[0] + self._big[2] + 0.012, self._big[1], 0.011, self._big[3]))
@@ -294,17 +303,17 @@ class ModelViewExplorer(Explorer):
         self.ax_loss = ax = fig.add_axes(self._loss)
         ax.axhline(GUESS_LOSS, color="0.55", linestyle="--", linewidth=0.9)
         ax.text(
-            1.0, GUESS_LOSS, " guessing\n ln 29", transform=ax.get_yaxis_transform(), fontsize=9,
+            1.0, GUESS_LOSS, _(" guessing\n ln 29"), transform=ax.get_yaxis_transform(), fontsize=9,
             va="center", color="0.4",
         )  # fmt: skip
         style = {"linewidth": 1.6, "marker": "o", "markersize": 2.5}
-        (self.line_intact,) = ax.plot([], [], color=plots.BLUE, label="the model", **style)
+        (self.line_intact,) = ax.plot([], [], color=plots.BLUE, label=_("the model"), **style)
         (self.line_knocked,) = ax.plot(
-            [], [], color=plots.VERMILION, label="without the head", **style
+            [], [], color=plots.VERMILION, label=_("without the head"), **style
         )
         ax.set_ylim(0, LOSS_TOP)
-        ax.set_xlabel("the character predicted (counted from 1)", fontsize=9.5)
-        ax.set_ylabel("−log p (nats)", fontsize=9.5)
+        ax.set_xlabel(_("the character predicted (counted from 1)"), fontsize=9.5)
+        ax.set_ylabel(_("−log p (nats)"), fontsize=9.5)
         ax.tick_params(labelsize=9)
         ax.legend(loc="upper right", fontsize=9, ncols=2, frameon=False)
         self.loss_title = ax.set_title("", fontsize=9.5, loc="left")
@@ -330,13 +339,14 @@ class ModelViewExplorer(Explorer):
         self.targets.set_offsets(np.column_stack([k, i]).astype(float))
         self.targets.set_sizes([max(4.0, 900 / n**1.3)])
         self.note.set_text(
-            "○ the key right after an earlier copy of the query's character:\n"
-            "where an induction head looks"
+            _("○ the key right after an earlier copy of the query's character:\n"
+              "where an induction head looks")
             if state["targets"].any()
-            else "no character repeats, so an induction head has nothing to find:\n"
-            "type your text twice"
-        )
-        self.notes.set_text("(" + "; ".join(state["notes"]) + ")" if state["notes"] else "")
+            else _("no character repeats, so an induction head has nothing to find:\n"
+                   "type your text twice")
+        )  # fmt: skip
+        notes = _("; ").join(state["notes"])
+        self.notes.set_text(_("({notes})").format(notes=notes) if state["notes"] else "")
         self.ax_loss.set_xlim(1.5, n + 0.5)
         self._drawn_text = state["text"]
 
@@ -355,13 +365,17 @@ class ModelViewExplorer(Explorer):
         mark = (
             "✕ " if state["knockout"] and (layer, head) == (state["layer"], state["head"]) else ""
         )
-        return f"{mark}{head_name(layer, head)}\nprev {prev:.2f} · ind {ind_text}"
+        return mark + _("{head}\nprev {prev} · ind {ind}").format(
+            head=head_name(layer, head), prev=f"{prev:.2f}", ind=ind_text
+        )
 
     @staticmethod
     def _suptitle(state) -> str:
         head = head_name(state["layer"], state["head"])
-        ko = f", with {head} knocked out" if state["knockout"] else ""
-        return f"The trained model reads “{state['text']}” ({len(state['tokens'])} characters){ko}"
+        ko = _(", with {head} knocked out").format(head=head) if state["knockout"] else ""
+        return _("The trained model reads “{text}” ({n} characters){knockout}").format(
+            text=state["text"], n=len(state["tokens"]), knockout=ko
+        )
 
     @staticmethod
     def _big_title(state) -> str:
@@ -369,21 +383,24 @@ class ModelViewExplorer(Explorer):
         prev = state["previous_token"][layer, head]
         ind = state["induction"]
         ind_text = "–" if ind is None else f"{ind[layer, head]:.2f}"
-        off = " (✕ knocked out: its output is set to 0)" if state["knockout"] else ""
-        return (
-            f"α′ of {head_name(layer, head)}{off}\n"
-            f"previous-token score {prev:.2f} · induction score {ind_text}"
-        )
+        off = _(" (✕ knocked out: its output is set to 0)") if state["knockout"] else ""
+        return _(
+            "α′ of {head}{knocked_out}\nprevious-token score {prev} · induction score {ind}"
+        ).format(head=head_name(layer, head), knocked_out=off, prev=f"{prev:.2f}", ind=ind_text)
 
     @staticmethod
     def _loss_title(state) -> str:
-        base = f"loss of each next-character prediction: mean {state['loss']:.2f} nats"
+        base = _("loss of each next-character prediction: mean {loss} nats").format(
+            loss=f"{state['loss']:.2f}"
+        )
         if state["loss_knocked"] is None:
-            return base + " (tick “knock this head out” to compare)"
+            return base + _(" (tick “knock this head out” to compare)")
         rise = state["loss_knocked"] - state["loss"]
-        return (
-            f"{base}; without {head_name(state['layer'], state['head'])}: "
-            f"{state['loss_knocked']:.2f} ({rise:+.2f})"
+        return _("{base}; without {head}: {loss} ({rise})").format(
+            base=base,
+            head=head_name(state["layer"], state["head"]),
+            loss=f"{state['loss_knocked']:.2f}",
+            rise=f"{rise:+.2f}",
         )
 
     def _groups(self) -> list:
@@ -435,7 +452,7 @@ class ModelViewExplorer(Explorer):
         if redraw:  # new characters (or another length): new labels, targets and sizes
             self._relabel(state)
         n = len(state["tokens"])
-        for (_, image), title, A, (i, j) in zip(
+        for (_ax, image), title, A, (i, j) in zip(
             self.small,
             self.small_titles,
             state["alpha_prime"].reshape(-1, n, n),
@@ -446,7 +463,7 @@ class ModelViewExplorer(Explorer):
             title.set_text(self._small_title(state, i, j))
             knocked = state["knockout"] and (i, j) == (state["layer"], state["head"])
             title.set_color(plots.VERMILION if knocked else "black")
-        x, y, _, _ = self._boxes[state["layer"]][state["head"]]
+        x, y, _w, _h = self._boxes[state["layer"]][state["head"]]
         self.frame.set_xy((x, y))
         self.big.update(state["selected"])
         self.big.ax.title.set_text(self._big_title(state))
@@ -465,7 +482,7 @@ class ModelViewExplorer(Explorer):
     def _on_click(self, event) -> None:
         """A click on a small map shows that layer × head large (through the controls, so they
         agree)."""
-        for k, (ax, _) in enumerate(self.small):
+        for k, (ax, _image) in enumerate(self.small):
             if event.inaxes is ax:
                 self._guard(lambda k=k: self._select(*divmod(k, self.n_heads)))
                 return
@@ -505,13 +522,15 @@ def head_table(values, *, fmt: str = "{:.2f}", mark=()) -> str:
                 f"head 1 … {arr.shape[1]}; got {pair!r}"
             )
         marked.add((int(pair[0]) - 1, int(pair[1]) - 1))
-    header = "         " + "".join(f"{f'head {h + 1}':>10}" for h in range(arr.shape[1]))
+    header = " " * 9 + "".join(
+        pad(_("head {head}").format(head=h + 1), 10, ">") for h in range(arr.shape[1])
+    )
     rows = [header]
     for i, row in enumerate(arr):
         cells = "".join(
             f"{fmt.format(v) + (' ◀' if (i, j) in marked else '  '):>10}" for j, v in enumerate(row)
         )
-        rows.append(f"layer {i + 1:<3}{cells}")
+        rows.append(pad(_("layer {layer}").format(layer=i + 1), 9) + cells)
     return "\n".join(rows)
 
 
@@ -526,9 +545,9 @@ def knockout_chart(knock: dict, names: dict | None = None, *, ax=None, title: st
     losses = np.asarray(knock["knockout"], dtype=float)  # (n_layers, n_heads)
     n_layers, n_heads = losses.shape
     kinds = {
-        "previous_token": ("previous-token", plots.VERMILION),
-        "two_back": ("two back", plots.ORANGE),
-        "induction": ("induction", plots.BLUE),
+        "previous_token": (_("previous-token"), plots.VERMILION),
+        "two_back": (_("two back"), plots.ORANGE),
+        "induction": (_("induction"), plots.BLUE),
     }
     role = {}
     for kind, heads in (names or {}).items():
@@ -557,25 +576,30 @@ def knockout_chart(knock: dict, names: dict | None = None, *, ax=None, title: st
     ax.axhline(knock["intact"], color="black", linewidth=1.2, zorder=2)
     ax.axhline(GUESS_LOSS, color="0.45", linestyle="--", linewidth=1.0, zorder=2)
     ax.text(
-        x[-1] + 0.6, knock["intact"], f" intact\n {knock['intact']:.2f}", va="center", fontsize=9
+        x[-1] + 0.6,
+        knock["intact"],
+        _(" intact\n {loss}").format(loss=f"{knock['intact']:.2f}"),
+        va="center",
+        fontsize=9,
     )
     ax.text(
         x[-1] + 0.6,
         GUESS_LOSS,
-        f" guessing\n ln 29 = {GUESS_LOSS:.2f}",
+        _(" guessing\n ln 29 = {loss}").format(loss=f"{GUESS_LOSS:.2f}"),
         va="center",
         fontsize=9,
         color="0.35",
     )
     labels = [
-        f"layer {i + 1}\nhead {j + 1}" + (f"\n{kinds[role[(i, j)]][0]}" if (i, j) in role else "")
+        _("layer {layer}\nhead {head}").format(layer=i + 1, head=j + 1)
+        + (f"\n{kinds[role[(i, j)]][0]}" if (i, j) in role else "")
         for i, j in np.ndindex(n_layers, n_heads)
     ]
     ax.set_xticks(x, labels, fontsize=8.5)
     ax.set_xlim(-0.6, x[-1] + 0.6)
     ax.set_ylim(0, max(GUESS_LOSS, losses.max()) * 1.15)
-    ax.set_ylabel("loss on the repeats (nats)")
-    ax.set_title(title or "the loss on repeated strings with one head knocked out", fontsize=10)
+    ax.set_ylabel(_("loss on the repeats (nats)"))
+    ax.set_title(title or _("the loss on repeated strings with one head knocked out"), fontsize=10)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return ax
