@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import venv
@@ -117,6 +118,7 @@ def jupyterlab_command(
         "lab",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",  # this port or none: the URL printed is the one it uses
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
     ]
@@ -128,6 +130,19 @@ def jupyterlab_command(
         cmd.append("--allow-root")  # JupyterLab refuses root otherwise; only ever added for root
     cmd.append(notebook)
     return cmd
+
+
+def free_port(first: int, tries: int = 50) -> int:
+    """The first port from `first` on that nobody listens on at 127.0.0.1 (JupyterLab is then
+    started on exactly that port, so the URL printed is the URL that works)."""
+    for port in range(first, first + tries):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    sys.exit(f"No free port in {first}…{first + tries - 1}; pass --port to choose another.")
 
 
 def cmd_open(args) -> int:
@@ -142,6 +157,10 @@ def cmd_open(args) -> int:
         settings_dir = lab_settings_dir(lang)
         write_lab_locale(settings_dir, lang)
     token = os.environ.get("COURSE_TOKEN") or secrets.token_urlsafe(24)
+    port = free_port(args.port)
+    if port != args.port:
+        print(f"Port {args.port} is busy; using {port}.", flush=True)
+    args.port = port
     print(
         "\nOpening the course: "
         f"http://127.0.0.1:{args.port}/lab/tree/{notebook}?token={token}\n",

@@ -33,6 +33,25 @@ def test_command_binds_localhost_with_a_token_and_opens_lesson_00():
     assert ("--allow-root" in cmd) == (hasattr(os, "geteuid") and os.geteuid() == 0)
 
 
+def test_open_prints_the_port_the_server_really_uses_when_the_first_is_busy(monkeypatch, capsys):
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    taken = busy.getsockname()[1]
+    started = {}
+    monkeypatch.setattr(course, "setup", lambda extras: Path(sys.executable))
+    monkeypatch.setattr(course, "run", lambda cmd, **kw: started.update(cmd=cmd) or 0)
+    monkeypatch.setattr(sys, "argv", ["course.py", "open", "--port", str(taken), "--no-browser"])
+    try:
+        course.main()
+    finally:
+        busy.close()
+    url_port = int(capsys.readouterr().out.split("http://127.0.0.1:")[1].split("/")[0])
+    assert url_port != taken
+    assert f"--ServerApp.port={url_port}" in started["cmd"]
+    assert "--ServerApp.port_retries=0" in started["cmd"]  # that port or an error, never another
+
+
 @pytest.mark.parametrize("lang, locale", [("zh-Hant", "zh_TW"), ("zh-Hans", "zh_CN")])
 def test_a_chinese_edition_opens_its_lesson_00_with_its_locale_outside_the_users_jupyter(
     tmp_path, lang, locale
