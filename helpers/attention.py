@@ -17,6 +17,10 @@ from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
 from ._validate import (
     as_float_array,
+    check_axis,
+    check_bool,
+    check_choice,
+    check_float,
     check_int,
     check_mask,
     check_nonempty,
@@ -85,27 +89,13 @@ def softmax(x, axis: int = -1) -> np.ndarray:
     keeps
     exp() from overflowing: scores of ±1e4 stay finite even in float32.
     """
-    arr = np.asarray(x)
-    if arr.dtype == bool or not (
-        np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)
-    ):
-        raise ValueError(f"x must hold real numbers; got dtype {arr.dtype}")
-    if arr.ndim == 0:
-        raise ValueError("x must have at least one axis (a row of scores); got a scalar, shape ()")
-    if not -arr.ndim <= axis < arr.ndim:
-        raise ValueError(
-            f"axis={axis} is out of range for x of shape {arr.shape} (rank {arr.ndim})"
-        )
+    arr = as_float_array("x", x, None, "(…, n_keys)", allow_neg_inf=True)
+    axis = check_axis("axis", axis, arr.ndim)
     if arr.shape[axis] == 0:
         raise ValueError(
             f"x has no entries along axis {axis} (shape {arr.shape}); softmax needs at least one"
         )
     out = arr.astype(np.result_type(arr.dtype, np.float32), copy=True)
-    if np.isnan(out).any() or np.isposinf(out).any():
-        raise ValueError(
-            f"x contains NaN or +inf (shape {arr.shape}); scores must be finite (-inf marks a "
-            "masked entry)"
-        )
     if np.isneginf(out).all(axis=axis).any():
         raise ValueError(
             f"x has a row that is -inf everywhere along axis {axis}: that row has nothing to "
@@ -120,16 +110,14 @@ def normalise(
     """Turn scores α into weights α′ the lecture's three ways: "softmax" (of α /
     temperature), "relu"
     (max(α, 0), rows not forced to sum to 1) or "none" (α unchanged)."""
-    arr = np.asarray(alpha)
-    if kind not in ("softmax", "relu", "none"):
-        raise ValueError(f"kind must be one of 'softmax', 'relu', 'none'; got {kind!r}")
-    if not np.isfinite(temperature) or temperature <= 0:
-        raise ValueError(f"temperature must be a finite number > 0; got {temperature!r}")
+    arr = as_float_array("alpha", alpha, None, "(n_queries, n_keys)")
+    check_nonempty("alpha", arr, "(n_queries, n_keys)")
+    kind = check_choice("kind", kind, ("softmax", "relu", "none"))
+    temperature = check_float("temperature", temperature, above=0)
+    axis = check_axis("axis", axis, arr.ndim)
     if kind == "softmax":
         return softmax(arr / temperature, axis=axis)
     arr = arr.astype(np.result_type(arr.dtype, np.float32))
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"alpha contains NaN or inf (shape {arr.shape}); scores must be finite")
     return np.maximum(arr, 0) if kind == "relu" else arr.copy()
 
 
@@ -168,6 +156,7 @@ def dot_product_scores(X, W_q, W_k, *, scale: bool = True) -> np.ndarray:
     """α[i, j] = qⁱ·kʲ (÷ √d_k when `scale`), with q = X W_q, k = X W_k. Shape (n, n): queries ×
     keys."""
     X, W_q, W_k, _ = _projections(X, W_q, W_k, W_k)
+    scale = check_bool("scale", scale)
     Q = X @ W_q  # (n, d_k)
     K = X @ W_k  # (n, d_k)
     alpha = Q @ K.T  # (n, n)
@@ -209,6 +198,7 @@ def self_attention(X, W_q, W_k, W_v, *, mask=None, scale: bool = True):
     alpha_prime (n, n) = softmax(Q Kᵀ / √d_k) row by row; B (n, d_v) = alpha_prime V.
     """
     X, W_q, W_k, W_v = _projections(X, W_q, W_k, W_v)
+    scale = check_bool("scale", scale)
     n, d_k = X.shape[0], W_q.shape[1]
     if mask is not None:
         mask = check_mask(mask, n, n)
@@ -310,6 +300,7 @@ def combine_heads(heads, W_o=None) -> np.ndarray:
     heads (n_heads, n, d_k) → concat (n, n_heads·d_k), head h in columns h·d_k … (h+1)·d_k;
     with W_o (n_heads·d_k, d_out) returns concat @ W_o, shape (n, d_out)."""
     heads = as_float_array("heads", heads, 3, "(n_heads, n, d_k)")
+    check_nonempty("heads", heads, "(n_heads, n, d_k)")
     h, n, d_k = heads.shape
     concat = _concat_heads(heads)  # (n, h·d_k)
     if W_o is None:
@@ -359,6 +350,7 @@ def truncated_attention_by_query(X, W_q, W_k, W_v, *, window: int, scale: bool =
     time (readable, not fast): alpha_band[i, j] is the weight of key i − window + j.
     """
     X, W_q, W_k, W_v = _projections(X, W_q, W_k, W_v)
+    scale = check_bool("scale", scale)
     window = check_int("window", window, minimum=0)
     Q, K, V = X @ W_q, X @ W_k, X @ W_v  # (n, d_k), (n, d_k), (n, d_v)
     n, d_k = Q.shape
@@ -388,6 +380,7 @@ def truncated_attention(X, W_q, W_k, W_v, *, window: int, scale: bool = True, bl
     block + 2·window keys are one BLAS matrix product.
     """
     X, W_q, W_k, W_v = _projections(X, W_q, W_k, W_v)
+    scale = check_bool("scale", scale)
     window = check_int("window", window, minimum=0)
     block = check_int("block", block, minimum=1)
     n, d_k, d_v = X.shape[0], W_q.shape[1], W_v.shape[1]

@@ -7,6 +7,7 @@ The reporting is shared here; each lesson's checks follow in a section of their 
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 
@@ -50,14 +51,63 @@ def _call(func, *args, **kwargs):
 
 
 def _as_array(value):
+    """`value` as a float array, or None if it is not one (complex numbers included)."""
     try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", np.exceptions.ComplexWarning)
+            arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError, OverflowError, np.exceptions.ComplexWarning):
         return None
     return arr
 
 
+# Every check is wrapped in `_never_crash`: whatever the answer returns (None, a str, nan, a ragged
+# list, an int too large for a float, ...), anything the check did not foresee becomes a ❌ with the
+# error's message, never a traceback, and no numpy warning reaches the notebook. Hints call the
+# answer by its own name (so `band_mask_solution` is called by its name).
+def _answer_name(func, default: str) -> str:
+    name = getattr(func, "__name__", "")
+    return name if isinstance(name, str) and name.isidentifier() else default
+
+
+def _never_crash(default_name: str):
+    def wrap(check):
+        @functools.wraps(check)
+        def guarded(func, *args, **kwargs) -> bool:
+            try:
+                with np.errstate(all="ignore"), warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    return check(func, *args, **kwargs)
+            except Exception as exc:  # what the answer returned broke the comparison itself
+                return report(
+                    False,
+                    _(
+                        "{name} returned something the check cannot compare ({error_type}: "
+                        "{error}); look at what it returns"
+                    ).format(
+                        name=_answer_name(func, default_name),
+                        error_type=type(exc).__name__,
+                        error=exc,
+                    ),
+                )
+
+        return guarded
+
+    return wrap
+
+
+def _wrong_count(where: str, value, want, hint: str) -> bool:
+    """The ❌ of a check whose answer is a count: what it gave, what was expected, and why."""
+    return report(
+        False,
+        _("{where} gave {value}, expected {want}: {hint}").format(
+            where=where, value=value, want=want, hint=hint
+        ),
+    )
+
+
 # --- lesson 00 ---
+@_never_crash("count_scores")
 def check_count_scores(count_scores) -> bool:
     """Lesson 00: `count_scores(n)` → how many attention scores α a sentence of n tokens gets.
 
@@ -103,12 +153,7 @@ def check_count_scores(count_scores) -> bool:
             hint = _("the scores form an n × n grid (queries × keys), not two rows of n")
         else:
             hint = _("the heatmap has one cell per score: n rows (queries) × n columns (keys)")
-        return report(
-            False,
-            _("{where} gave {value}, expected {want}: {hint}").format(
-                where=where, value=value, want=want, hint=hint
-            ),
-        )
+        return _wrong_count(where, value, want, hint)
     return report(
         True,
         _("n queries × n keys = n² scores α, each vector with itself included (4 tokens → 16)."),
@@ -150,6 +195,7 @@ def _whole_number(got):
     return int(value), None
 
 
+@_never_crash("count_frames")
 def check_count_frames(count_frames) -> bool:
     """Lesson 01: `count_frames(duration_s, window_ms=25, hop_ms=10)` → number of vectors (frames).
 
@@ -238,12 +284,7 @@ def check_count_frames(count_frames) -> bool:
             hint = _(
                 "a new vector starts every hop_ms milliseconds; how many starts fit in the clip?"
             )
-        return report(
-            False,
-            _("{where} gave {value}, expected {want}: {hint}").format(
-                where=where, value=value, want=want, hint=hint
-            ),
-        )
+        return _wrong_count(where, value, want, hint)
     return report(
         True,
         _("one vector per hop: 1 s at a 10 ms hop is 100 vectors, whatever the window length."),
@@ -255,6 +296,7 @@ def _tokens_word(k: int) -> str:
     return ngettext("{k} token", "{k} tokens", k).format(k=k)
 
 
+@_never_crash("window_of")
 def check_window(window_of) -> bool:
     """Lesson 02: `window_of(tokens, i, width)` → the `width` tokens centred on tokens[i]
     (width = 2r + 1), "<pad>" where the window runs past either end of the sentence.
@@ -451,6 +493,7 @@ def _dot_hint(got: np.ndarray, Q: np.ndarray, K: np.ndarray, passed_d_k=None) ->
     return ""
 
 
+@_never_crash("dot_scores")
 def check_dot_scores(dot_scores) -> bool:
     """Lesson 03: `dot_scores(Q, K)` → α of shape (n_q, n_k), α[i, j] = qⁱ·kʲ / √d_k (queries on
     rows). Tried on three shapes (d_k = 16, 4, 9), Q and K always separate arrays."""
@@ -523,6 +566,7 @@ def _softmax_reference(x: np.ndarray, axis: int = -1) -> np.ndarray:
     return e / e.sum(axis=axis, keepdims=True)
 
 
+@_never_crash("my_softmax")
 def check_softmax(my_softmax) -> bool:
     """Lesson 04: `my_softmax(x)` → α′, softmax along the last axis (each row of scores sums to
     1), stable for huge scores. Tried on two shapes, huge scores and a single row."""
@@ -676,6 +720,7 @@ def check_softmax(my_softmax) -> bool:
 
 
 # --- lesson 05 ---
+@_never_crash("my_weighted_sum")
 def check_weighted_sum(my_weighted_sum) -> bool:
     """Lesson 05: `my_weighted_sum(alpha_prime, V)` → B of shape (n_queries, d_v), bⁱ = Σⱼ α′[i,
     j] vʲ."""
@@ -937,6 +982,7 @@ def _self_attention_cases():
     return cases
 
 
+@_never_crash("my_self_attention")
 def check_self_attention(my_self_attention, *, form: str = "rows") -> bool:
     """Lesson 05, the capstone: the whole layer, compared with `helpers.attention.self_attention`
     on five cases of different shapes (one with huge scores, one with a single token).
@@ -1171,6 +1217,7 @@ def _every_nth_column(n: int) -> str:
     return _("every {n}th column").format(n=n)
 
 
+@_never_crash("my_split_heads")
 def check_split_heads(my_split_heads) -> bool:
     """Lesson 06: `my_split_heads(M, n_heads)` → (n_heads, n, d_k); head 1 (index 0) is the block
     of columns 0 … d_k − 1 of M, head 2 the next d_k columns, and so on."""
@@ -1342,6 +1389,7 @@ def _combine_one(my_combine_heads, n_heads: int, rng) -> tuple[str, bool] | None
     return None
 
 
+@_never_crash("my_combine_heads")
 def check_combine_heads(my_combine_heads) -> bool:
     """Lesson 06: `my_combine_heads(heads, W_o)` → B = [b^{i,1}, …, b^{i,h}] W_o, shape (n,
     d_out), for 3, 2, 4 and 1 heads (an answer written for one head count fails the others)."""
@@ -1478,6 +1526,7 @@ _SINUSOID_ATOL = 1e-4  # float32 arithmetic is off by ~1e-6 here; every wrong fo
 _SINUSOID_SHAPES = ((10, 8), (7, 6), (50, 16), (9, 7))  # the last: an odd d_model
 
 
+@_never_crash("my_sinusoidal")
 def check_sinusoidal(my_sinusoidal) -> bool:
     """Lesson 07: `my_sinusoidal(n_positions, d_model)` → e (n_positions, d_model), positions p
     from 0, e[p, 2k] = sin(p / 10000^(2k/d_model)), e[p, 2k+1] = cos(p / 10000^(2k/d_model)); an
@@ -1587,40 +1636,6 @@ def check_sinusoidal(my_sinusoidal) -> bool:
 
 
 # --- lesson 08 ---
-# Lessons 08–10 share these: the answer's own name in the hints (so `band_mask_solution` is called
-# by its name), and a guard that turns anything the check did not foresee into a ❌, never a
-# traceback.
-def _answer_name(func, default: str) -> str:
-    name = getattr(func, "__name__", "")
-    return name if isinstance(name, str) and name.isidentifier() else default
-
-
-def _never_crash(default_name: str):
-    def wrap(check):
-        def guarded(func) -> bool:
-            try:
-                with np.errstate(all="ignore"), warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    return check(func)
-            except Exception as exc:  # what the answer returned broke the comparison itself
-                return report(
-                    False,
-                    _(
-                        "{name} returned something the check cannot compare ({error_type}: "
-                        "{error}); return a numpy array"
-                    ).format(
-                        name=_answer_name(func, default_name),
-                        error_type=type(exc).__name__,
-                        error=exc,
-                    ),
-                )
-
-        guarded.__name__, guarded.__doc__ = check.__name__, check.__doc__
-        return guarded
-
-    return wrap
-
-
 def _what_it_is(value) -> str:
     """A short description of a returned value that is not an array: "a str", "the value nan"."""
     if isinstance(value, (int, float, complex, np.number)):

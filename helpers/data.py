@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._validate import check_int
+from ._validate import check_int, check_words
 
 __all__ = [
     "DATA_DIR",
@@ -119,24 +119,11 @@ def _fallback_vector(token: str, d: int) -> np.ndarray:
 
 
 def _token_list(name: str, tokens) -> list[str]:
-    """A str is tokenized; a list, tuple or 1-D array must hold only str. Anything else: a
-    ValueError naming `name`."""
+    """A str is tokenized; a list, tuple or 1-D array must hold only non-empty str (it may be
+    empty). Anything else: a ValueError naming `name`."""
     if isinstance(tokens, str):
         return tokenize(tokens)
-    if isinstance(tokens, np.ndarray) and tokens.ndim != 1:
-        raise ValueError(f"{name} must be a list of str; got an array of shape {tokens.shape}")
-    if not isinstance(tokens, (list, tuple, np.ndarray)):
-        raise ValueError(
-            f"{name} must be a list of str (e.g. tokenize('I saw a saw')) or a str; got "
-            f"{type(tokens).__name__}"
-        )
-    bad = [t for t in tokens if not isinstance(t, str)]
-    if bad:
-        raise ValueError(
-            f"{name} must be a list of str (e.g. tokenize('I saw a saw')); it holds "
-            f"{bad[0]!r} of type {type(bad[0]).__name__}"
-        )
-    return [str(t) for t in tokens]
+    return check_words(name, tokens, allow_empty=True)
 
 
 def embed(tokens) -> np.ndarray:

@@ -41,6 +41,7 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from . import _canvas
+from ._validate import check_bool, check_choice, check_float, check_int, check_text
 from .i18n import _
 
 __all__ = ["Explorer", "ExplorerMessage"]
@@ -110,7 +111,10 @@ class Explorer:
         return None
 
     # ---- the machinery ---------------------------------------------------------------------------
-    def __init__(self) -> None:
+    def __init__(self, **initial) -> None:
+        """`initial`: the values the subclass's constructor was given for its controls (built
+        without them), each checked against its control (`check_control_value`) and set before
+        anything is drawn, so `Explorer(temperature=99)` says why instead of clamping."""
         name = type(self).__name__
         controls = getattr(self, "controls", None)
         if not isinstance(controls, dict) or not controls:
@@ -124,6 +128,9 @@ class Explorer:
                     f"controls[{key!r}] must be an ipywidgets ValueWidget; "
                     f"got {type(control).__name__}"
                 )
+        for key, value in initial.items():
+            check_control_value(key, controls[key], value)
+            controls[key].value = value
         params = inspect.signature(self.compute).parameters
         if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
             missing = sorted(set(controls) - set(params))
@@ -359,6 +366,7 @@ class Explorer:
         self._last_error = None
         for name, value in values.items():
             control = self.controls[name]
+            check_control_value(name, control, value)
             try:
                 control.value = value
             except Exception as exc:  # traitlets' TraitError and friends: say it plainly
@@ -547,3 +555,34 @@ def _close_tree(widget) -> None:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def check_control_value(name: str, control, value) -> None:
+    """Refuse, with a ValueError naming the control, a value that `control` cannot show: a widget
+    would otherwise clamp 99 to its maximum or round 2.5 without a word."""
+    if isinstance(control, (widgets.IntSlider, widgets.BoundedIntText)):
+        check_int(name, value, minimum=control.min, maximum=control.max)
+    elif isinstance(control, widgets.FloatLogSlider):
+        check_float(name, value, minimum=control.base**control.min,
+                    maximum=control.base**control.max)  # fmt: skip
+    elif isinstance(control, (widgets.FloatSlider, widgets.BoundedFloatText)):
+        check_float(name, value, minimum=control.min, maximum=control.max)
+    elif isinstance(control, (widgets.IntText, widgets.FloatText)):
+        (check_int(name, value, minimum=-(2**63)) if isinstance(control, widgets.IntText)
+         else check_float(name, value))  # fmt: skip
+    elif isinstance(control, (widgets.Checkbox, widgets.ToggleButton)):
+        check_bool(name, value)
+    elif isinstance(control, (widgets.Text, widgets.Textarea)):
+        check_text(name, value)
+    elif isinstance(control, _CHOICES):
+        options = [  # options are values, or (label, value) pairs
+            o[1] if isinstance(o, tuple) and len(o) == 2 and isinstance(o[0], str) else o
+            for o in control.options
+        ]
+        check_choice(name, value, options)
+
+
+_CHOICES = (
+    widgets.Dropdown, widgets.RadioButtons, widgets.ToggleButtons, widgets.SelectionSlider,
+    widgets.Select,
+)  # fmt: skip

@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from ._validate import check_int, check_mask
+from ._validate import as_bool_array, check_int, check_mask
 from .i18n import _, pad, text_width
 
 __all__ = [
@@ -96,7 +96,7 @@ def hop_counts(mask) -> np.ndarray:
     D[i, j] = length of the shortest chain j → … → i in which every link k → l is allowed
     (mask[l, k]); D[i, i] = 0; inf where j can never reach i.
     """
-    mask = np.asarray(mask)
+    mask = as_bool_array("mask", mask)
     if mask.ndim != 2 or mask.shape[0] != mask.shape[1]:
         raise ValueError(f"mask must be a square (n, n) bool array; got shape {mask.shape}")
     n = mask.shape[0]

@@ -15,7 +15,7 @@ import matplotlib.cbook
 import matplotlib.image
 import numpy as np
 
-from ._validate import as_float_array, check_int, check_nonempty
+from ._validate import as_float_array, check_int, check_nonempty, check_rng
 from .attention import softmax
 
 __all__ = [
@@ -47,16 +47,7 @@ def lecture_image(*, rng: np.random.Generator | None = None) -> np.ndarray:
 
     rng is a numpy Generator (`np.random.default_rng(0)`), not a seed: the notebook passes its one
     `rng` along, so every random draw in it comes from one seeded stream."""
-    if not isinstance(rng, np.random.Generator):
-        hint = (
-            f" (to use the seed {rng}, pass rng=np.random.default_rng({rng}))"
-            if isinstance(rng, numbers.Integral) and not isinstance(rng, bool)
-            else ""
-        )
-        raise ValueError(
-            "rng must be a numpy Generator, e.g. rng = np.random.default_rng(0); got "
-            f"{type(rng).__name__} {rng!r:.40}{hint}"
-        )
+    rng = check_rng("rng", rng)
     return rng.random((5, 10, 3))
 
 

@@ -22,6 +22,15 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
 from . import fonts
+from ._validate import (
+    as_bool_array,
+    as_float_array,
+    check_bool,
+    check_float,
+    check_int,
+    check_nonempty,
+    check_words,
+)
 from .i18n import _
 
 __all__ = [
@@ -81,16 +90,20 @@ def display_label(token: str) -> str:
 
 
 def nice_limit(x: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 × 10^k that is ≥ |x| (a stable axis or colour limit); 1 for 0
-    or non-finite."""
-    x = abs(float(x))
-    if not np.isfinite(x) or x == 0:
+    """The smallest of 1, 2, 2.5, 5 × 10^k that is ≥ |x| (a stable axis or colour limit); 1 for
+    0. Near the largest float, where 10^(k+1) would overflow, |x| itself."""
+    x = abs(check_float("x", x))
+    if x == 0:
         return 1.0
     k = np.floor(np.log10(x))
     for m in (1.0, 2.0, 2.5, 5.0, 10.0):
-        if m * 10**k >= x * (1 - 1e-12):
-            return float(m * 10**k)
-    return float(10 ** (k + 1))
+        with np.errstate(over="ignore"):
+            limit = m * 10.0**k
+        if not np.isfinite(limit):
+            return float(x)
+        if limit >= x * (1 - 1e-12):
+            return float(limit)
+    return float(x)
 
 
 def new_figure(figsize):
@@ -202,18 +215,13 @@ def attention_heatmap(
     highlight_row: frame one query's row. The default labels ("keys", "queries") speak the
     edition's language (`helpers.i18n`). Returns a `HeatmapView`.
     """
-    A = np.asarray(alpha_prime)
-    if A.ndim != 2 or 0 in A.shape:
-        raise ValueError(
-            _(
-                "alpha_prime must be a non-empty 2-D array (n_queries, n_keys); got shape {shape}"
-            ).format(shape=A.shape)
-        )
-    if not (np.issubdtype(A.dtype, np.number) or A.dtype == bool):
-        raise ValueError(
-            _("alpha_prime must be numeric; got dtype {dtype}").format(dtype=A.dtype)
-        )
+    if isinstance(alpha_prime, np.ndarray) and alpha_prime.dtype == bool:
+        alpha_prime = alpha_prime.astype(float)  # a mask, drawn as 0 and 1
+    A = as_float_array("alpha_prime", alpha_prime, 2, "(n_queries, n_keys)", allow_neg_inf=True)
+    check_nonempty("alpha_prime", A, "(n_queries, n_keys)")
     A = A.astype(float)
+    annotate = annotate if annotate == "auto" else check_bool("annotate", annotate)
+    colorbar = check_bool("colorbar", colorbar)
     nq, nk = A.shape
     q_labels = _check_tokens("tokens", tokens, nq)
     if key_tokens is None and tokens is not None and nq == nk:
@@ -287,7 +295,7 @@ def mask_plot(
     Same orientation and labels as `attention_heatmap`; `update(new_mask)` redraws it in place.
     The default title speaks the edition's language (`helpers.i18n`); title=None draws none.
     """
-    M = np.asarray(mask)
+    M = as_bool_array("mask", mask)
     if M.dtype != bool or M.ndim != 2 or 0 in M.shape:
         raise ValueError(
             _(
@@ -586,15 +594,17 @@ _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def superscript(i: int) -> str:
-    return str(i).translate(_SUPERSCRIPTS)
+    """3 → "³", 12 → "¹²" (the lecture's a¹ … aⁿ)."""
+    return str(check_int("i", i, minimum=0)).translate(_SUPERSCRIPTS)
 
 
 def plot_graph_vectors(features, edges, names, feature_names=None):
     """A graph as a vector set: the nodes drawn on a circle with their edges (left) and the node
     vectors as rows of a heatmap (right). features (n, d); edges [(i, j), …]; names n labels;
     feature_names d column labels (default "feature 1" …)."""
-    F = np.asarray(features, dtype=float)
-    if F.ndim != 2 or F.shape[0] != len(names):
+    F = as_float_array("features", features, 2, "(n, d)")
+    names = check_words("names", names)
+    if F.shape[0] != len(names):
         raise ValueError(
             _("features must have shape (n, d) with n = len(names) = {n}; got {shape}").format(
                 n=len(names), shape=F.shape
@@ -712,7 +722,8 @@ def plot_output_types(tokens, tags):
     """The lecture's three kinds of output for a vector set: a label per vector (sequence
     labelling),
     one label for the whole sequence, and a sequence of any length (seq2seq)."""
-    tokens = [str(t) for t in tokens]
+    tokens = check_words("tokens", tokens)
+    tags = check_words("tags", tags)
     if len(tags) != len(tokens):
         raise ValueError(
             _("tags must have one label per token: {n}; got {count}").format(

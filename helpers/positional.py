@@ -14,7 +14,7 @@ import numbers
 
 import numpy as np
 
-from ._validate import as_float_array, check_int, check_nonempty
+from ._validate import as_float_array, check_float, check_int, check_nonempty
 from .attention import _softmax_inplace, self_attention
 
 
@@ -27,13 +27,7 @@ def sinusoidal_encoding(n_positions: int, d_model: int, *, base: float = 10000.0
     """
     n_positions = check_int("n_positions", n_positions, minimum=1)
     d_model = check_int("d_model", d_model, minimum=1)
-    if (
-        isinstance(base, bool)
-        or not isinstance(base, numbers.Real)
-        or not np.isfinite(base)
-        or base <= 1
-    ):
-        raise ValueError(f"base must be a finite number > 1; got {base!r}")
+    base = check_float("base", base, above=1)
     p = np.arange(n_positions)[:, None]  # (n_positions, 1)
     two_k = np.arange(0, d_model, 2)  # (ceil(d_model / 2),): 0, 2, 4, …
     angle = p / base ** (two_k / d_model)  # (n_positions, ceil(d_model / 2))
@@ -159,6 +153,7 @@ def shift_matrix(d_model: int, shift: int, *, base: float = 10000.0) -> np.ndarr
         )
     if isinstance(shift, bool) or not isinstance(shift, (int, np.integer)):
         raise ValueError(f"shift must be an integer (a number of positions); got {shift!r}")
+    base = check_float("base", base, above=1)
     omega = 1.0 / base ** (np.arange(0, d_model, 2) / d_model)  # (d_model / 2,)
     c, s = np.cos(omega * shift), np.sin(omega * shift)
     R = np.zeros((d_model, d_model))

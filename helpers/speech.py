@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._validate import as_float_array, check_int, check_nonempty
+from ._validate import as_float_array, check_float, check_int, check_nonempty, check_rng
 from .attention import band_mask, self_attention, truncated_attention
 from .i18n import _, ngettext, pad, text_width
 
@@ -43,17 +43,6 @@ MAX_FRAME_VALUES = 50_000_000
 # Relative slack when dividing durations: 1.0 s / 0.010 s is 100.00000000000001 in floating point,
 # which must still count as 100 frames, not 101.
 _EPS = 1e-9
-
-
-def _positive(name: str, value) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Real)
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        raise ValueError(f"{name} must be a finite number > 0; got {value!r}")
-    return float(value)
 
 
 def load_clip(name: str = "clip.wav") -> tuple[np.ndarray, int]:
@@ -111,16 +100,16 @@ def n_frames(duration_s: float, *, window_ms: float = 25, hop_ms: float = 10) ->
     One frame starts every `hop_ms`; frames that run past the end are zero-padded, so the window
     length does not change the count (it changes what each vector sees). 1 s, 10 ms hop → 100.
     """
-    duration_s = _positive("duration_s", duration_s)
-    _positive("window_ms", window_ms)
-    hop_ms = _positive("hop_ms", hop_ms)
+    duration_s = check_float("duration_s", duration_s, above=0)
+    check_float("window_ms", window_ms, above=0)
+    hop_ms = check_float("hop_ms", hop_ms, above=0)
     return max(1, math.ceil(duration_s * 1000.0 / hop_ms * (1 - _EPS)))
 
 
 def frame_starts(n_samples: int, sample_rate: int, *, hop_ms: float = 10.0) -> np.ndarray:
     """Start sample of every frame, shape (n_frames,): round(k · hop · sample_rate) for k = 0 …
     n_frames − 1."""
-    hop_ms = _positive("hop_ms", hop_ms)
+    hop_ms = check_float("hop_ms", hop_ms, above=0)
     count = n_frames(n_samples / sample_rate, hop_ms=hop_ms)
     return np.round(np.arange(count) * (hop_ms * sample_rate / 1000.0)).astype(np.int64)
 
@@ -170,8 +159,8 @@ def frame_signal(
     frames).
     """
     x, sample_rate = _check_signal(signal, sample_rate)
-    window_ms = _positive("window_ms", window_ms)
-    hop_ms = _positive("hop_ms", hop_ms)
+    window_ms = check_float("window_ms", window_ms, above=0)
+    hop_ms = check_float("hop_ms", hop_ms, above=0)
     window = int(round(window_ms * sample_rate / 1000.0))
     if window < 1:
         raise ValueError(
@@ -275,15 +264,6 @@ def frame_features(spec) -> np.ndarray:
     return ((spec - spec.mean(axis=0)) / std).astype(np.float32)
 
 
-def _check_rng(rng) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            "rng must be a numpy Generator, e.g. rng = np.random.default_rng(0); got "
-            f"{type(rng).__name__} {rng!r}"
-        )
-    return rng
-
-
 def stretch_frames(X, n_frames: int, *, rng: np.random.Generator, noise: float = 0.1) -> np.ndarray:
     """Make a longer "clip" of `n_frames` frames by tiling the frames of X and adding a
     little noise.
@@ -294,7 +274,7 @@ def stretch_frames(X, n_frames: int, *, rng: np.random.Generator, noise: float =
     X = as_float_array("X", X, 2, "(n_frames, d)")
     check_nonempty("X", X, "(n_frames, d)")
     n_frames = check_int("n_frames", n_frames, minimum=1)
-    rng = _check_rng(rng)
+    rng = check_rng("rng", rng)
     if (
         isinstance(noise, bool)
         or not isinstance(noise, numbers.Real)
@@ -447,7 +427,7 @@ def attention_costs(
     X = as_float_array("X", X, 2, "(n_frames, d_in)")
     check_nonempty("X", X, "(n_frames, d_in)")
     window = check_int("window", window, minimum=0)
-    rng = _check_rng(rng)
+    rng = check_rng("rng", rng)
     masked_up_to = check_int("masked_up_to", masked_up_to, minimum=0)
     lengths = _lengths(lengths)
     W_q, W_k, W_v = random_projections(X.shape[1], d_k, rng=rng, dtype=X.dtype)

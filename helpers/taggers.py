@@ -56,7 +56,15 @@ import numbers
 
 import numpy as np
 
-from ._validate import check_int
+from ._validate import (
+    argument,
+    check_bool,
+    check_float,
+    check_int,
+    check_int_list,
+    check_rng,
+    check_words,
+)
 from .i18n import _
 from .positional import sinusoidal_encoding
 
@@ -131,12 +139,8 @@ def make_tagging_corpus(
         hi = check_int("cue_distance[1]", cue_distance[1], minimum=lo)
     else:
         lo = hi = check_int("cue_distance", cue_distance, minimum=1)
-    if not 0.0 <= two_clause <= 1.0:
-        raise ValueError(
-            _("two_clause must be a probability in [0, 1]; got {value!r}").format(value=two_clause)
-        )
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(_("rng must be a numpy Generator, e.g. np.random.default_rng(0)"))
+    two_clause = check_float("two_clause", two_clause, minimum=0, maximum=1)
+    rng = check_rng("rng", rng)
     corpus = []
     for _sentence in range(n_sentences):
         n_clauses = 2 if two_clause > 0 and rng.random() < two_clause else 1
@@ -199,25 +203,7 @@ def _check_unknown(unknown) -> str:
 
 def _check_tokens(where: str, tokens) -> list[str]:
     """One sentence: a non-empty list (or tuple) of str."""
-    if isinstance(tokens, str):
-        raise ValueError(
-            _(
-                "{where} must be a list of tokens, e.g. ['i', 'saw', 'a', 'saw', '.'] (or "
-                "helpers.data.tokenize(text)); got the str {text!r}, which would be tagged "
-                "one letter at a time"
-            ).format(where=where, text=tokens[:40])
-        )
-    if not isinstance(tokens, list | tuple) or not all(isinstance(t, str) for t in tokens):
-        raise ValueError(
-            _("{where} must be a list of str tokens; got {tokens}").format(
-                where=where, tokens=f"{tokens!r:.60}"
-            )
-        )
-    if not tokens:
-        raise ValueError(
-            _("{where} is empty: a sentence needs at least one token").format(where=where)
-        )
-    return list(tokens)
+    return check_words(where, tokens)
 
 
 def _as_token_lists(corpus_or_tokens) -> list[list[str]]:
@@ -303,8 +289,10 @@ def _check_corpus(corpus, *, targets: bool = False) -> list[dict]:
 def majority_baseline(train: list[dict], test: list[dict]) -> float:
     """Accuracy on `test`'s ambiguous words of always guessing that word's majority tag in
     `train`."""
-    train = _check_corpus(train, targets=True)
-    test = _check_corpus(test, targets=True)
+    with argument("train"):
+        train = _check_corpus(train, targets=True)
+    with argument("test"):
+        test = _check_corpus(test, targets=True)
     if not any(s["targets"] for s in test):
         raise ValueError(_("test has no ambiguous words (no 'targets'): there is nothing to score"))
     counts: dict[tuple[str, str], int] = {}
@@ -417,15 +405,6 @@ def _adam(params: dict, loss_and_grads, *, steps: int, lr: float) -> list[float]
     return losses
 
 
-def _check_lr(lr) -> float:
-    """A learning rate: a finite number > 0."""
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not np.isfinite(lr) or lr <= 0:
-        raise ValueError(
-            _("lr (the learning rate) must be a finite number > 0; got {lr!r}").format(lr=lr)
-        )
-    return float(lr)
-
-
 class _Tagger:
     """Shared interface: fit/train, predict, accuracy, ambiguous_accuracy, n_parameters."""
 
@@ -445,7 +424,7 @@ class _Tagger:
             raise ValueError(_("rng must be a numpy Generator, e.g. np.random.default_rng(0)"))
         corpus = _check_corpus(corpus)
         steps = self.steps if steps is None else check_int("steps", steps, minimum=1)
-        lr = self.lr if lr is None else _check_lr(lr)
+        lr = self.lr if lr is None else check_float("lr", lr, above=0)
         for k, s in enumerate(corpus):
             try:
                 _token_ids(s["tokens"], unknown="error")
@@ -534,7 +513,7 @@ class WindowTagger(_Tagger):
             )
         self.width, self.radius = width, width // 2
         self.hidden = check_int("hidden", hidden, minimum=1)
-        self.steps, self.lr = check_int("steps", steps, minimum=1), _check_lr(lr)
+        self.steps, self.lr = check_int("steps", steps, minimum=1), check_float("lr", lr, above=0)
 
     def parameter_count(self) -> int:
         return window_parameter_count(self.width, len(VOCAB), len(TAGS), self.hidden)
@@ -639,11 +618,12 @@ class SelfAttentionTagger(_Tagger):
         lr: float = 0.05,
         batch_size: int | None = 100,
     ):
-        self.positional = bool(positional)
-        self.d_pos = check_int("d_pos", d_pos, minimum=2) if self.positional else 0
+        self.positional = check_bool("positional", positional)
+        d_pos = check_int("d_pos", d_pos, minimum=2)
+        self.d_pos = d_pos if self.positional else 0
         self.d_k = check_int("d_k", d_k, minimum=1)
         self.d_v = check_int("d_v", d_v, minimum=1)
-        self.steps, self.lr = check_int("steps", steps, minimum=1), _check_lr(lr)
+        self.steps, self.lr = check_int("steps", steps, minimum=1), check_float("lr", lr, above=0)
         self.batch_size = (
             None if batch_size is None else check_int("batch_size", batch_size, minimum=1)
         )
@@ -797,7 +777,10 @@ def window_sweep(
     Returns {"widths", "cue_distances", "accuracy" (len(widths), len(cue_distances)) on the
     ambiguous words, "majority" (len(cue_distances),), "parameters" (len(widths),)}.
     """
-    widths, cue_distances = [int(w) for w in widths], [int(c) for c in cue_distances]
+    n_train = check_int("n_train", n_train, minimum=1)
+    n_test = check_int("n_test", n_test, minimum=1)
+    widths = check_int_list("widths", widths, minimum=1)
+    cue_distances = check_int_list("cue_distances", cue_distances, minimum=1)
     acc = np.zeros((len(widths), len(cue_distances)))
     majority = np.zeros(len(cue_distances))
     for j, dist in enumerate(cue_distances):

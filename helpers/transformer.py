@@ -29,11 +29,12 @@ Arrays index from 0: `alpha_prime[0, 2]` is layer 1, head 3, and its row 0 is qu
 from __future__ import annotations
 
 import numbers
+import os
 from pathlib import Path
 
 import numpy as np
 
-from ._validate import check_int
+from ._validate import argument, check_int, check_rng, shown
 from .attention import multi_head_attention
 from .data import load_sentences
 from .positional import sinusoidal_encoding
@@ -99,6 +100,8 @@ def load_model(path=None) -> dict:
 
     The file holds plain float32 arrays and config entries, never a pickle (allow_pickle=False).
     """
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise ValueError(f"path must be a file name (str or Path) or None; got {shown(path)}")
     path = DEFAULT_PATH if path is None else Path(path)
     if not path.is_file():
         raise ValueError(
@@ -226,7 +229,8 @@ def decode(ids) -> str:
 def _check_ids(name: str, ids, *, max_len: int | None) -> np.ndarray:
     """A text or a non-empty 1-D sequence of ids in 0 … len(VOCAB) − 1 → int64 array (n,)."""
     if isinstance(ids, str):
-        ids = encode(ids)
+        with argument(name):
+            ids = encode(ids)
     try:
         arr = np.asarray(ids)
     except Exception as exc:  # ragged lists and the like
@@ -287,10 +291,7 @@ def training_ids(rng: np.random.Generator, n_sequences: int, length: int) -> np.
     length changes from row to row, so "look a fixed distance back" does not work: the model must
     find the earlier copy by what it holds, which is what an induction head does.
     """
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            f"rng must be a numpy Generator (np.random.default_rng(seed)); got {type(rng).__name__}"
-        )
+    rng = check_rng("rng", rng)
     n_sequences = check_int("n_sequences", n_sequences, minimum=1)
     length = check_int("length", length, minimum=8)
     words = lexicon()

@@ -95,7 +95,7 @@ def test_softmax_axis_and_masked_entries():
         (np.array([1.0, np.inf]), {}, "+inf"),
         (np.array([-np.inf, -np.inf]), {}, "nothing to attend"),
         (np.array(3.0), {}, "scalar"),
-        (np.ones((2, 2)), {"axis": 2}, "axis=2"),
+        (np.ones((2, 2)), {"axis": 2}, "axis must be an integer axis -2…1"),
         (np.array(["a"]), {}, "dtype"),
         (np.ones((2, 0)), {}, "no entries"),
     ],

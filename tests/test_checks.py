@@ -1,8 +1,10 @@
 """helpers.checks: every exercise check accepts right answers and rejects wrong ones with a hint,
 without crashing."""
 
+import functools
 import math
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -1885,3 +1887,45 @@ def test_sinusoidal_check_speaks_the_edition_language(capsys):
         assert ok and "都和正弦位置编码一致" in out, out
     finally:
         set_language("en")
+
+
+# ---- every check, whatever the answer: a ❌ with a message, never a traceback or a warning -------
+def _raises_runtime(*args, **kwargs):
+    raise RuntimeError("the learner's code failed")
+
+
+ANY_ANSWER = {
+    "raises": _raises_runtime,
+    "None": lambda *a, **k: None,
+    "a str": lambda *a, **k: "an answer",
+    "nan": lambda *a, **k: float("nan"),
+    "inf": lambda *a, **k: float("inf"),
+    "an array of nan": lambda *a, **k: np.full((4, 4), np.nan),
+    "an array of inf": lambda *a, **k: np.full((4, 4), np.inf),
+    "a list": lambda *a, **k: [1.0, 2.0],
+    "a ragged list": lambda *a, **k: [[1.0], [2.0, 3.0]],
+    "the wrong shape": lambda *a, **k: np.zeros((1, 2, 3)),
+    "float16": lambda *a, **k: np.zeros((4, 4), np.float16),
+    "complex": lambda *a, **k: np.ones((4, 4)) * 1j,
+    "a dict": lambda *a, **k: {"a": 1},
+    "a generator": lambda *a, **k: (i for i in range(3)),
+    "an object": lambda *a, **k: object(),
+    "a bool": lambda *a, **k: True,
+    "an int too large for a float": lambda *a, **k: 10**400,
+}
+EVERY_CHECK = {
+    name: getattr(checks, name) for name in dir(checks) if name.startswith("check_")
+} | {"check_self_attention(form='columns')": functools.partial(
+    checks.check_self_attention, form="columns")}  # fmt: skip
+
+
+@pytest.mark.parametrize("answer", list(ANY_ANSWER))
+@pytest.mark.parametrize("check", list(EVERY_CHECK))
+def test_no_check_crashes_whatever_the_answer(check, answer, capsys):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ok = EVERY_CHECK[check](ANY_ANSWER[answer])
+    out = capsys.readouterr().out
+    assert ok is False, out
+    assert out.startswith("❌ ") and len(out) > 20, out
+

@@ -175,7 +175,9 @@ def test_nice_limit_bounds(x):
 
 
 def test_nice_limit_degenerate():
-    assert plots.nice_limit(0) == 1.0 and plots.nice_limit(np.inf) == 1.0
+    assert plots.nice_limit(0) == 1.0
+    with pytest.raises(ValueError, match="x must be a finite number"):
+        plots.nice_limit(np.inf)
     assert (
         plots.nice_limit(0.3) == 0.5 and plots.nice_limit(2.2) == 2.5 and plots.nice_limit(7) == 10
     )

@@ -10,10 +10,11 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import data, plots
-from .._validate import as_float_array
+from .._validate import as_float_array, check_text
 from ..attention import additive_scores, dot_product_scores, normalise, softmax, weighted_sum
 from ..explorer import Explorer, ExplorerMessage
 from ..i18n import _
+from . import seed_slider
 
 SCORINGS = {
     "scaled dot  q·k/√d": "scaled_dot",
@@ -75,7 +76,8 @@ class AttentionExplorer(Explorer):
     """Type a sentence, pick a query token, and watch α, α′ and b (lecture: α₁,ᵢ = q¹·kⁱ, α′
     = softmax(α), b¹ = Σᵢ α′₁,ᵢ vⁱ).
 
-    Controls: sentence (text), query (which token's row to follow), scoring (scaled dot, dot,
+    Controls: sentence (text), query (which token's row to follow: a 0-based row index, so a¹ is 0;
+    None picks a², or a¹ for a one-word sentence), scoring (scaled dot, dot,
     additive), normalisation (softmax, ReLU, none), temperature T (α′ = normalise(α / T)), seed
     (the weights
     W_q, W_k, W_v). The figure: the α′ matrix (queries × keys) with the query's row framed, the same
@@ -91,13 +93,13 @@ class AttentionExplorer(Explorer):
         self,
         sentence: str = "I saw a saw",
         *,
-        query: int = 1,
+        query: int | None = None,
         scoring: str = "scaled_dot",
         normalisation: str = "softmax",
         temperature: float = 1.0,
         seed: int = 0,
     ):
-        n = len(data.tokenize(sentence))
+        sentence = check_text("sentence", sentence)
         self.controls = {
             "sentence": widgets.Text(
                 value=sentence,
@@ -108,24 +110,21 @@ class AttentionExplorer(Explorer):
             ),
             "query": widgets.Dropdown(
                 options=self._query_options(sentence),
-                value=min(query, n - 1) if n else None,
                 description=_("query"),
                 layout=widgets.Layout(width="180px"),
             ),
             "scoring": widgets.Dropdown(
                 options=_scoring_options(),
-                value=scoring,
                 description=_("score α"),
                 layout=widgets.Layout(width="270px"),
             ),
             "normalisation": widgets.Dropdown(
                 options=_normalisation_options(),
-                value=normalisation,
                 description="α → α′",
                 layout=widgets.Layout(width="190px"),
             ),
             "temperature": widgets.FloatSlider(
-                value=temperature,
+                value=1.0,
                 min=0.1,
                 max=5.0,
                 step=0.1,
@@ -133,20 +132,19 @@ class AttentionExplorer(Explorer):
                 readout_format=".1f",
                 layout=widgets.Layout(width="320px"),
             ),
-            "seed": widgets.IntSlider(
-                value=seed,
-                min=0,
-                max=20,
-                description=_("weights seed"),
-                layout=widgets.Layout(width="320px"),
-            ),
+            "seed": seed_slider(),
         }
         for control in self.controls.values():
             control.style.description_width = (
                 "initial"  # show the whole label ("weights seed", not "weights s…")
             )
         self._drawn_key = None
-        super().__init__()
+        initial = {"scoring": scoring, "normalisation": normalisation}
+        initial |= {"temperature": temperature, "seed": seed}
+        n = len(self.controls["query"].options)
+        if n:  # an empty sentence shows a message, not a query
+            initial["query"] = min(1, n - 1) if query is None else query
+        super().__init__(**initial)
 
     @staticmethod
     def _query_options(sentence: str) -> list[tuple[str, int]]:
@@ -335,6 +333,9 @@ class AttentionExplorer(Explorer):
         full = self._limits_key(state) != self._drawn_limits
         if full:  # axis or colour limits moved: tick labels change, so everything is redrawn
             self._apply_limits(state)
+            # and laid out again for those tick labels, as a fresh explorer would (a layout kept
+            # from other limits would draw the same values elsewhere, depending on history)
+            self.fig.set_layout_engine("constrained")
         artists = self.heat.update(state["alpha_prime"], highlight_row=state["query"])
         artists += self.lines.update(state["alpha_prime"], state["query"])
         for bars, values in (

@@ -19,6 +19,7 @@ from threadpoolctl import ThreadpoolController
 
 from .. import plots
 from .. import transformer as T
+from .._validate import as_float_array, check_nonempty, check_text
 from ..explorer import Explorer, ExplorerMessage
 from ..i18n import _, pad
 
@@ -510,9 +511,15 @@ def head_table(values, *, fmt: str = "{:.2f}", mark=()) -> str:
 
     mark: heads as (layer, head) counted from 1, as `named_heads` gives them; they get a "◀".
     """
-    arr = np.asarray(values, dtype=float)
-    if arr.ndim != 2:
-        raise ValueError(f"values must be a (n_layers, n_heads) table; got shape {arr.shape}")
+    arr = as_float_array("values", values, 2, "(n_layers, n_heads)")
+    check_nonempty("values", arr, "(n_layers, n_heads)")
+    fmt = check_text("fmt", fmt)
+    try:
+        fmt.format(0.0)
+    except Exception as exc:  # "{:d}" and the like
+        raise ValueError(
+            f"fmt must format one number, like '{{:.2f}}'; {fmt!r} gives {exc}"
+        ) from None
     marked = set()
     for pair in mark:
         ok = isinstance(pair, (tuple, list)) and len(pair) == 2

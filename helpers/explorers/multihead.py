@@ -5,8 +5,6 @@ Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn onc
 
 from __future__ import annotations
 
-import math
-
 import ipywidgets as widgets
 import numpy as np
 
@@ -52,35 +50,25 @@ class MultiHeadExplorer(Explorer):
         positions: bool = True,
     ):
         sentences = example_sentences("multihead")
-        _check_values({"n_heads": n_heads, "sentence": sentence, "positions": positions}, sentences)
         self.controls = {
             "n_heads": widgets.SelectionSlider(
-                options=list(HEAD_CHOICES), value=n_heads, description=_("heads")
+                options=list(HEAD_CHOICES), description=_("heads")
             ),
             "sentence": widgets.Dropdown(
                 options=sentences,
-                value=sentence,
                 description=_("sentence"),
                 layout=widgets.Layout(width="420px"),
             ),
-            "positions": widgets.Checkbox(
-                value=positions, description=_("add positional vectors eⁱ")
-            ),
+            "positions": widgets.Checkbox(description=_("add positional vectors eⁱ")),
         }
         self.W = designed_weights()
         self._drawn_tokens = None
         self._shown = None
-        super().__init__()
-
-    def set(self, **values) -> dict:
-        """`Explorer.set`, with a readable ValueError for a value no control can take."""
-        _check_values(values, list(self.controls["sentence"].options))
-        return super().set(**values)
+        super().__init__(n_heads=n_heads, sentence=sentence, positions=positions)
 
     def compute(self, n_heads: int, sentence: str, positions: bool) -> dict:
         """tokens, per-head α′ (n_heads, n, n), B (n, 16), and per head a report of what it
         attends to (`head_report`)."""
-        _check_values({"n_heads": n_heads, "positions": positions}, None)
         tokens, vocab = toy_tokens(sentence)
         X = toy_inputs(tokens, vocab, use_position=bool(positions))  # (n, 16) = a + e
         r = per_head(X, **self.W, n_heads=n_heads)
@@ -180,33 +168,3 @@ class MultiHeadExplorer(Explorer):
         return (self._shown, self._drawn_tokens)
 
 
-def _check_values(values: dict, sentences: list[str] | None) -> None:
-    """A readable ValueError for a control value the explorer cannot take (from a constructor,
-    `set` or `compute`); `sentences` None skips the sentence."""
-    if "n_heads" in values:
-        n_heads = values["n_heads"]
-        if isinstance(n_heads, bool) or n_heads not in HEAD_CHOICES:
-            raise ValueError(
-                _(
-                    "n_heads must be one of {choices} (the head counts that divide "
-                    "d_model = {d_model} into readable pictures); got {value}"
-                ).format(choices=list(HEAD_CHOICES), d_model=D_MODEL, value=_show_value(n_heads))
-            )
-    if "positions" in values and not isinstance(values["positions"], (bool, np.bool_)):
-        raise ValueError(
-            _("{name} must be True or False; got {value}").format(
-                name="positions", value=_show_value(values["positions"])
-            )
-        )
-    if sentences is not None and "sentence" in values and values["sentence"] not in sentences:
-        raise ValueError(
-            _("sentence must be one of the explorer's sentences {sentences}; got {value}").format(
-                sentences=sentences, value=_show_value(values["sentence"])
-            )
-        )
-
-
-def _show_value(value) -> str:
-    if isinstance(value, float) and math.isnan(value):
-        return "nan"
-    return f"{value!r} ({type(value).__name__})"

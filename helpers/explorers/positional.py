@@ -6,14 +6,12 @@ Each follows `helpers.explorer.Explorer`: a pure `compute()`, a figure drawn onc
 
 from __future__ import annotations
 
-import math
-import numbers
-
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from .. import data, plots
+from .._validate import check_int
 from ..explorer import Explorer
 from ..i18n import _, get_language
 from ..positional import order_test, shuffle_order, sinusoidal_encoding
@@ -44,34 +42,19 @@ class OrderExplorer(Explorer):
         seed: int = 3,
     ):
         sentences = data.example_sentences("order")
-        _check_order_values(
-            {"sentence": sentence, "shuffle": shuffle, "positions": positions}, sentences
-        )
-        seed = _check_int("seed", seed, 0, None)
+        seed = check_int("seed", seed, minimum=0)
         self.controls = {
-            "sentence": widgets.Dropdown(
-                options=sentences, value=sentence, description=_("sentence")
-            ),
-            "shuffle": widgets.IntSlider(
-                value=shuffle, min=0, max=N_SHUFFLES, description=_("shuffle #")
-            ),
-            "positions": widgets.Checkbox(
-                value=positions, description=_("add positional vectors eⁱ")
-            ),
+            "sentence": widgets.Dropdown(options=sentences, description=_("sentence")),
+            "shuffle": widgets.IntSlider(min=0, max=N_SHUFFLES, description=_("shuffle #")),
+            "positions": widgets.Checkbox(description=_("add positional vectors eⁱ")),
         }
         self.W = data.toy_weights(seed, D_ORDER, 4, 4)
         self._drawn_key = None
-        super().__init__()
-
-    def set(self, **values) -> dict:
-        """`Explorer.set`, with a readable ValueError for a value no control can take."""
-        _check_order_values(values, list(self.controls["sentence"].options))
-        return super().set(**values)
+        super().__init__(sentence=sentence, shuffle=shuffle, positions=positions)
 
     def compute(self, sentence: str, shuffle: int, positions: bool) -> dict:
         """tokens (original order), order (a permutation), the shuffled tokens, and
         `order_test`'s results."""
-        _check_order_values({"shuffle": shuffle, "positions": positions}, None)
         tokens = data.tokenize(sentence) if isinstance(sentence, str) else []
         if not tokens:
             raise ValueError(
@@ -192,32 +175,25 @@ class SinusoidExplorer(Explorer):
     D_MODEL_RANGE = (4, 128)
 
     def __init__(self, d_model: int = 32, position: int = 10, *, n_positions: int = 50):
-        self.n_positions = _check_int("n_positions", n_positions, 2, 1000)
-        _check_sinusoid_values({"d_model": d_model, "position": position}, self.n_positions)
+        self.n_positions = check_int("n_positions", n_positions, minimum=2, maximum=1000)
         self.controls = {
             "d_model": widgets.IntSlider(
-                value=d_model,
                 min=self.D_MODEL_RANGE[0],
                 max=self.D_MODEL_RANGE[1],
                 step=2,
                 description="d_model",
             ),
             "position": widgets.IntSlider(
-                value=position, min=0, max=self.n_positions - 1, description=_("position p")
+                min=0, max=self.n_positions - 1, description=_("position p")
             ),
         }
-        super().__init__()
-
-    def set(self, **values) -> dict:
-        """`Explorer.set`, with a readable ValueError for a value no control can take."""
-        _check_sinusoid_values(values, self.n_positions)
-        return super().set(**values)
+        # d_model: odd values only from code (the slider moves by 2)
+        super().__init__(d_model=d_model, position=position)
 
     def compute(self, d_model: int, position: int) -> dict:
         """e (n_positions, d_model), the chosen row eᵖ (d_model,), eᵖ·eᵖ′ for every p′
         (n_positions,), and the next-highest peak of that curve ("rival": offset p′ − p and value,
         or None when the curve has no other peak in view)."""
-        _check_sinusoid_values({"d_model": d_model, "position": position}, self.n_positions)
         d, p = int(d_model), int(position)
         e = sinusoidal_encoding(self.n_positions, d)  # (n_positions, d_model): row p is eᵖ
         similarity = e @ e[p]  # (n_positions,)
@@ -353,60 +329,3 @@ def _next_peak(similarity: np.ndarray, p: int):
         return None
     best = int(peaks[np.argmax(s[peaks])])
     return best - p, float(s[best])
-
-
-# ---- readable errors for control values set from code -------------------------------------------
-def _show_value(value) -> str:
-    if isinstance(value, float) and math.isnan(value):
-        return "nan"
-    return f"{value!r} ({type(value).__name__})"
-
-
-def _check_int(name: str, value, lo: int, hi: int | None) -> int:
-    bad = isinstance(value, bool) or not isinstance(value, numbers.Integral)
-    if bad or value < lo or (hi is not None and value > hi):
-        got = _show_value(value)
-        if hi is None:
-            raise ValueError(
-                _("{name} must be an integer ≥ {lo}; got {value}").format(
-                    name=name, lo=lo, value=got
-                )
-            )
-        raise ValueError(
-            _("{name} must be an integer {lo}…{hi}; got {value}").format(
-                name=name, lo=lo, hi=hi, value=got
-            )
-        )
-    return int(value)
-
-
-def _check_bool(name: str, value) -> None:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(
-            _("{name} must be True or False; got {value}").format(
-                name=name, value=_show_value(value)
-            )
-        )
-
-
-def _check_order_values(values: dict, sentences: list[str] | None) -> None:
-    """OrderExplorer's controls; `sentences` None skips the sentence."""
-    if sentences is not None and "sentence" in values and values["sentence"] not in sentences:
-        raise ValueError(
-            _("sentence must be one of the explorer's sentences {sentences}; got {value}").format(
-                sentences=sentences, value=_show_value(values["sentence"])
-            )
-        )
-    if "shuffle" in values:
-        _check_int("shuffle", values["shuffle"], 0, N_SHUFFLES)
-    if "positions" in values:
-        _check_bool("positions", values["positions"])
-
-
-def _check_sinusoid_values(values: dict, n_positions: int) -> None:
-    lo, hi = SinusoidExplorer.D_MODEL_RANGE
-    if "d_model" in values:
-        d = values["d_model"]
-        _check_int("d_model", d, lo, hi)  # odd values only from code: the slider moves by 2
-    if "position" in values:
-        _check_int("position", values["position"], 0, n_positions - 1)

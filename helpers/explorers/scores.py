@@ -51,25 +51,8 @@ class ScoreToyExplorer(Explorer):
         k_angle: int = 60,
         k_length: float = 1.5,
     ) -> None:
-        for name, value, lo, hi in (
-            ("q_angle", q_angle, 0, 355),
-            ("k_angle", k_angle, 0, 355),
-            ("q_length", q_length, 0.2, 2.0),
-            ("k_length", k_length, 0.2, 2.0),
-        ):
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int | float)
-                or not lo <= value <= hi
-            ):
-                raise ValueError(
-                    _("{name} must be a number in [{lo}, {hi}]; got {value!r}").format(
-                        name=name, lo=lo, hi=hi, value=value
-                    )
-                )
         self.controls = {
             "q_angle": widgets.IntSlider(
-                value=int(q_angle),
                 min=0,
                 max=355,
                 step=5,
@@ -77,7 +60,7 @@ class ScoreToyExplorer(Explorer):
                 continuous_update=True,
             ),
             "q_length": widgets.FloatSlider(
-                value=q_length,
+                value=1.5,
                 min=0.2,
                 max=2.0,
                 step=0.1,
@@ -85,7 +68,6 @@ class ScoreToyExplorer(Explorer):
                 continuous_update=True,
             ),
             "k_angle": widgets.IntSlider(
-                value=int(k_angle),
                 min=0,
                 max=355,
                 step=5,
@@ -93,7 +75,7 @@ class ScoreToyExplorer(Explorer):
                 continuous_update=True,
             ),
             "k_length": widgets.FloatSlider(
-                value=k_length,
+                value=1.5,
                 min=0.2,
                 max=2.0,
                 step=0.1,
@@ -105,7 +87,7 @@ class ScoreToyExplorer(Explorer):
         self.grid = np.stack(
             np.meshgrid(g, g), axis=-1
         )  # (grid_n, grid_n, 2): every k on the plane
-        super().__init__()
+        super().__init__(q_angle=q_angle, q_length=q_length, k_angle=k_angle, k_length=k_length)
 
     @staticmethod
     def vector(angle_deg: float, length: float) -> np.ndarray:

@@ -9,6 +9,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import data, plots
+from .._validate import as_float_array, check_nonempty
 from ..attention import normalise
 from ..explorer import Explorer
 from ..i18n import _
@@ -43,8 +44,10 @@ def softmax_demo_scores(tokens, d_k: int, *, scale: bool, seed: int = DEMO_SEED)
 def naive_softmax(alpha) -> np.ndarray:
     """exp(α) / Σ exp(α) row by row *without* subtracting the maximum (overflows for scores ≳
     710)."""
+    alpha = as_float_array("alpha", alpha, None, "(n_queries, n_keys)")
+    check_nonempty("alpha", alpha, "(n_queries, n_keys)")
     with np.errstate(all="ignore"):
-        e = np.exp(np.asarray(alpha, dtype=float))
+        e = np.exp(alpha)
         return e / e.sum(axis=-1, keepdims=True)
 
 

@@ -14,6 +14,7 @@ from ..attention import self_attention
 from ..data import embed, example_sentences, tokenize, toy_weights
 from ..explorer import Explorer
 from ..i18n import _
+from . import seed_slider
 
 
 class WeightedSumExplorer(Explorer):
@@ -33,7 +34,11 @@ class WeightedSumExplorer(Explorer):
     def __init__(
         self, sentences=None, *, sentence: str | None = None, query: int = 3, seed: int = 0
     ):
-        self.sentences = example_sentences("weighted_sum") if sentences is None else list(sentences)
+        if sentences is None:
+            sentences = example_sentences("weighted_sum")
+        if isinstance(sentences, str) or not isinstance(sentences, (list, tuple)):
+            sentences = None
+        self.sentences = sentences
         if not self.sentences or not all(
             isinstance(s, str) and tokenize(s) for s in self.sentences
         ):
@@ -45,19 +50,6 @@ class WeightedSumExplorer(Explorer):
                     sentences=self.sentences, sentence=sentence
                 )
             )
-        options = self._query_options(sentence)
-        if isinstance(query, bool) or not isinstance(query, int) or not 0 <= query < len(options):
-            raise ValueError(
-                _(
-                    "query must be a row index 0…{last} of {sentence!r} (a¹ is X[0]); got {query!r}"
-                ).format(last=len(options) - 1, sentence=sentence, query=query)
-            )
-        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= 20:
-            raise ValueError(
-                _("seed must be an integer 0…20 (the weights seed slider); got {seed!r}").format(
-                    seed=seed
-                )
-            )
         self.controls = {
             "sentence": widgets.Dropdown(
                 options=self.sentences,
@@ -66,21 +58,14 @@ class WeightedSumExplorer(Explorer):
                 layout=widgets.Layout(width="300px"),
             ),
             "query": widgets.Dropdown(
-                options=options,
-                value=query,
+                options=self._query_options(sentence),
                 description=_("query"),
                 layout=widgets.Layout(width="170px"),
             ),
-            "seed": widgets.IntSlider(
-                value=seed,
-                min=0,
-                max=20,
-                description=_("weights seed"),
-                layout=widgets.Layout(width="300px"),
-            ),
+            "seed": seed_slider("300px"),
         }
         self._drawn_tokens = None
-        super().__init__()
+        super().__init__(query=query, seed=seed)
 
     @staticmethod
     def _query_options(sentence: str) -> list[tuple[str, int]]:

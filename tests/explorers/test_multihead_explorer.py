@@ -44,7 +44,7 @@ def test_multi_head_without_positions_loses_the_previous_token_head(multi_head):
 
 
 def test_multi_head_rejects_other_head_counts(multi_head):
-    with pytest.raises(ValueError, match="n_heads must be one of"):
+    with pytest.raises(ValueError, match="n_heads must divide"):
         multi_head.compute(n_heads=3, sentence=list(SENTENCES)[0], positions=True)
 
 
