@@ -433,6 +433,9 @@ def _kind(value) -> str:
     shape = getattr(value, "shape", None)
     if isinstance(shape, tuple):
         return _("an array of shape {shape}").format(shape=shape)
+    arr = _as_array(value) if isinstance(value, (list, tuple)) else None
+    if arr is not None:
+        return _("a {type} of shape {shape}").format(type=type(value).__name__, shape=arr.shape)
     return _("a {type}").format(type=type(value).__name__)
 
 
@@ -1197,15 +1200,6 @@ def _heads_reference(M, n_heads):
     return M.reshape(n, n_heads, d_model // n_heads).transpose(1, 0, 2)
 
 
-def _shape_or_type(value) -> str:
-    """The shape of an array-like answer ("shape (2, 3)"), else its type ("a str"); lessons 08–10
-    describe a value with their own `_what_it_is`."""
-    arr = _as_array(value)
-    if arr is not None and not isinstance(value, (str, bytes)):
-        return _("shape {shape}").format(shape=arr.shape)
-    return _("a {kind}").format(kind=type(value).__name__)
-
-
 def _every_nth_column(n: int) -> str:
     """ "every second column" … for a hint about interleaved heads."""
     if n == 2:
@@ -1259,7 +1253,7 @@ def check_split_heads(my_split_heads) -> bool:
                 _(
                     "with M {shape} and n_heads = {n_heads} the heads need shape "
                     "(n_heads, n, d_k) = {want}; got {got}"
-                ).format(shape=M.shape, n_heads=n_heads, want=want.shape, got=_shape_or_type(raw)),
+                ).format(shape=M.shape, n_heads=n_heads, want=want.shape, got=_kind(raw)),
             )
         if np.array_equal(got, M.reshape(5, d_k, n_heads).transpose(2, 0, 1)):
             return report(
@@ -1312,7 +1306,7 @@ def _combine_one(my_combine_heads, n_heads: int, rng) -> tuple[str, bool] | None
     if got is None or isinstance(raw, (str, bytes)):
         return (
             _("B must be an array of shape {want}; got {got}").format(
-                want=want.shape, got=_shape_or_type(raw)
+                want=want.shape, got=_kind(raw)
             ),
             False,
         )
@@ -1583,7 +1577,7 @@ def check_sinusoidal(my_sinusoidal) -> bool:
                     n_positions=n_positions,
                     d_model=d_model,
                     want=want.shape,
-                    got=_shape_or_type(raw),
+                    got=_kind(raw),
                 ),
             )
         if close(got, want):
@@ -1636,13 +1630,6 @@ def check_sinusoidal(my_sinusoidal) -> bool:
 
 
 # --- lesson 08 ---
-def _what_it_is(value) -> str:
-    """A short description of a returned value that is not an array: "a str", "the value nan"."""
-    if isinstance(value, (int, float, complex, np.number)):
-        return _("the single value {value!r:.30}").format(value=value)
-    return _("a {kind} ({value!r:.30})").format(kind=type(value).__name__, value=value)
-
-
 def _bool_matrix(got, want, where: str):
     """None if `got` equals the bool array `want`; else a hint about shape or dtype (or
     "values")."""
@@ -1658,7 +1645,7 @@ def _bool_matrix(got, want, where: str):
         return _(
             "{where} returned {what}; it needs an array of shape {shape} (one True/False per "
             "query and key)"
-        ).format(where=where, what=_what_it_is(got), shape=want.shape)
+        ).format(where=where, what=_kind(got), shape=want.shape)
     if arr.shape != want.shape:
         return _(
             "{where} has shape {got}; it needs {shape} (queries on rows, keys on columns)"
@@ -1805,7 +1792,7 @@ def check_patchify(my_patchify) -> bool:
         raw = got
         got = _as_array(got)
         if got is None or got.ndim == 0:
-            what = "" if got is None else _(" ({what})").format(what=_what_it_is(raw))
+            what = "" if got is None else _(" ({what})").format(what=_kind(raw))
             return report(
                 False,
                 _(

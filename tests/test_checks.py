@@ -925,11 +925,11 @@ def test_combine_heads_survives_any_answer(name, capsys):
 def test_lesson_06_07_shape_hints_name_the_shape_on_one_line(capsys):
     # a wrong-shaped array is described by its shape, not by its printed values
     ok, out = run(checks.check_split_heads, lambda M, h: np.zeros((3, 3)), capsys)
-    assert not ok and out.rstrip().endswith("got shape (3, 3)"), out
+    assert not ok and out.rstrip().endswith("got an array of shape (3, 3)"), out
     ok, out = run(checks.check_sinusoidal, lambda n, d: [1, 2], capsys)
-    assert not ok and out.rstrip().endswith("got shape (2,)"), out
+    assert not ok and out.rstrip().endswith("got a list of shape (2,)"), out
     ok, out = run(checks.check_combine_heads, lambda heads, W_o: "B", capsys)
-    assert not ok and out.rstrip().endswith("got a str"), out
+    assert not ok and out.rstrip().endswith("got a str ('B')"), out
 
 
 def test_lesson_06_checks_speak_the_edition_language(capsys):
