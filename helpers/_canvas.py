@@ -16,11 +16,19 @@ already
   `_last_buff` as ipympl 0.10 keeps them;
 - `FastCanvas.send_binary` keeps `_data_url` (the first image a view shows) as a full frame *with*
   its `data:image/png;base64,` prefix, which ipympl 0.10 leaves out.
+
+And one of matplotlib's (written against matplotlib 3.11; `tests/test_canvas.py` compares its
+pixels with matplotlib's own renderer, so a change in matplotlib fails there):
+- `GlyphCacheRenderer` draws text as `RendererAgg.draw_text` does, glyph by glyph, but keeps each
+  glyph's rendered bitmap (keyed by font, size, glyph, rotation and sub-pixel phase) and each
+  string's layout: value texts, tick labels and titles are most of a blit's time, and their
+  glyphs come back on every move. `FastCanvas.get_renderer` hands it out.
 """
 
 from __future__ import annotations
 
 import base64
+import math
 import struct
 import warnings
 import zlib
@@ -28,12 +36,16 @@ import zlib
 import matplotlib
 import numpy as np
 from matplotlib.artist import Artist
+from matplotlib.backends import backend_agg
 from matplotlib.figure import Figure
+from matplotlib.ft2font import RenderMode
 from matplotlib.transforms import Bbox
 
 __all__ = [
     "IPYMPL_VERSION",
+    "MATPLOTLIB_VERSION",
     "FastCanvas",
+    "GlyphCacheRenderer",
     "encode_png",
     "new_canvas_figure",
     "settle_layout",
@@ -43,6 +55,7 @@ __all__ = [
 ]
 
 IPYMPL_VERSION = "0.10.0"  # the ipympl whose internals the workarounds below were written against
+MATPLOTLIB_VERSION = "3.11"  # the matplotlib whose text drawing GlyphCacheRenderer repeats
 
 _use = matplotlib.use
 matplotlib.use = lambda *args, **kwargs: None  # ipympl 0.10: its __init__ switches pyplot's backend
@@ -50,6 +63,73 @@ try:
     from ipympl.backend_nbagg import Canvas, FigureManager
 finally:
     matplotlib.use = _use
+
+
+class GlyphCacheRenderer(backend_agg.RendererAgg):
+    """matplotlib's Agg renderer, drawing plain text from cached glyph bitmaps (same pixels).
+
+    `RendererAgg.draw_text` lays the string out, then renders every glyph with FreeType at its
+    sub-pixel position and blends it in. The bitmap depends only on the font, size, glyph,
+    rotation and the position's sub-pixel phase (1/64 px), so it is kept under that key and only
+    shifted by whole pixels; the layout is kept per string and font. Mathtext and TeX go to
+    matplotlib unchanged.
+    """
+
+    MAX_GLYPHS = 20000  # bitmaps kept (a few hundred bytes each); the cache starts afresh past it
+    MAX_LAYOUTS = 4000
+
+    def __init__(self, width, height, dpi):
+        super().__init__(width, height, dpi)
+        self._glyphs: dict = {}
+        self._layouts: dict = {}
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        size = prop.get_size_in_points()
+        flags = backend_agg.get_hinting_flag()
+        key = (s, hash(prop), size, self.dpi, flags, features, language)
+        items = self._layouts.get(key)
+        if items is None:
+            font = self._prepare_font(prop)
+            items = [
+                (item.ft_object, item.glyph_index, item.x, item.y)
+                for item in font._layout(s, flags=flags, features=features, language=language)
+            ]
+            if len(self._layouts) >= self.MAX_LAYOUTS:
+                self._layouts.clear()
+            self._layouts[key] = items
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        matrix = (
+            (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
+        )  # as matplotlib: no slant, no extend for plain text
+        mkey = tuple(matrix.ravel())
+        mode = RenderMode.NORMAL if gc.get_antialiased() else RenderMode.MONO
+        height = self.height
+        for ft_object, glyph_index, dx, dy in items:
+            px = round(0x40 * (x + dx * cos - dy * sin))
+            py = round(0x40 * (height - y + dx * sin + dy * cos))
+            gkey = (id(ft_object), ft_object.fname, size, glyph_index, mkey, mode, flags)
+            gkey += (px & 63, py & 63)
+            glyph = self._glyphs.get(gkey)
+            if glyph is None:
+                ft_object.set_size(size, self.dpi)
+                ft_object._set_transform(matrix, [px & 63, py & 63])
+                bitmap = ft_object._render_glyph(glyph_index, flags, mode)
+                buffer = np.array(bitmap.buffer, copy=True)
+                if mode is RenderMode.MONO:
+                    buffer *= 0xFF
+                glyph = (buffer, bitmap.left, bitmap.top)
+                if len(self._glyphs) >= self.MAX_GLYPHS:
+                    self._glyphs.clear()
+                self._glyphs[gkey] = glyph
+            buffer, left, top = glyph
+            left += px >> 6
+            top += py >> 6
+            # draw_text_image's y is downwards & the bitmap's bottom side (as matplotlib)
+            self._renderer.draw_text_image(buffer, left, int(height) - top + buffer.shape[0], 0, gc)
 
 
 class FastCanvas(Canvas):
@@ -60,6 +140,15 @@ class FastCanvas(Canvas):
     frame is written with filter 0 and zlib level 1 (about twice as fast, same pixels). The widget
     model and the frontend view are ipympl's own.
     """
+
+    def get_renderer(self):
+        """As `FigureCanvasAgg.get_renderer`, with a `GlyphCacheRenderer`."""
+        w, h = self.get_width_height(physical=True)
+        key = w, h, self.figure.dpi
+        if self._lastKey != key:
+            self.renderer = GlyphCacheRenderer(w, h, self.figure.dpi)
+            self._lastKey = key
+        return self.renderer
 
     def get_diff_image(self):
         if not self._png_is_old:

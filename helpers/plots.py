@@ -46,6 +46,7 @@ HEAD_COLORS = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILION, YELLOW, BLACK)
 MASK_CMAP = mcolors.ListedColormap([GREY, BLUE])  # False, True
 QUERY_COLOR = VERMILION
 
+
 # Fonts that cover CJK, tried in order when installed (a learner's laptop usually has one).
 @functools.lru_cache(maxsize=1)
 def _font_charmaps():
@@ -152,10 +153,11 @@ class HeatmapView:
         self.image.set_data(values)
         artists = [self.image]
         if self.texts:
-            norm, cmap = self.image.norm, self.image.cmap
-            for t, v in zip(self.texts, values.ravel(), strict=True):
+            flat = values.ravel()
+            rgba = self.image.cmap(self.image.norm(flat))  # (cells, 4): one colormap call
+            for t, v, cell in zip(self.texts, flat, rgba, strict=True):
                 t.set_text(self.fmt.format(v))
-                t.set_color(_ink_on(cmap(norm(v))))
+                t.set_color(_ink_on(cell))
             artists += self.texts
         if self.highlight is not None:
             if highlight_row is not None:
@@ -210,9 +212,7 @@ def attention_heatmap(
             ).format(shape=A.shape)
         )
     if not (np.issubdtype(A.dtype, np.number) or A.dtype == bool):
-        raise ValueError(
-            _("alpha_prime must be numeric; got dtype {dtype}").format(dtype=A.dtype)
-        )
+        raise ValueError(_("alpha_prime must be numeric; got dtype {dtype}").format(dtype=A.dtype))
     A = A.astype(float)
     nq, nk = A.shape
     q_labels = _check_tokens("tokens", tokens, nq)

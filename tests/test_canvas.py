@@ -60,3 +60,60 @@ def test_importing_the_canvas_leaves_pyplots_backend_alone():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().lower() == "agg"
+
+
+def _text_figure(canvas_class):
+    """Text of every kind an explorer draws: value texts, rotated tick labels, CJK (the fallback
+    font), sizes, antialiasing off, on a figure of the course's dpi."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(5, 3), dpi=90)
+    canvas_class(fig)
+    ax = fig.add_subplot()
+    rng = np.random.default_rng(0)
+    for i in range(60):
+        ax.text(
+            rng.random(),
+            rng.random(),
+            f"{rng.normal():.2f} 我看 saw",
+            rotation=[0, 90, 33][i % 3],
+            fontsize=6 + i % 9,
+            antialiased=bool(i % 5),
+        )
+    ax.set_title("α′ = softmax(α / T)  注意力")
+    ax.set_xticks([0.2, 0.5, 0.8], ["I", "saw", "a¹"], rotation=90)
+    return fig
+
+
+def test_glyph_cache_renderer_draws_matplotlibs_pixels():
+    # GlyphCacheRenderer repeats RendererAgg.draw_text (written against matplotlib 3.11, using its
+    # private _layout, _render_glyph, _set_transform): any change in matplotlib's text drawing
+    # fails here, pixel for pixel, first drawn and then from the cache.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    theirs = _text_figure(FigureCanvasAgg)
+    theirs.canvas.draw()
+    expected = np.asarray(theirs.canvas.buffer_rgba()).copy()
+    ours = _text_figure(FigureCanvasAgg)
+    renderer = _canvas.GlyphCacheRenderer(*expected.shape[1::-1], ours.dpi)
+    for _ in range(2):  # the second pass draws every glyph from the cache
+        renderer.clear()
+        ours.draw(renderer)
+        np.testing.assert_array_equal(np.asarray(renderer.buffer_rgba()), expected)
+    assert renderer._glyphs and renderer._layouts
+
+
+def test_fast_canvas_draws_with_the_glyph_cache():
+    fig = new_canvas_figure((3, 2), 90)
+    fig.text(0.5, 0.5, "0.25")
+    fig.canvas.draw()
+    assert type(fig.canvas.get_renderer()) is _canvas.GlyphCacheRenderer
+    assert fig.canvas.get_renderer() is fig.canvas.get_renderer()  # reused, as matplotlib's
+
+
+def test_matplotlib_is_the_version_the_glyph_cache_was_written_against():
+    # A new matplotlib may draw text differently: the pixel test above says whether it does;
+    # re-check GlyphCacheRenderer.draw_text against RendererAgg.draw_text, then bump.
+    import matplotlib
+
+    assert matplotlib.__version__.startswith(_canvas.MATPLOTLIB_VERSION + ".")

@@ -84,6 +84,7 @@ class AttentionExplorer(Explorer):
     """
 
     figsize = (11.0, 4.4)
+    layout_controls = frozenset({"sentence"})  # new tokens: new labels and panel sizes
     static_controls = frozenset()
     d_in, d_k, d_v = 8, 4, 4
 
@@ -295,6 +296,12 @@ class AttentionExplorer(Explorer):
         self._apply_limits(state)
         self._set_texts(state)
         self._drawn_tokens = (tuple(tokens), state["truncated"])
+        self._build = getattr(self, "_build", 0) + 1  # backgrounds of an earlier build are stale
+
+    def background_key(self):
+        """One saved background per set of limits of this build of the panels (a new seed,
+        scoring or normalisation mostly comes back to limits seen before)."""
+        return (self._build, self._drawn_limits)
 
     def _freeze_layout(self, event):
         """After the full draw that laid the panels out, keep that layout (re-running it costs
@@ -311,9 +318,7 @@ class AttentionExplorer(Explorer):
         self.ax_ap.set_ylim(*lim["alpha_prime"])
         self.title_ap.set_text(self._ap_title(state["normalisation"]))
         label = self._HEAT_LABELS[state["normalisation"]]
-        suffix = (
-            _(" (first {n} tokens)").format(n=data.MAX_TOKENS) if state["truncated"] else ""
-        )
+        suffix = _(" (first {n} tokens)").format(n=data.MAX_TOKENS) if state["truncated"] else ""
         self.heat.ax.set_title(_("{label} (all queries)").format(label=label) + suffix)
         if self.heat.colorbar is not None:
             self.heat.colorbar.set_label(label)

@@ -38,6 +38,7 @@ class MultiHeadExplorer(Explorer):
     """
 
     figsize = (11.0, 5.0)
+    layout_controls = frozenset({"sentence"})  # new tokens: new labels and panel sizes
     dpi = 90
     # fixed margins (figure fractions): room for the two-line suptitle, the two-line head titles
     # above the panels and the rotated key labels below; no layout engine, so a full redraw costs

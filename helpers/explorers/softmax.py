@@ -209,6 +209,12 @@ class SoftmaxExplorer(Explorer):
         changed |= self.heat.set_clim(w_lo, w_hi)
         return changed
 
+    def background_key(self):
+        """The static background is fixed by the normalisation and the axis/colour limits: one
+        saved per combination, so coming back to one (T crossing a limit, the checkbox, the
+        dropdown) blits instead of drawing everything."""
+        return (self._state["kind"], self._limits(self._state))
+
     def update(self, state):
         q = self.query
         for bar, v in zip(self.bars_a, state["alpha"][q], strict=True):
