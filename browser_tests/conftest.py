@@ -226,6 +226,13 @@ def targets_table(lessons: list[LessonLatency]) -> str:
             f"{drag:>8} {ok(bool(ups) and min(ups) >= 20):>4} "
             f"{back:>12} {ok(bool(rel) and max(rel) <= 200):>4}"
         )
+    for r in lessons:
+        for d in r.drags:
+            lines.append(
+                f"  drag in {r.notebook}: {d.get('moves_per_s', 0):.0f} mouse moves/s, "
+                f"{d.get('sent_per_s', 0):.1f} updates sent/s, {d['updates_per_s']:.1f} frames "
+                f"painted/s, release → last frame {d['backlog_ms']:.0f} ms"
+            )
     return "\n".join(lines)
 
 

@@ -950,7 +950,16 @@ def measure_drags(page, sliders, book: LessonLatency) -> None:
         t_up = root.evaluate("() => performance.now()")
         page.mouse.up()
         wait_frames_quiet(root)
-        draws = root.evaluate("(r) => window.__e2e.draws(r)")
+        draws, origin, ws = root.evaluate(
+            "(r) => [window.__e2e.draws(r), performance.timeOrigin, window.__e2e.ws.slice()]"
+        )
+        sent = [
+            m
+            for m in ws
+            if m["dir"] == "out"
+            and m["what"].startswith("comm_msg:update")
+            and origin + t_down <= m["t"] <= origin + t_up
+        ]
         during = [d for d in draws if t_down <= d <= t_up]
         after = [d for d in draws if d > t_up]
         book.drags.append(
@@ -958,5 +967,7 @@ def measure_drags(page, sliders, book: LessonLatency) -> None:
                 "updates_per_s": len(during) / max((t_up - t_down) / 1e3, 1e-3),
                 "backlog_ms": (after[-1] - t_up) if after else 0.0,
                 "frames": len(draws),
+                "sent_per_s": len(sent) / max((t_up - t_down) / 1e3, 1e-3),
+                "moves_per_s": DRAG_MOVES / max((t_up - t_down) / 1e3, 1e-3),
             }
         )

@@ -38,6 +38,7 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends import backend_agg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import fontManager, get_font
 from matplotlib.ft2font import RenderMode
 from matplotlib.transforms import Bbox
 
@@ -47,6 +48,7 @@ __all__ = [
     "FastCanvas",
     "GlyphCacheRenderer",
     "encode_png",
+    "encode_png_band",
     "new_canvas_figure",
     "settle_layout",
     "CachedGroup",
@@ -82,6 +84,34 @@ class GlyphCacheRenderer(backend_agg.RendererAgg):
         super().__init__(width, height, dpi)
         self._glyphs: dict = {}
         self._layouts: dict = {}
+        self._heights: dict = {}
+
+    def _get_font_height_metrics(self, prop):
+        """(min ascent, min descent, line gap) of `prop`'s font in pixels, as `Text._get_layout`
+        computes them when a renderer has no such method (matplotlib 3.11), kept per font, size
+        and dpi: every text's layout asks for them."""
+        key = (hash(prop), prop.get_size_in_points(), self.dpi)
+        hit = self._heights.get(key)
+        if hit is None:
+            hit = (None, None, None)
+            font = get_font(fontManager._find_fonts_by_props(prop))
+            for table_name, gap_key, ascent_key, descent_key in (
+                ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                ("hhea", "lineGap", "ascent", "descent"),
+            ):
+                table = font.get_sfnt_table(table_name)
+                if table is None:
+                    continue
+                units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+                scale = 1 / units_per_em * prop.get_size_in_points() * self.dpi / 72
+                hit = (
+                    table[ascent_key] * scale,
+                    -table[descent_key] * scale,
+                    table[gap_key] * scale,
+                )
+                break
+            self._heights[key] = hit
+        return hit
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath:
@@ -165,7 +195,18 @@ class FastCanvas(Canvas):
             output = buff
         else:
             self.set_image_mode("diff")
-            output = np.where(buff != self._last_buff, buff, 0)
+            changed = buff != self._last_buff
+            rows = np.flatnonzero(changed.any(axis=1))
+            r0, r1 = (int(rows[0]), int(rows[-1]) + 1) if rows.size else (0, 0)
+            band = np.where(changed[r0:r1], buff[r0:r1], 0)
+            self._last_buff[r0:r1] = buff[r0:r1]
+            self._force_full = False
+            self._png_is_old = False
+            # only the rows that changed are compressed; the transparent rows around them come
+            # from a cache (same PNG pixels as compressing the whole frame)
+            return encode_png_band(
+                band.view(dtype=np.uint8).reshape((*band.shape, 4)), r0, buff.shape[0]
+            )
         self._last_buff = buff.copy()
         self._force_full = False
         self._png_is_old = False
@@ -201,6 +242,64 @@ def encode_png(rgba: np.ndarray, level: int = 1) -> bytes:
         + chunk(b"IHDR", header)
         + chunk(b"IDAT", zlib.compress(raw.tobytes(), level))
         + chunk(b"IEND", b"")
+    )
+
+
+_ADLER = 65521
+_ZERO_DEFLATE: dict = {}  # (bytes of zeros) → their raw deflate, flushed to a byte boundary
+
+
+def _zeros_deflate(n: int, level: int) -> bytes:
+    """A raw deflate segment of n zero bytes (a transparent run of rows), kept per length."""
+    key = (n, level)
+    seg = _ZERO_DEFLATE.get(key)
+    if seg is None:
+        c = zlib.compressobj(level, zlib.DEFLATED, -15)
+        seg = c.compress(bytes(n)) + c.flush(zlib.Z_FULL_FLUSH)
+        if len(_ZERO_DEFLATE) > 256:
+            _ZERO_DEFLATE.clear()
+        _ZERO_DEFLATE[key] = seg
+    return seg
+
+
+def _adler32_zeros(value: int, n: int) -> int:
+    """zlib.adler32(bytes(n), value) without reading n bytes: zeros leave the sum a alone and
+    add n·a to b."""
+    a, b = value & 0xFFFF, value >> 16
+    return ((b + n * a) % _ADLER) << 16 | a
+
+
+def encode_png_band(band: np.ndarray, top: int, height: int, level: int = 1) -> bytes:
+    """PNG bytes of a (height, W, 4) RGBA frame that is transparent (all zeros) except rows
+    top … top + len(band), which hold `band` (B, W, 4) uint8. Only the band is compressed: the
+    zero rows are deflate segments kept per length (the deflate stream is a concatenation of
+    independently compressed, byte-aligned segments, which PNG readers take as one stream)."""
+    b, w, _ = band.shape
+    row = w * 4 + 1
+    raw = np.empty((b, row), dtype=np.uint8)
+    raw[:, 0] = 0  # filter type "None" for every row
+    raw[:, 1:] = band.reshape(b, w * 4)
+    raw = raw.tobytes()
+    before, after = top * row, (height - top - b) * row
+    c = zlib.compressobj(level, zlib.DEFLATED, -15)
+    deflate = (
+        _zeros_deflate(before, level)
+        + c.compress(raw)
+        + c.flush(zlib.Z_FULL_FLUSH)
+        + _zeros_deflate(after, level)
+        + b"\x03\x00"  # an empty final block ends the stream
+    )
+    check = _adler32_zeros(zlib.adler32(raw, _adler32_zeros(1, before)), after)
+    idat = b"\x78\x01" + deflate + struct.pack(">I", check)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", w, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
     )
 
 

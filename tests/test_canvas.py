@@ -117,3 +117,37 @@ def test_matplotlib_is_the_version_the_glyph_cache_was_written_against():
     import matplotlib
 
     assert matplotlib.__version__.startswith(_canvas.MATPLOTLIB_VERSION + ".")
+
+
+def test_encode_png_band_is_the_whole_transparent_frame():
+    rng = np.random.default_rng(1)
+    for height, top, rows in [(9, 3, 2), (9, 0, 9), (9, 0, 0), (9, 8, 1), (40, 0, 1), (40, 39, 1)]:
+        band = rng.integers(0, 256, (rows, 6, 4), dtype=np.uint8)
+        full = np.zeros((height, 6, 4), dtype=np.uint8)
+        full[top : top + rows] = band
+        data = _canvas.encode_png_band(band, top, height)
+        decoded = np.asarray(Image.open(io.BytesIO(data)))  # PIL checks the zlib checksum
+        np.testing.assert_array_equal(decoded, full)
+        import zlib
+
+        zlib.decompress(data[data.index(b"IDAT") + 4 : data.index(b"IEND") - 8])  # adler32 ok
+
+
+def test_fast_canvas_diff_frames_hold_the_changed_pixels():
+    fig = new_canvas_figure((2, 1.5), 50)
+    fig.canvas.syncing_data_url = False  # as with a frontend attached
+    frames = []
+    fig.canvas.send_binary = frames.append  # what the canvas sends to the page
+    line = fig.add_subplot().plot([0, 1], [1, 0])[0]
+    fig.canvas.draw()
+    old = np.asarray(fig.canvas.get_renderer().buffer_rgba()).copy()
+    line.set_ydata([0.2, 0.9])
+    fig.canvas.draw()
+    assert len(frames) == 2
+    frame = np.asarray(Image.open(io.BytesIO(frames[-1])))
+    new = np.asarray(fig.canvas.get_renderer().buffer_rgba())
+    changed = (new != old).any(axis=2)
+    assert changed.any()
+    np.testing.assert_array_equal(frame[changed], new[changed])
+    assert not frame[~changed].any()  # transparent where nothing changed
+    np.testing.assert_array_equal(fig.canvas._last_buff.view(np.uint8).reshape(new.shape), new)
