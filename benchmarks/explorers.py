@@ -1,13 +1,14 @@
 """Benchmark every control of every explorer: `python -m benchmarks.explorers [NAME ...]`.
 
 For each explorer class in `helpers/explorers/*.py`, built as its lesson builds it, each control
-is moved as a learner moves it (a slider dragged one step at a time, up and back; a dropdown
-through its options; a text box through example sentences) and the time from the new value to
-the frame ready to send is measured in this (kernel-like) process: the observer, `compute`,
-`update`, the blit and ipympl's frame encoding (`get_diff_image`, inside `canvas.blit`), as with
-a frontend attached. Each line gives the median and p90 over the moves, how many of them needed a
-full draw of the figure, and a full redraw (`Explorer.redraw()`: no saved background) measured in
-the same run, so the speed-up is fair on a shared, noisy machine.
+is moved as a learner moves it (a slider dragged one step at a time to new values, then back to
+where it started; a dropdown twice through its options; a text box through example sentences),
+and the time from the new value to the frame ready to send is measured in this (kernel-like)
+process: the observer, `compute`, `update`, the blit and ipympl's frame encoding
+(`get_diff_image`, inside `canvas.blit`), as with a frontend attached. Each line gives the
+median and p90 over the moves, how many of them needed a full draw of the figure, and a full
+redraw (`Explorer.redraw()`: no saved background) measured in the same run, so the speed-up is
+fair on a shared, noisy machine.
 
 Controls listed in an explorer's `layout_controls` (say, the sentence: new tokens mean new tick
 labels and panel sizes) may need a full draw; the targets (≤ 10 ms median, ≤ 25 ms p90) apply to
@@ -134,17 +135,16 @@ def move_values(control) -> list:
 
 
 def _walk(start, lo, hi, step, make) -> list:
-    """A drag: one step at a time away from `start` (towards the roomier end), then back."""
-    span = SLIDER_MOVES // 2
+    """A drag: one step at a time away from `start` towards the roomier end, every value new (no
+    pixel cache can help), then back to `start` in one jump."""
     direction = 1 if (hi - start) >= (start - lo) else -1
     path = []
-    for k in range(1, span + 1):
+    for k in range(1, SLIDER_MOVES + 1):
         v = start + direction * k * step
         if not lo <= v <= hi:
             break
         path.append(v)
-    path += path[::-1][1:] + [start]
-    return [make(round(v, 10)) for v in path]
+    return [make(round(v, 10)) for v in path + [start]]
 
 
 def _time(func) -> float:
@@ -173,9 +173,6 @@ def bench_explorer(name: str, make) -> list[dict]:
         rows = []
         for cname, control in ex.controls.items():
             values = move_values(control)
-            for v in values[:2]:  # warm up (first draws of new labels, caches)
-                _set(ex, cname, v)
-            _set(ex, cname, values[-1])
             times, full_draws, n_frames = [], 0, len(frames)
             for v in values:
                 before = draws[0]

@@ -922,8 +922,8 @@ def measure_latency(page, sliders, book: LessonLatency) -> list[str]:
 
 
 DRAGS_PER_LESSON = 3
-DRAG_MOVES = 50  # mouse moves, one every DRAG_STEP_MS (about 2.5 s of dragging)
-DRAG_STEP_MS = 33
+DRAG_MOVES = 80  # mouse moves, one every DRAG_STEP_MS (2–3 s of dragging, ≥ 30 moves/s)
+DRAG_STEP_MS = 8
 
 
 def measure_drags(page, sliders, book: LessonLatency) -> None:

@@ -14,6 +14,7 @@ already
   imported; the course only needs the canvas widget and leaves the learner's pyplot backend alone;
 - `FastCanvas.get_diff_image` replaces ipympl's own, reading `_png_is_old`, `_force_full` and
   `_last_buff` as ipympl 0.10 keeps them;
+- `no_echo` turns off ipywidgets' echo of a control's moves (per-instance trait metadata);
 - `FastCanvas.send_binary` keeps `_data_url` (the first image a view shows) as a full frame *with*
   its `data:image/png;base64,` prefix, which ipympl 0.10 leaves out.
 
@@ -49,6 +50,7 @@ __all__ = [
     "GlyphCacheRenderer",
     "encode_png",
     "encode_png_band",
+    "no_echo",
     "new_canvas_figure",
     "settle_layout",
     "CachedGroup",
@@ -301,6 +303,26 @@ def encode_png_band(band: np.ndarray, top: int, height: int, level: int = 1) -> 
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
     )
+
+
+ECHOED_TRAITS = ("value", "index")  # what a control's view sends when the learner moves it
+
+
+def no_echo(control) -> None:
+    """Stop ipywidgets 8 echoing a control's moves back to the page.
+
+    On every state update from the page, ipywidgets sends an `echo_update` message back before
+    any observer runs (so that other views of the widget learn the value). The explorer's page is
+    the one view; the echo is one more message per move, arriving while the figure is drawn, on
+    the two cores the browser shares with the kernel. traitlets reads per-instance trait
+    metadata from `_<trait>_metadata` (`HasTraits.trait_metadata`), and ipywidgets asks it for
+    `echo_update`; `tests/test_canvas.py` fails if a move is echoed again.
+    """
+    for name in ECHOED_TRAITS:
+        if control.has_trait(name):
+            meta = dict(getattr(control, f"_{name}_metadata", None) or {})
+            meta["echo_update"] = False
+            setattr(control, f"_{name}_metadata", meta)
 
 
 def new_canvas_figure(figsize=(6.4, 4.0), dpi: int = 90) -> Figure:

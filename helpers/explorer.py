@@ -173,6 +173,7 @@ class Explorer:
             raise
         for key, control in controls.items():
             control.observe(self._make_observer(key), names="value")
+            _canvas.no_echo(control)  # the page needs no echo of its own move
         _replace_earlier_from_same_cell(self)
 
     @property

@@ -151,3 +151,41 @@ def test_fast_canvas_diff_frames_hold_the_changed_pixels():
     np.testing.assert_array_equal(frame[changed], new[changed])
     assert not frame[~changed].any()  # transparent where nothing changed
     np.testing.assert_array_equal(fig.canvas._last_buff.view(np.uint8).reshape(new.shape), new)
+
+
+def _sent_by(widget, change):
+    """The messages `widget` sends to the page while handling a state update from it."""
+    sent = []
+    widget._send = lambda msg, buffers=None: sent.append(msg)
+    widget.set_state(change)
+    return sent
+
+
+def test_no_echo_stops_ipywidgets_echoing_a_move():
+    import ipywidgets as widgets
+
+    plain, quiet, drop = (
+        widgets.FloatSlider(),
+        widgets.FloatSlider(),
+        widgets.Dropdown(options="ab"),
+    )
+    _canvas.no_echo(quiet)
+    _canvas.no_echo(drop)
+    # ipywidgets echoes by default (if this fails, the echo is gone or moved: re-check no_echo)
+    assert any(m.get("method") == "echo_update" for m in _sent_by(plain, {"value": 0.5}))
+    assert not any(m.get("method") == "echo_update" for m in _sent_by(quiet, {"value": 0.5}))
+    assert not any(m.get("method") == "echo_update" for m in _sent_by(drop, {"index": 1}))
+    assert quiet.value == 0.5 and drop.value == "b"  # the move itself still lands
+    assert widgets.FloatSlider.value.metadata.get("echo_update", True)  # other sliders keep it
+
+
+def test_explorer_controls_are_not_echoed():
+    from helpers.explorers.softmax import SoftmaxExplorer
+
+    ex = SoftmaxExplorer()
+    try:
+        for control in ex.controls.values():
+            name = "index" if control.has_trait("index") else "value"
+            assert control.trait_metadata(name, "echo_update", True) is False
+    finally:
+        ex.close()
