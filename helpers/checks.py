@@ -96,7 +96,9 @@ def check_count_scores(count_scores) -> bool:
                 "count"
             )
         elif value == n:
-            hint = _("that is one score per query; each query aⁱ gets one score for *every* key aʲ")
+            hint = _(
+                "that is one score per query; each query aⁱ gets one score for *every* key aʲ"
+            )
         elif value == 2 * n:
             hint = _("the scores form an n × n grid (queries × keys), not two rows of n")
         else:
@@ -130,9 +132,9 @@ def _whole_number(got):
     if isinstance(got, (int, np.integer)):
         return int(got), None  # (float() of a huge int would overflow)
     if not isinstance(got, (float, np.floating)):
-        return None, _("returned {kind} {got!r:.60}; return a single whole number (an int)").format(
-            kind=type(got).__name__, got=got
-        )
+        return None, _(
+            "returned {kind} {got!r:.60}; return a single whole number (an int)"
+        ).format(kind=type(got).__name__, got=got)
     value = float(got)
     if math.isnan(value):
         return None, _("returned nan (not a number); return a whole number of vectors (an int)")
@@ -2171,43 +2173,27 @@ def _induction_answer(func, name: str, case):
     if err:
         return None, None, _("{where} {error}").format(where=where, error=err)
     if given_tokens != tokens:
-        return (
-            None,
-            None,
-            _(
-                "{where} changed the list of tokens it was given: read the tokens, do not add to, "
-                "remove from or reorder that list"
-            ).format(where=where),
-        )
+        return None, None, _(
+            "{where} changed the list of tokens it was given: read the tokens, do not add to, "
+            "remove from or reorder that list"
+        ).format(where=where)
     if got is None:
-        return (
-            None,
-            None,
-            _("{where} returned None: replace the placeholder and `return` the score").format(
-                where=where
-            ),
-        )
+        return None, None, _(
+            "{where} returned None: replace the placeholder and `return` the score"
+        ).format(where=where)
     n_queries = sum(bool(_earlier_copies(tokens, i, last=i - 2)) for i in range(len(tokens)))
     value, why = _score_value(got, len(tokens), n_queries)
     if why:
         return None, None, _("{where} {error}").format(where=where, error=why)
     variants = _induction_variants(A, tokens)
     want = variants["right"]
-    if (
-        abs(value - want) > 1e-6
-        and abs(value - want) <= 5e-3
-        and (
-            getattr(got, "dtype", None) == np.float16 or abs(value - float(np.float16(want))) < 1e-9
-        )
+    if abs(value - want) > 1e-6 and abs(value - want) <= 5e-3 and (
+        getattr(got, "dtype", None) == np.float16 or abs(value - float(np.float16(want))) < 1e-9
     ):
-        return (
-            None,
-            None,
-            _(
-                "{where} gave {value:.4f}, expected {want:.6f}: right to about 3 digits only, as "
-                "float16 keeps them; keep α′'s own dtype (float64)"
-            ).format(where=where, value=value, want=want),
-        )
+        return None, None, _(
+            "{where} gave {value:.4f}, expected {want:.6f}: right to about 3 digits only, as "
+            "float16 keeps them; keep α′'s own dtype (float64)"
+        ).format(where=where, value=value, want=want)
     return value, variants, where
 
 
@@ -2247,7 +2233,9 @@ def check_induction_score(my_induction_score) -> bool:
     value, variants, where = wrong[0]
     want = variants["right"]
     for variant, hint in _induction_hints().items():
-        explains = all(variant in v and abs(val - v[variant]) <= 1e-6 for val, v, _ in answers)
+        explains = all(
+            variant in v and abs(val - v[variant]) <= 1e-6 for val, v, _ in answers
+        )
         if explains and abs(variants[variant] - want) > 1e-6:
             return report(
                 False,

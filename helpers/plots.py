@@ -46,7 +46,6 @@ HEAD_COLORS = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILION, YELLOW, BLACK)
 MASK_CMAP = mcolors.ListedColormap([GREY, BLUE])  # False, True
 QUERY_COLOR = VERMILION
 
-
 # Fonts that cover CJK, tried in order when installed (a learner's laptop usually has one).
 @functools.lru_cache(maxsize=1)
 def _font_charmaps():

@@ -23,16 +23,8 @@ from helpers import fonts
 ROOT = Path(__file__).resolve().parent.parent
 FONT_DIR = ROOT / "data" / "fonts"
 SENTENCES = ("我看見一把鋸", "我看见一把锯")  # Traditional, Simplified
-TERMS = (
-    "自注意力機制",
-    "自注意力机制",
-    "關聯性",
-    "关联性",
-    "位置編碼",
-    "位置编码",
-    "多頭注意力",
-    "多头注意力",
-)
+TERMS = ("自注意力機制", "自注意力机制", "關聯性", "关联性", "位置編碼", "位置编码", "多頭注意力",
+         "多头注意力")
 ABSENT = "\U0010fffd"  # a private-use code point no font here has: drawn as the missing-glyph box
 
 
@@ -56,16 +48,12 @@ def _gb2312_hanzi():
 
 
 def _big5_level1():
-    codes = [
-        (lead, trail)
-        for lead in range(0xA4, 0xC7)
-        for trail in [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
-    ]
+    codes = [(lead, trail) for lead in range(0xA4, 0xC7)
+             for trail in [*range(0x40, 0x7F), *range(0xA1, 0xFF)]]
     return [bytes(code).decode("big5") for code in codes if code <= (0xC6, 0x7E)]
 
 
 # --- (a) the files ---
-
 
 def test_font_file_is_small_and_licensed():
     assert fonts.FONT_PATH.is_file()
@@ -83,7 +71,6 @@ def test_family_name_is_the_one_in_the_file():
 
 
 # --- (b) coverage ---
-
 
 def test_derived_character_sets_have_the_standard_sizes():
     assert len(set(_gb2312_hanzi())) == len(_gb2312_hanzi()) == 6763
@@ -138,7 +125,6 @@ def test_covers_rejects_what_is_not_a_str(bad):
 
 
 # --- (c) drawing with matplotlib ---
-
 
 def _glyph_image(ch):
     fig = Figure(figsize=(1, 1), dpi=64)
@@ -260,20 +246,13 @@ def test_chinese_draws_from_a_clean_import_in_a_fresh_interpreter():
     paths = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     env.pop("MPLBACKEND", None)
-    result = subprocess.run(
-        [sys.executable, "-c", FRESH],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = subprocess.run([sys.executable, "-c", FRESH], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"drawn with {fonts.FONT_PATH}" in result.stdout
 
 
 # --- (e) reproducible ---
-
 
 def test_remaking_the_font_gives_the_same_character_map(tmp_path):
     make_font = _load_make_font()

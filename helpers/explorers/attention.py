@@ -318,7 +318,9 @@ class AttentionExplorer(Explorer):
         self.ax_ap.set_ylim(*lim["alpha_prime"])
         self.title_ap.set_text(self._ap_title(state["normalisation"]))
         label = self._HEAT_LABELS[state["normalisation"]]
-        suffix = _(" (first {n} tokens)").format(n=data.MAX_TOKENS) if state["truncated"] else ""
+        suffix = (
+            _(" (first {n} tokens)").format(n=data.MAX_TOKENS) if state["truncated"] else ""
+        )
         self.heat.ax.set_title(_("{label} (all queries)").format(label=label) + suffix)
         if self.heat.colorbar is not None:
             self.heat.colorbar.set_label(label)
