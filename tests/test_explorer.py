@@ -149,3 +149,46 @@ def test_saved_png_contains_the_moving_artists(tmp_path):
     ex.set(temperature=5.0)
     hot = np.asarray(Image.open(ex.save(tmp_path / "hot.png")))
     assert (cold != hot).any(axis=-1).mean() > 0.05  # the moving artists are in the file
+
+
+class _Loop:
+    """Stands in for the kernel's event loop while a page's message is handled."""
+
+    def __init__(self):
+        self.callbacks = []
+
+    def call_soon(self, callback):
+        self.callbacks.append(callback)
+
+
+def test_a_page_move_is_drawn_after_it_and_moves_that_arrive_meanwhile_share_the_redraw(
+    monkeypatch,
+):
+    from helpers import _canvas
+
+    ex = HeatmapExplorer(np.arange(16.0).reshape(4, 4), list("abcd"))
+    try:
+        calls = []
+        compute = ex.compute
+        ex.compute = lambda **values: (calls.append(values), compute(**values))[1]
+        loop = _Loop()
+        monkeypatch.setattr(_canvas, "page_move_loop", lambda: loop)
+        before = canvas_rgba(ex)
+        ex.controls["temperature"].value = 2.0  # two moves from the page, one redraw
+        ex.controls["temperature"].value = 3.0
+        assert len(loop.callbacks) == 1 and not calls
+        np.testing.assert_array_equal(canvas_rgba(ex), before)  # not drawn yet
+        loop.callbacks.pop()()
+        assert [c["temperature"] for c in calls] == [3.0]  # the latest value
+        assert not np.array_equal(canvas_rgba(ex), before)
+        monkeypatch.setattr(_canvas, "page_move_loop", lambda: None)
+        ex.set(temperature=1.0)  # from code: drawn before set() returns
+        assert [c["temperature"] for c in calls] == [3.0, 1.0]
+    finally:
+        ex.close()
+
+
+def test_no_page_move_outside_a_kernel():
+    from helpers import _canvas
+
+    assert _canvas.page_move_loop() is None
