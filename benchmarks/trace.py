@@ -5,8 +5,7 @@ stamps with the wall clock (ms since the epoch, the clock the page's `performanc
 performance.now()` also reads):
 
   recv      a comm message from the page reaches the kernel's comm handler (msg_id, method)
-  refresh   an explorer's redraw starts and ends (`Explorer._redraw_state`: in the observer, or
-            just after it for a move from the page)
+  refresh   an explorer's observer starts and ends (`Explorer._refresh`)
   compute   / update / blit / full_draw / encode (`get_diff_image`: the frame's PNG)
   send      every message the kernel sends while handling it (msg_id, what it is, bytes)
 
@@ -132,7 +131,7 @@ def install() -> int:
     explorers = [o for o in gc.get_objects() if isinstance(o, Explorer) and not o.closed]
     for ex in explorers:
         for name, kind in (
-            ("_redraw_state", "refresh"),
+            ("_refresh", "refresh"),
             ("compute", "compute"),
             ("update", "update"),
             ("_blit", "blit"),

@@ -14,8 +14,6 @@ already
   imported; the course only needs the canvas widget and leaves the learner's pyplot backend alone;
 - `FastCanvas.get_diff_image` replaces ipympl's own, reading `_png_is_old`, `_force_full` and
   `_last_buff` as ipympl 0.10 keeps them;
-- `page_move_loop` finds the kernel's event loop while a page's message is handled, so that an
-  explorer draws a slider move after answering it (not a library workaround);
 - `no_echo` turns off ipywidgets' echo of a control's moves (per-instance trait metadata);
 - `FastCanvas.send_binary` keeps `_data_url` (the first image a view shows) as a full frame *with*
   its `data:image/png;base64,` prefix, which ipympl 0.10 leaves out.
@@ -30,7 +28,6 @@ pixels with matplotlib's own renderer, so a change in matplotlib fails there):
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import math
 import struct
@@ -54,7 +51,6 @@ __all__ = [
     "encode_png",
     "encode_png_band",
     "no_echo",
-    "page_move_loop",
     "new_canvas_figure",
     "settle_layout",
     "CachedGroup",
@@ -307,32 +303,6 @@ def encode_png_band(band: np.ndarray, top: int, height: int, level: int = 1) -> 
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
     )
-
-
-def page_move_loop():
-    """The kernel's event loop if the running callback handles a message from the page (a
-    control moved in the browser), else None (a cell, a test, a script).
-
-    An explorer draws a page's move in a callback on this loop, after the kernel has answered
-    the message: the kernel tells the page it is idle at once, ipywidgets' page then sends the
-    next value of a dragged slider (it keeps one message in flight), and that value arrives
-    while the figure is drawn instead of after a whole round trip. Moves that arrive before the
-    redraw runs share it: there is no backlog.
-    """
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with ipykernel
-        return None
-    kernel = getattr(get_ipython(), "kernel", None)
-    if kernel is None:
-        return None
-    parent = kernel.get_parent() or {}
-    if parent.get("header", {}).get("msg_type") != "comm_msg":
-        return None
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
 
 
 ECHOED_TRAITS = ("value", "index")  # what a control's view sends when the learner moves it

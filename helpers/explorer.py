@@ -222,20 +222,9 @@ class Explorer:
         def observer(change):
             if self._holding:
                 return
-            loop = _canvas.page_move_loop()
-            if loop is None:  # from code (a cell, a test): the figure is current when set() returns
-                self._guard(lambda: self._refresh(name))
-                return
-            # a move from the page: dependent controls now, the figure once the kernel has
-            # answered the page (one redraw for all the moves that arrived meanwhile)
-            self._guard(lambda: self._sync(name))
-            if not self._redraw_pending:
-                self._redraw_pending = True
-                loop.call_soon(self._deferred_redraw)
+            self._guard(lambda: self._refresh(name))
 
         return observer
-
-    _redraw_pending = False
 
     @contextlib.contextmanager
     def hold(self):
@@ -264,27 +253,11 @@ class Explorer:
     def _refresh(self, changed: str | None) -> None:
         if self._closed:
             return
-        self._sync(changed)
-        self._redraw_state()
-
-    def _sync(self, changed: str | None) -> None:
-        if self._closed:
-            return
         self._holding += 1  # dependent controls changed in sync_controls must not recurse
         try:
             self.sync_controls(changed)
         finally:
             self._holding -= 1
-
-    def _deferred_redraw(self) -> None:
-        self._redraw_pending = False
-        if not self._closed:
-            self._guard(self._redraw_state)
-
-    def _redraw_state(self) -> None:
-        """Compute the state for the controls' current values and show it."""
-        if self._closed:
-            return
         state = self.compute(**self.values)
         if not isinstance(state, dict):
             raise TypeError(
