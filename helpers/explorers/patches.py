@@ -55,6 +55,7 @@ class PatchExplorer(Explorer):
     image."""
 
     figsize = (9.6, 4.4)
+    layout_controls = frozenset({"patch"})  # another patch size: another grid, sequence shape
     dpi = 80
 
     def __init__(
