@@ -18,6 +18,7 @@ canvas.
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import os
@@ -27,7 +28,14 @@ import time
 import urllib.error
 
 import pytest
-from conftest import NOTEBOOKS_DIR, LessonLatency, latency_table, lesson_notebooks
+from conftest import (
+    NOTEBOOKS_DIR,
+    LessonLatency,
+    latency_table,
+    lesson_notebooks,
+    targets_table,
+    trace_table,
+)
 
 PRESSES_PER_LESSON = 24  # ≥ 20 timed slider presses per lesson
 RUN_TIMEOUT_S = float(os.environ.get("COURSE_RUN_TIMEOUT", "900"))
@@ -65,6 +73,65 @@ INIT_SCRIPT = r"""
     }
     return createObjectURL.call(this, obj);
   };
+  // The trace (benchmarks/README.md): every WebSocket message in and out, stamped with the wall
+  // clock the kernel's stamps use (ms since the epoch), with its msg_id and what it is.
+  e2e.epoch = () => performance.timeOrigin + performance.now();
+  e2e.ws = [];
+  const utf8 = new TextDecoder();
+  const what = (msg) => {
+    if (!msg || !msg.header) return '?';
+    const type = msg.header.msg_type;
+    let data = (msg.content && msg.content.data) || {};
+    if (data.method === 'custom') data = data.content || {};
+    if (data.method) {
+      return type + ':' + data.method + ':' + Object.keys(data.state || {}).sort().join(',');
+    }
+    if (typeof data.data === 'string') {
+      try { return type + ':custom:' + JSON.parse(data.data).type; } catch (e) { /* below */ }
+    }
+    return type;
+  };
+  const decode = (raw) => {
+    try {
+      if (typeof raw === 'string') return JSON.parse(raw);
+      const buf = raw instanceof ArrayBuffer ? raw : raw.buffer;
+      const dv = new DataView(buf);
+      const n = Number(dv.getBigUint64(0, true));
+      if (n > 0 && n < 64) {  // the v1 kernel protocol: offsets, channel, header, ..., content
+        const off = [];
+        for (let i = 1; i <= n; i++) off.push(Number(dv.getBigUint64(8 * i, true)));
+        const part = (i) => utf8.decode(new Uint8Array(buf, off[i], off[i + 1] - off[i]));
+        return { header: JSON.parse(part(1)), parent_header: JSON.parse(part(2)),
+                 content: JSON.parse(part(4)) };
+      }
+      const m = dv.getUint32(0);  // the legacy protocol: buffers after a JSON message
+      const start = dv.getUint32(4);
+      const end = m > 1 ? dv.getUint32(8) : buf.byteLength;
+      return JSON.parse(utf8.decode(new Uint8Array(buf, start, end - start)));
+    } catch (e) { return null; }
+  };
+  const size = (raw) => (typeof raw === 'string' ? raw.length : raw.byteLength || 0);
+  const stamp = (dir, raw) => {
+    const t = e2e.epoch();
+    const msg = decode(raw);
+    e2e.ws.push({ t, dir, bytes: size(raw), msg: msg && msg.header && msg.header.msg_id,
+                  parent: msg && msg.parent_header && msg.parent_header.msg_id,
+                  what: what(msg) });
+    if (e2e.ws.length > 6000) e2e.ws.splice(0, 3000);
+  };
+  const wsSend = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    stamp('out', data);
+    return wsSend.call(this, data);
+  };
+  const NativeWS = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const ws = new NativeWS(...args);
+    ws.addEventListener('message', (ev) => stamp('in', ev.data));
+    return ws;
+  };
+  window.WebSocket.prototype = NativeWS.prototype;
+  Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
   e2e.canvas = (root) => {
     const div = root.querySelector('.jupyter-matplotlib-canvas-div');
     return div ? div.querySelector('canvas') : root.querySelector('.jupyter-matplotlib canvas');
@@ -235,8 +302,14 @@ def test_lesson_in_jupyterlab(notebook, lab_server, browser, artifacts_dir, late
         sliders = []
         for i in range(n):
             problems += drive_explorer(page, i, stem, shots, sliders)
+        traced = kernel_eval(lab_server, rel, TRACE_INSTALL, "__e2e_traced")
+        print(f"[{stem}] kernel trace installed on {traced} explorer(s)", flush=True)
         problems += measure_latency(page, sliders, book)
+        measure_drags(page, sliders, book)
+        book.kernel += kernel_records(lab_server, rel)
         print(latency_table([book]), flush=True)
+        print(targets_table([book]), flush=True)
+        print(trace_table([book]), flush=True)
     except BaseException as exc:  # pytest.fail too: record it, so the page is screenshotted
         problems.append(f"{type(exc).__name__}: {exc}")
         raise
@@ -406,6 +479,53 @@ def __e2e_tag_static():
 """
 
 
+def kernel_eval(lab, rel, code, expr):
+    """Run `code` silently in the notebook's kernel as a second client (nothing appears in the
+    notebook) and return repr-free text of `expr` (its text/plain), or a message saying why not."""
+    try:
+        from jupyter_client import BlockingKernelClient
+    except ImportError:
+        return "jupyter_client missing"
+    sessions = lab.sessions(rel)
+    if not sessions:
+        return "no session"
+    conn = lab.runtime_dir / f"kernel-{sessions[0]['kernel']['id']}.json"
+    if not conn.exists():
+        return "no connection file"
+    kc = BlockingKernelClient()
+    kc.load_connection_file(str(conn))
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=30)
+        reply = kc.execute_interactive(
+            code,
+            silent=True,
+            store_history=False,
+            timeout=60,
+            user_expressions={"r": expr},
+        )
+        out = reply["content"].get("user_expressions", {}).get("r", {})
+        return out.get("data", {}).get("text/plain", out.get("evalue", "?"))
+    # noqa: BLE001 - reported by the caller
+    except Exception as exc:
+        return f"could not ask the kernel: {exc}"
+    finally:
+        kc.stop_channels()
+
+
+TRACE_INSTALL = "import benchmarks.trace as __e2e_trace\n__e2e_traced = __e2e_trace.install()"
+
+
+def kernel_records(lab, rel) -> list[dict]:
+    """The kernel's trace records (benchmarks.trace), then the tracer is removed."""
+    text = kernel_eval(lab, rel, "__e2e_trace.uninstall()", "__e2e_trace.dump()")
+    try:
+        return json.loads(ast.literal_eval(text))
+    except (ValueError, SyntaxError):
+        print(f"[trace] no kernel records: {text[:200]}", flush=True)
+        return []
+
+
 def tag_static_controls(lab, rel):
     """Ask the notebook's kernel which controls its explorers declare static
     (`Explorer.static_controls`: they
@@ -459,6 +579,28 @@ def settle(page, root_sel, before_sig, timeout=FRAME_TIMEOUT_S):
             return sig, len(draws)
         page.wait_for_timeout(60)
     return last_sig, max(last_count, 0)
+
+
+WAIT_QUIET = r"""
+async (r, [quietMs, timeoutMs]) => {
+  const t0 = performance.now();
+  const c = window.__e2e.canvas(r);
+  for (;;) {
+    await new Promise((res) => setTimeout(res, 40));
+    const d = (c && c.__e2eDraws) || [];
+    const now = performance.now();
+    if (d.length && now - d[d.length - 1] >= quietMs) return d.length;
+    if (now - t0 > timeoutMs) return d.length;
+  }
+}
+"""
+
+
+def wait_frames_quiet(root, timeout=FRAME_TIMEOUT_S) -> int:
+    """Wait, inside the page, until a frame was painted and none followed for QUIET_S; return the
+    frames painted. One round trip: the timed presses are not slowed by the test's own polling
+    (two cores are shared by the browser, the server, the kernel and this test)."""
+    return root.evaluate(WAIT_QUIET, [QUIET_S * 1e3, timeout * 1e3])
 
 
 def explorer_stderr(root) -> list[str]:
@@ -739,7 +881,8 @@ def measure_latency(page, sliders, book: LessonLatency) -> list[str]:
             before = root.evaluate("(r) => window.__e2e.signature(r)")
             root.evaluate("(r) => window.__e2e.watch(r)")
             handle.press(direction)
-            after, frames = settle(page, root_sel, before, timeout=FRAME_TIMEOUT_S)
+            wait_frames_quiet(root)
+            after = signature(root)
             key_t, draws, sent, images = root.evaluate(
                 "(r) => [window.__e2e.lastKey, window.__e2e.draws(r), window.__e2e.sent, "
                 "window.__e2e.images]"
@@ -748,6 +891,14 @@ def measure_latency(page, sliders, book: LessonLatency) -> list[str]:
             if not draws:
                 book.timeouts += 1
                 continue
+            origin, ws = root.evaluate("() => [performance.timeOrigin, window.__e2e.ws.slice()]")
+            book.presses.append(
+                {
+                    "key": origin + key_t,
+                    "draw": origin + draws[-1],
+                    "ws": [m for m in ws if origin + key_t <= m["t"] <= origin + draws[-1]],
+                }
+            )
             book.samples_ms.append(draws[-1] - key_t)
             book.first_ms.append(draws[0] - key_t)
             sent = [t for t in sent if key_t <= t <= draws[-1]]
@@ -768,3 +919,55 @@ def measure_latency(page, sliders, book: LessonLatency) -> list[str]:
             flush=True,
         )
     return []
+
+
+DRAGS_PER_LESSON = 3
+DRAG_MOVES = 80  # mouse moves, one every DRAG_STEP_MS (2–3 s of dragging, ≥ 30 moves/s)
+DRAG_STEP_MS = 8
+
+
+def measure_drags(page, sliders, book: LessonLatency) -> None:
+    """Drag slider handles with the mouse as a learner does: figure updates per second while
+    dragging, and how long after the release the last frame comes (a backlog shows here)."""
+    for root_sel, ci, _name in sliders[:DRAGS_PER_LESSON]:
+        root = page.locator(root_sel)
+        handle = root.locator(f"[data-e2e-control='{ci}'] .noUi-handle").first
+        track = root.locator(f"[data-e2e-control='{ci}'] .noUi-target").first
+        handle.scroll_into_view_if_needed()
+        hb, tb = handle.bounding_box(), track.bounding_box()
+        if not hb or not tb:
+            continue
+        x, y = hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2
+        room_right = tb["x"] + tb["width"] - x
+        span = (room_right if room_right >= x - tb["x"] else -(x - tb["x"])) * 0.9
+        root.evaluate("(r) => window.__e2e.watch(r)")
+        page.mouse.move(x, y)
+        page.mouse.down()
+        t_down = root.evaluate("() => performance.now()")
+        for i in range(1, DRAG_MOVES + 1):
+            page.mouse.move(x + span * i / DRAG_MOVES, y)
+            page.wait_for_timeout(DRAG_STEP_MS)
+        t_up = root.evaluate("() => performance.now()")
+        page.mouse.up()
+        wait_frames_quiet(root)
+        draws, origin, ws = root.evaluate(
+            "(r) => [window.__e2e.draws(r), performance.timeOrigin, window.__e2e.ws.slice()]"
+        )
+        sent = [
+            m
+            for m in ws
+            if m["dir"] == "out"
+            and m["what"].startswith("comm_msg:update")
+            and origin + t_down <= m["t"] <= origin + t_up
+        ]
+        during = [d for d in draws if t_down <= d <= t_up]
+        after = [d for d in draws if d > t_up]
+        book.drags.append(
+            {
+                "updates_per_s": len(during) / max((t_up - t_down) / 1e3, 1e-3),
+                "backlog_ms": (after[-1] - t_up) if after else 0.0,
+                "frames": len(draws),
+                "sent_per_s": len(sent) / max((t_up - t_down) / 1e3, 1e-3),
+                "moves_per_s": DRAG_MOVES / max((t_up - t_down) / 1e3, 1e-3),
+            }
+        )

@@ -14,13 +14,22 @@ already
   imported; the course only needs the canvas widget and leaves the learner's pyplot backend alone;
 - `FastCanvas.get_diff_image` replaces ipympl's own, reading `_png_is_old`, `_force_full` and
   `_last_buff` as ipympl 0.10 keeps them;
+- `no_echo` turns off ipywidgets' echo of a control's moves (per-instance trait metadata);
 - `FastCanvas.send_binary` keeps `_data_url` (the first image a view shows) as a full frame *with*
   its `data:image/png;base64,` prefix, which ipympl 0.10 leaves out.
+
+And one of matplotlib's (written against matplotlib 3.11; `tests/test_canvas.py` compares its
+pixels with matplotlib's own renderer, so a change in matplotlib fails there):
+- `GlyphCacheRenderer` draws text as `RendererAgg.draw_text` does, glyph by glyph, but keeps each
+  glyph's rendered bitmap (keyed by font, size, glyph, rotation and sub-pixel phase) and each
+  string's layout: value texts, tick labels and titles are most of a blit's time, and their
+  glyphs come back on every move. `FastCanvas.get_renderer` hands it out.
 """
 
 from __future__ import annotations
 
 import base64
+import math
 import struct
 import warnings
 import zlib
@@ -28,13 +37,20 @@ import zlib
 import matplotlib
 import numpy as np
 from matplotlib.artist import Artist
+from matplotlib.backends import backend_agg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import fontManager, get_font
+from matplotlib.ft2font import RenderMode
 from matplotlib.transforms import Bbox
 
 __all__ = [
     "IPYMPL_VERSION",
+    "MATPLOTLIB_VERSION",
     "FastCanvas",
+    "GlyphCacheRenderer",
     "encode_png",
+    "encode_png_band",
+    "no_echo",
     "new_canvas_figure",
     "settle_layout",
     "CachedGroup",
@@ -43,6 +59,7 @@ __all__ = [
 ]
 
 IPYMPL_VERSION = "0.10.0"  # the ipympl whose internals the workarounds below were written against
+MATPLOTLIB_VERSION = "3.11"  # the matplotlib whose text drawing GlyphCacheRenderer repeats
 
 _use = matplotlib.use
 matplotlib.use = lambda *args, **kwargs: None  # ipympl 0.10: its __init__ switches pyplot's backend
@@ -50,6 +67,101 @@ try:
     from ipympl.backend_nbagg import Canvas, FigureManager
 finally:
     matplotlib.use = _use
+
+
+class GlyphCacheRenderer(backend_agg.RendererAgg):
+    """matplotlib's Agg renderer, drawing plain text from cached glyph bitmaps (same pixels).
+
+    `RendererAgg.draw_text` lays the string out, then renders every glyph with FreeType at its
+    sub-pixel position and blends it in. The bitmap depends only on the font, size, glyph,
+    rotation and the position's sub-pixel phase (1/64 px), so it is kept under that key and only
+    shifted by whole pixels; the layout is kept per string and font. Mathtext and TeX go to
+    matplotlib unchanged.
+    """
+
+    MAX_GLYPHS = 20000  # bitmaps kept (a few hundred bytes each); the cache starts afresh past it
+    MAX_LAYOUTS = 4000
+
+    def __init__(self, width, height, dpi):
+        super().__init__(width, height, dpi)
+        self._glyphs: dict = {}
+        self._layouts: dict = {}
+        self._heights: dict = {}
+
+    def _get_font_height_metrics(self, prop):
+        """(min ascent, min descent, line gap) of `prop`'s font in pixels, as `Text._get_layout`
+        computes them when a renderer has no such method (matplotlib 3.11), kept per font, size
+        and dpi: every text's layout asks for them."""
+        key = (hash(prop), prop.get_size_in_points(), self.dpi)
+        hit = self._heights.get(key)
+        if hit is None:
+            hit = (None, None, None)
+            font = get_font(fontManager._find_fonts_by_props(prop))
+            for table_name, gap_key, ascent_key, descent_key in (
+                ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                ("hhea", "lineGap", "ascent", "descent"),
+            ):
+                table = font.get_sfnt_table(table_name)
+                if table is None:
+                    continue
+                units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+                scale = 1 / units_per_em * prop.get_size_in_points() * self.dpi / 72
+                hit = (
+                    table[ascent_key] * scale,
+                    -table[descent_key] * scale,
+                    table[gap_key] * scale,
+                )
+                break
+            self._heights[key] = hit
+        return hit
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        size = prop.get_size_in_points()
+        flags = backend_agg.get_hinting_flag()
+        key = (s, hash(prop), size, self.dpi, flags, features, language)
+        items = self._layouts.get(key)
+        if items is None:
+            font = self._prepare_font(prop)
+            items = [
+                (item.ft_object, item.glyph_index, item.x, item.y)
+                for item in font._layout(s, flags=flags, features=features, language=language)
+            ]
+            if len(self._layouts) >= self.MAX_LAYOUTS:
+                self._layouts.clear()
+            self._layouts[key] = items
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        matrix = (
+            (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
+        )  # as matplotlib: no slant, no extend for plain text
+        mkey = tuple(matrix.ravel())
+        mode = RenderMode.NORMAL if gc.get_antialiased() else RenderMode.MONO
+        height = self.height
+        for ft_object, glyph_index, dx, dy in items:
+            px = round(0x40 * (x + dx * cos - dy * sin))
+            py = round(0x40 * (height - y + dx * sin + dy * cos))
+            gkey = (id(ft_object), ft_object.fname, size, glyph_index, mkey, mode, flags)
+            gkey += (px & 63, py & 63)
+            glyph = self._glyphs.get(gkey)
+            if glyph is None:
+                ft_object.set_size(size, self.dpi)
+                ft_object._set_transform(matrix, [px & 63, py & 63])
+                bitmap = ft_object._render_glyph(glyph_index, flags, mode)
+                buffer = np.array(bitmap.buffer, copy=True)
+                if mode is RenderMode.MONO:
+                    buffer *= 0xFF
+                glyph = (buffer, bitmap.left, bitmap.top)
+                if len(self._glyphs) >= self.MAX_GLYPHS:
+                    self._glyphs.clear()
+                self._glyphs[gkey] = glyph
+            buffer, left, top = glyph
+            left += px >> 6
+            top += py >> 6
+            # draw_text_image's y is downwards & the bitmap's bottom side (as matplotlib)
+            self._renderer.draw_text_image(buffer, left, int(height) - top + buffer.shape[0], 0, gc)
 
 
 class FastCanvas(Canvas):
@@ -60,6 +172,15 @@ class FastCanvas(Canvas):
     frame is written with filter 0 and zlib level 1 (about twice as fast, same pixels). The widget
     model and the frontend view are ipympl's own.
     """
+
+    def get_renderer(self):
+        """As `FigureCanvasAgg.get_renderer`, with a `GlyphCacheRenderer`."""
+        w, h = self.get_width_height(physical=True)
+        key = w, h, self.figure.dpi
+        if self._lastKey != key:
+            self.renderer = GlyphCacheRenderer(w, h, self.figure.dpi)
+            self._lastKey = key
+        return self.renderer
 
     def get_diff_image(self):
         if not self._png_is_old:
@@ -76,7 +197,18 @@ class FastCanvas(Canvas):
             output = buff
         else:
             self.set_image_mode("diff")
-            output = np.where(buff != self._last_buff, buff, 0)
+            changed = buff != self._last_buff
+            rows = np.flatnonzero(changed.any(axis=1))
+            r0, r1 = (int(rows[0]), int(rows[-1]) + 1) if rows.size else (0, 0)
+            band = np.where(changed[r0:r1], buff[r0:r1], 0)
+            self._last_buff[r0:r1] = buff[r0:r1]
+            self._force_full = False
+            self._png_is_old = False
+            # only the rows that changed are compressed; the transparent rows around them come
+            # from a cache (same PNG pixels as compressing the whole frame)
+            return encode_png_band(
+                band.view(dtype=np.uint8).reshape((*band.shape, 4)), r0, buff.shape[0]
+            )
         self._last_buff = buff.copy()
         self._force_full = False
         self._png_is_old = False
@@ -113,6 +245,84 @@ def encode_png(rgba: np.ndarray, level: int = 1) -> bytes:
         + chunk(b"IDAT", zlib.compress(raw.tobytes(), level))
         + chunk(b"IEND", b"")
     )
+
+
+_ADLER = 65521
+_ZERO_DEFLATE: dict = {}  # (bytes of zeros) → their raw deflate, flushed to a byte boundary
+
+
+def _zeros_deflate(n: int, level: int) -> bytes:
+    """A raw deflate segment of n zero bytes (a transparent run of rows), kept per length."""
+    key = (n, level)
+    seg = _ZERO_DEFLATE.get(key)
+    if seg is None:
+        c = zlib.compressobj(level, zlib.DEFLATED, -15)
+        seg = c.compress(bytes(n)) + c.flush(zlib.Z_FULL_FLUSH)
+        if len(_ZERO_DEFLATE) > 256:
+            _ZERO_DEFLATE.clear()
+        _ZERO_DEFLATE[key] = seg
+    return seg
+
+
+def _adler32_zeros(value: int, n: int) -> int:
+    """zlib.adler32(bytes(n), value) without reading n bytes: zeros leave the sum a alone and
+    add n·a to b."""
+    a, b = value & 0xFFFF, value >> 16
+    return ((b + n * a) % _ADLER) << 16 | a
+
+
+def encode_png_band(band: np.ndarray, top: int, height: int, level: int = 1) -> bytes:
+    """PNG bytes of a (height, W, 4) RGBA frame that is transparent (all zeros) except rows
+    top … top + len(band), which hold `band` (B, W, 4) uint8. Only the band is compressed: the
+    zero rows are deflate segments kept per length (the deflate stream is a concatenation of
+    independently compressed, byte-aligned segments, which PNG readers take as one stream)."""
+    b, w, _ = band.shape
+    row = w * 4 + 1
+    raw = np.empty((b, row), dtype=np.uint8)
+    raw[:, 0] = 0  # filter type "None" for every row
+    raw[:, 1:] = band.reshape(b, w * 4)
+    raw = raw.tobytes()
+    before, after = top * row, (height - top - b) * row
+    c = zlib.compressobj(level, zlib.DEFLATED, -15)
+    deflate = (
+        _zeros_deflate(before, level)
+        + c.compress(raw)
+        + c.flush(zlib.Z_FULL_FLUSH)
+        + _zeros_deflate(after, level)
+        + b"\x03\x00"  # an empty final block ends the stream
+    )
+    check = _adler32_zeros(zlib.adler32(raw, _adler32_zeros(1, before)), after)
+    idat = b"\x78\x01" + deflate + struct.pack(">I", check)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", w, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+ECHOED_TRAITS = ("value", "index")  # what a control's view sends when the learner moves it
+
+
+def no_echo(control) -> None:
+    """Stop ipywidgets 8 echoing a control's moves back to the page.
+
+    On every state update from the page, ipywidgets sends an `echo_update` message back before
+    any observer runs (so that other views of the widget learn the value). The explorer's page is
+    the one view; the echo is one more message per move, arriving while the figure is drawn, on
+    the two cores the browser shares with the kernel. traitlets reads per-instance trait
+    metadata from `_<trait>_metadata` (`HasTraits.trait_metadata`), and ipywidgets asks it for
+    `echo_update`; `tests/test_canvas.py` fails if a move is echoed again.
+    """
+    for name in ECHOED_TRAITS:
+        if control.has_trait(name):
+            meta = dict(getattr(control, f"_{name}_metadata", None) or {})
+            meta["echo_update"] = False
+            setattr(control, f"_{name}_metadata", meta)
 
 
 def new_canvas_figure(figsize=(6.4, 4.0), dpi: int = 90) -> Figure:

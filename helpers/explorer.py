@@ -77,6 +77,11 @@ class Explorer:
         figsize, dpi         size of the figure (inches, dots per inch)
         static_controls      names of controls that may leave the picture unchanged (read by
                              `tests/sweep.py`); everything else must change the image
+        layout_controls      names of controls whose move may change the layout (new tokens:
+                             new tick labels and panel sizes), so a full draw is expected there;
+                             on every other control a move only blits (`benchmarks.explorers`)
+        max_backgrounds      how many backgrounds `background_key()` keeps (each is the figure's
+                             size in RGBA), the oldest dropped first
     Provided
         values, state, fig, widget, set(**values), hold(), save(path), to_png(), close(),
         show_message(text), clear_message(), message (the text on show, or None),
@@ -89,6 +94,8 @@ class Explorer:
     figsize: tuple[float, float] = (6.4, 4.0)
     dpi: int = 90
     static_controls: frozenset[str] = frozenset()
+    layout_controls: frozenset[str] = frozenset()
+    max_backgrounds: int = 16
 
     # ---- subclass hooks --------------------------------------------------------------------------
     def compute(self, **values) -> dict:
@@ -173,6 +180,7 @@ class Explorer:
             raise
         for key, control in controls.items():
             control.observe(self._make_observer(key), names="value")
+            _canvas.no_echo(control)  # the page needs no echo of its own move
         _replace_earlier_from_same_cell(self)
 
     @property
@@ -319,6 +327,9 @@ class Explorer:
         _canvas.settle_layout(self.fig)
         self.canvas.draw()  # synchronous: fires draw_event, then ipympl sends the frame
         if key is not None:
+            self._backgrounds.pop(key, None)
+            while len(self._backgrounds) >= self.max_backgrounds:
+                self._backgrounds.pop(next(iter(self._backgrounds)))  # the oldest first
             self._backgrounds[key] = self._background
 
     def _blit(self) -> None:

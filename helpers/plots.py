@@ -165,10 +165,11 @@ class HeatmapView:
         self.image.set_data(values)
         artists = [self.image]
         if self.texts:
-            norm, cmap = self.image.norm, self.image.cmap
-            for t, v in zip(self.texts, values.ravel(), strict=True):
+            flat = values.ravel()
+            rgba = self.image.cmap(self.image.norm(flat))  # (cells, 4): one colormap call
+            for t, v, cell in zip(self.texts, flat, rgba, strict=True):
                 t.set_text(self.fmt.format(v))
-                t.set_color(_ink_on(cmap(norm(v))))
+                t.set_color(_ink_on(cell))
             artists += self.texts
         if self.highlight is not None:
             if highlight_row is not None:

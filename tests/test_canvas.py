@@ -60,3 +60,132 @@ def test_importing_the_canvas_leaves_pyplots_backend_alone():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().lower() == "agg"
+
+
+def _text_figure(canvas_class):
+    """Text of every kind an explorer draws: value texts, rotated tick labels, CJK (the fallback
+    font), sizes, antialiasing off, on a figure of the course's dpi."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(5, 3), dpi=90)
+    canvas_class(fig)
+    ax = fig.add_subplot()
+    rng = np.random.default_rng(0)
+    for i in range(60):
+        ax.text(
+            rng.random(),
+            rng.random(),
+            f"{rng.normal():.2f} 我看 saw",
+            rotation=[0, 90, 33][i % 3],
+            fontsize=6 + i % 9,
+            antialiased=bool(i % 5),
+        )
+    ax.set_title("α′ = softmax(α / T)  注意力")
+    ax.set_xticks([0.2, 0.5, 0.8], ["I", "saw", "a¹"], rotation=90)
+    return fig
+
+
+def test_glyph_cache_renderer_draws_matplotlibs_pixels():
+    # GlyphCacheRenderer repeats RendererAgg.draw_text (written against matplotlib 3.11, using its
+    # private _layout, _render_glyph, _set_transform): any change in matplotlib's text drawing
+    # fails here, pixel for pixel, first drawn and then from the cache.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    theirs = _text_figure(FigureCanvasAgg)
+    theirs.canvas.draw()
+    expected = np.asarray(theirs.canvas.buffer_rgba()).copy()
+    ours = _text_figure(FigureCanvasAgg)
+    renderer = _canvas.GlyphCacheRenderer(*expected.shape[1::-1], ours.dpi)
+    for _ in range(2):  # the second pass draws every glyph from the cache
+        renderer.clear()
+        ours.draw(renderer)
+        np.testing.assert_array_equal(np.asarray(renderer.buffer_rgba()), expected)
+    assert renderer._glyphs and renderer._layouts
+
+
+def test_fast_canvas_draws_with_the_glyph_cache():
+    fig = new_canvas_figure((3, 2), 90)
+    fig.text(0.5, 0.5, "0.25")
+    fig.canvas.draw()
+    assert type(fig.canvas.get_renderer()) is _canvas.GlyphCacheRenderer
+    assert fig.canvas.get_renderer() is fig.canvas.get_renderer()  # reused, as matplotlib's
+
+
+def test_matplotlib_is_the_version_the_glyph_cache_was_written_against():
+    # A new matplotlib may draw text differently: the pixel test above says whether it does;
+    # re-check GlyphCacheRenderer.draw_text against RendererAgg.draw_text, then bump.
+    import matplotlib
+
+    assert matplotlib.__version__.startswith(_canvas.MATPLOTLIB_VERSION + ".")
+
+
+def test_encode_png_band_is_the_whole_transparent_frame():
+    rng = np.random.default_rng(1)
+    for height, top, rows in [(9, 3, 2), (9, 0, 9), (9, 0, 0), (9, 8, 1), (40, 0, 1), (40, 39, 1)]:
+        band = rng.integers(0, 256, (rows, 6, 4), dtype=np.uint8)
+        full = np.zeros((height, 6, 4), dtype=np.uint8)
+        full[top : top + rows] = band
+        data = _canvas.encode_png_band(band, top, height)
+        decoded = np.asarray(Image.open(io.BytesIO(data)))  # PIL checks the zlib checksum
+        np.testing.assert_array_equal(decoded, full)
+        import zlib
+
+        zlib.decompress(data[data.index(b"IDAT") + 4 : data.index(b"IEND") - 8])  # adler32 ok
+
+
+def test_fast_canvas_diff_frames_hold_the_changed_pixels():
+    fig = new_canvas_figure((2, 1.5), 50)
+    fig.canvas.syncing_data_url = False  # as with a frontend attached
+    frames = []
+    fig.canvas.send_binary = frames.append  # what the canvas sends to the page
+    line = fig.add_subplot().plot([0, 1], [1, 0])[0]
+    fig.canvas.draw()
+    old = np.asarray(fig.canvas.get_renderer().buffer_rgba()).copy()
+    line.set_ydata([0.2, 0.9])
+    fig.canvas.draw()
+    assert len(frames) == 2
+    frame = np.asarray(Image.open(io.BytesIO(frames[-1])))
+    new = np.asarray(fig.canvas.get_renderer().buffer_rgba())
+    changed = (new != old).any(axis=2)
+    assert changed.any()
+    np.testing.assert_array_equal(frame[changed], new[changed])
+    assert not frame[~changed].any()  # transparent where nothing changed
+    np.testing.assert_array_equal(fig.canvas._last_buff.view(np.uint8).reshape(new.shape), new)
+
+
+def _sent_by(widget, change):
+    """The messages `widget` sends to the page while handling a state update from it."""
+    sent = []
+    widget._send = lambda msg, buffers=None: sent.append(msg)
+    widget.set_state(change)
+    return sent
+
+
+def test_no_echo_stops_ipywidgets_echoing_a_move():
+    import ipywidgets as widgets
+
+    plain, quiet, drop = (
+        widgets.FloatSlider(),
+        widgets.FloatSlider(),
+        widgets.Dropdown(options="ab"),
+    )
+    _canvas.no_echo(quiet)
+    _canvas.no_echo(drop)
+    # ipywidgets echoes by default (if this fails, the echo is gone or moved: re-check no_echo)
+    assert any(m.get("method") == "echo_update" for m in _sent_by(plain, {"value": 0.5}))
+    assert not any(m.get("method") == "echo_update" for m in _sent_by(quiet, {"value": 0.5}))
+    assert not any(m.get("method") == "echo_update" for m in _sent_by(drop, {"index": 1}))
+    assert quiet.value == 0.5 and drop.value == "b"  # the move itself still lands
+    assert widgets.FloatSlider.value.metadata.get("echo_update", True)  # other sliders keep it
+
+
+def test_explorer_controls_are_not_echoed():
+    from helpers.explorers.softmax import SoftmaxExplorer
+
+    ex = SoftmaxExplorer()
+    try:
+        for control in ex.controls.values():
+            name = "index" if control.has_trait("index") else "value"
+            assert control.trait_metadata(name, "echo_update", True) is False
+    finally:
+        ex.close()

@@ -86,6 +86,7 @@ class AttentionExplorer(Explorer):
     """
 
     figsize = (11.0, 4.4)
+    layout_controls = frozenset({"sentence"})  # new tokens: new labels and panel sizes
     static_controls = frozenset()
     d_in, d_k, d_v = 8, 4, 4
 
@@ -293,6 +294,12 @@ class AttentionExplorer(Explorer):
         self._apply_limits(state)
         self._set_texts(state)
         self._drawn_tokens = (tuple(tokens), state["truncated"])
+        self._build = getattr(self, "_build", 0) + 1  # backgrounds of an earlier build are stale
+
+    def background_key(self):
+        """One saved background per set of limits of this build of the panels (a new seed,
+        scoring or normalisation mostly comes back to limits seen before)."""
+        return (self._build, self._drawn_limits)
 
     def _freeze_layout(self, event):
         """After the full draw that laid the panels out, keep that layout (re-running it costs

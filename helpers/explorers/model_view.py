@@ -126,6 +126,7 @@ class ModelViewExplorer(Explorer):
     """
 
     figsize = (12.0, 7.0)
+    layout_controls = frozenset({"text"})  # new tokens: new labels and panel sizes
     dpi = 90
     # figure fractions of the fixed layout (no layout engine: every full draw is the same)
     _grid = {"left": 0.055, "right": 0.55, "top": 0.8, "bottom": 0.37, "hgap": 0.018,

@@ -36,6 +36,8 @@ class MultiHeadExplorer(Explorer):
     """
 
     figsize = (11.0, 5.0)
+    # new tokens: new labels; another head count: another number of panels
+    layout_controls = frozenset({"sentence", "n_heads"})
     dpi = 90
     # fixed margins (figure fractions): room for the two-line suptitle, the two-line head titles
     # above the panels and the rotated key labels below; no layout engine, so a full redraw costs

@@ -55,6 +55,7 @@ class PatchExplorer(Explorer):
     image."""
 
     figsize = (9.6, 4.4)
+    layout_controls = frozenset({"patch"})  # another patch size: another grid, sequence shape
     dpi = 80
 
     def __init__(
@@ -225,6 +226,10 @@ class PatchExplorer(Explorer):
     def _seq_ticks(n: int) -> list[int]:
         step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500) if n / s <= 8)
         return [1, *range(step, n + 1, step)] if step > 1 else list(range(1, n + 1))
+
+    def background_key(self):
+        """The background changes only with the patch size (the grid, the sequence's shape)."""
+        return self._drawn_patch
 
     def update(self, state) -> list | None:
         p = state["patch"]

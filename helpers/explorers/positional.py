@@ -31,6 +31,7 @@ class OrderExplorer(Explorer):
     """
 
     figsize = (11.0, 4.0)
+    layout_controls = frozenset({"sentence"})  # new tokens: new labels and panel sizes
     dpi = 90
 
     def __init__(

@@ -176,6 +176,11 @@ class SoftmaxExplorer(Explorer):
             highlight_row=q,
         )
         self.notes = fig.text(0.5, 0.03, self._notes(state), ha="center", va="bottom", fontsize=8.5)
+        # the bars' y axes follow T: blitted (their pixels kept per limit), not in the background
+        self.cached_axes = [
+            self.cached_axis(self.ax_a.yaxis, self.ax_a.get_ylim),
+            self.cached_axis(self.ax_w.yaxis, self.ax_w.get_ylim),
+        ]
         self._apply_limits(state)
 
     def _titles(self, state) -> tuple[str, str, str]:
@@ -203,14 +208,17 @@ class SoftmaxExplorer(Explorer):
         if self.heat.colorbar is not None:
             self.heat.colorbar.set_label(c_label)
         score_lim, (w_lo, w_hi) = self._limits(state)
-        changed |= self.ax_a.get_ylim() != (-score_lim, score_lim) or self.ax_w.get_ylim() != (
-            w_lo,
-            w_hi,
-        )
+        # the y limits are not part of the background (the y axes are blitted, see draw)
         self.ax_a.set_ylim(-score_lim, score_lim)
         self.ax_w.set_ylim(w_lo, w_hi)
         changed |= self.heat.set_clim(w_lo, w_hi)
         return changed
+
+    def background_key(self):
+        """The static background is fixed by the normalisation and the colour limits: one saved
+        per combination, so coming back to one (the checkbox, the dropdown) blits instead of
+        drawing everything."""
+        return (self._state["kind"], self.heat.image.get_clim())
 
     def update(self, state):
         q = self.query
@@ -219,5 +227,11 @@ class SoftmaxExplorer(Explorer):
         for bar, v in zip(self.bars_w, state["alpha_prime"][q], strict=True):
             bar.set_height(v)
         self.notes.set_text(self._notes(state))
-        artists = [*self.bars_a, *self.bars_w, *self.heat.update(state["alpha_prime"]), self.notes]
+        artists = [
+            *self.cached_axes,  # first: nothing else blitted is in their pixels yet
+            *self.bars_a,
+            *self.bars_w,
+            *self.heat.update(state["alpha_prime"]),
+            self.notes,
+        ]
         return None if self._apply_limits(state) else artists

@@ -26,6 +26,7 @@ class SentenceVectorsExplorer(Explorer):
     Row i is aⁱ (a¹ is the first token); vocabulary positions count from 1, as the figure says."""
 
     figsize = (9.0, 5.0)  # tall enough for 24 labelled rows at 90 dpi
+    layout_controls = frozenset({"sentence"})  # new tokens: new labels and panel sizes
 
     def __init__(self, sentence: str = "I saw a saw.") -> None:
         if not isinstance(sentence, str):

@@ -28,6 +28,7 @@ class WeightedSumExplorer(Explorer):
     """
 
     figsize = (11.0, 4.2)
+    layout_controls = frozenset({"sentence"})  # new tokens: new labels and panel sizes
     dpi = 80
     d_k = d_v = 4
 
