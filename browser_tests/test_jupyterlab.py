@@ -30,6 +30,7 @@ import urllib.error
 import pytest
 from conftest import (
     NOTEBOOKS_DIR,
+    ROOT,
     LessonLatency,
     latency_table,
     lesson_notebooks,
@@ -514,7 +515,12 @@ def kernel_eval(lab, rel, code, expr):
         kc.stop_channels()
 
 
-TRACE_INSTALL = "import benchmarks.trace as __e2e_trace\n__e2e_traced = __e2e_trace.install()"
+# the kernel runs in notebooks/, where the repository's `benchmarks` package is not importable
+TRACE_INSTALL = (
+    f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+    "import benchmarks.trace as __e2e_trace\n__e2e_traced = __e2e_trace.install()\n"
+    f"sys.path.remove({str(ROOT)!r})"
+)
 
 
 def kernel_records(lab, rel) -> list[dict]:
