@@ -156,6 +156,7 @@ class Probe:
     valid: dict
     kinds: dict
     skip: dict = field(default_factory=dict)  # {argument: [class labels that are valid there]}
+    aliases: dict = field(default_factory=dict)  # {argument: other names its messages use}
     name: str = ""
 
     def __post_init__(self):
@@ -176,6 +177,8 @@ _ROWS = speech.attention_costs(
     min_repeat=1,
 )  # fmt: skip
 _GRAPH_ROWS = graphs.compare_costs(8, 4, 10, 3)
+_WINDOW = taggers.WindowTagger(3, steps=2).fit(_CORPUS, rng=_rng())
+_ATTENTION = taggers.SelfAttentionTagger(steps=2).fit(_CORPUS, rng=_rng())
 _KNOCK = transformer.knockout_losses(_MODEL, n_half=5, n_sequences=1)
 _SWEEP = taggers.window_sweep([1, 3], [1, 2], n_train=20, n_test=20, rng=_rng())
 _IMAGE = images.lecture_image(rng=_rng())
@@ -233,6 +236,18 @@ def _probes() -> list[Probe]:
         Probe(taggers.SelfAttentionTagger, {},
               {"positional": "flag", "d_pos": "count", "d_k": "count", "d_v": "count",
                "steps": "count", "lr": "positive"}),  # fmt: skip
+        # the taggers' methods the lessons call (a tagger trained for 2 steps)
+        Probe(_WINDOW.fit, {"corpus": _CORPUS, "rng": _rng()},
+              {"corpus": "corpus", "rng": "rng", "steps": "count", "lr": "positive"},
+              {"steps": ["None"], "lr": ["None"]}),  # fmt: skip
+        Probe(_WINDOW.predict, {"corpus_or_tokens": _CORPUS[0]["tokens"]}, {"unknown": "choice"}),
+        Probe(_WINDOW.ambiguous_accuracy, {"corpus": _CORPUS}, {"corpus": "corpus"}),
+        Probe(_ATTENTION.attention, {"tokens": _CORPUS[0]["tokens"]},
+              {"tokens": "tokens", "unknown": "choice"}),
+        Probe(_ATTENTION.predict, {"corpus_or_tokens": _CORPUS[0]["tokens"]},
+              {"corpus_or_tokens": "tokens", "unknown": "choice"},
+              {"corpus_or_tokens": ["nested lists"]},  # a list of token lists is a corpus
+              {"corpus_or_tokens": ("tokens", "sentence", "token list")}),
         # multi-head
         Probe(multihead.toy_tokens, {"text": "the cat saw the dog"}, {"text": "text"}),
         Probe(multihead.per_head, mh, mh_kinds),
@@ -421,7 +436,8 @@ def test_bad_input_raises_a_value_error_that_names_the_argument(probe, arg, valu
         try:
             result = probe.func(**kwargs)
         except ValueError as exc:
-            assert arg in str(exc), f"the ValueError does not name {arg!r}: {exc}"
+            names = (arg, *probe.aliases.get(arg, ()))
+            assert any(n in str(exc) for n in names), f"the ValueError does not name {arg!r}: {exc}"
             return
         except Exception as exc:  # noqa: BLE001 - the point of the test
             pytest.fail(f"bare {type(exc).__name__}: {exc}")
