@@ -481,6 +481,8 @@ class _NearestImageCache:
         self.original = image.make_image  # the bound method of the class (matplotlib's)
         self.maps: dict = {}
         self.hits = self.misses = 0  # draws from a map; draws of a geometry without one
+        self.streak = 0  # draws without a map since the last draw from one
+        self.seen: dict = {}  # geometries drawn without learning their map
 
     def _fast_ok(self, unsampled) -> bool:
         im = self.image
@@ -532,8 +534,14 @@ class _NearestImageCache:
         if entry is None:
             out, left, bottom, t = self.original(renderer, magnification, unsampled)
             self.misses += 1
-            if self.misses > 2 * self.hits + 2:  # the geometry changes on every draw (say, the
-                return out, left, bottom, t  # image's extent follows a slider): don't learn
+            # a map costs more than a draw: when the geometry changed on each of the last draws
+            # (say, the image's extent follows a slider), learn only a geometry seen before
+            self.streak += 1
+            if self.streak > 2 and self.seen.pop(key, None) is None:
+                self.seen[key] = True
+                if len(self.seen) > self.maxsize:
+                    self.seen.pop(next(iter(self.seen)))
+                return out, left, bottom, t
             learnt = self._learn(out, t)
             if len(self.maps) >= self.maxsize:
                 self.maps.pop(next(iter(self.maps)))
@@ -542,6 +550,7 @@ class _NearestImageCache:
         if entry is False:
             return self.original(renderer, magnification, unsampled)
         cells, outside, fill, left, bottom, t = entry
+        self.streak = 0
         pixels = self._colours(self.image.get_array())[cells]
         pixels[outside] = fill
         self.hits += 1

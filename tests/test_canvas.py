@@ -240,3 +240,20 @@ def test_nearest_image_cache_leaves_masked_cells_and_other_images_to_matplotlib(
 
     ax = Figure().add_subplot()
     assert _canvas.nearest_image_cache(NonUniformImage(ax)) is None
+
+
+def test_nearest_image_cache_stops_learning_a_geometry_that_changes_on_every_draw():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(3, 2.5), dpi=90)
+    FigureCanvasAgg(fig)
+    image = fig.add_axes((0.1, 0.1, 0.8, 0.8)).imshow(np.eye(4), interpolation="nearest")
+    cache = _canvas.nearest_image_cache(image)
+    for width in range(5, 15):  # a new shape each draw: no map is worth making
+        image.set_data(np.eye(4, width))
+        fig.canvas.draw()
+    assert len([m for m in cache.maps.values() if m is not False]) <= 3
+    for _ in range(3):  # the geometry settles: seen once, then learnt, then drawn from the map
+        fig.canvas.draw()
+    assert cache.hits >= 1
