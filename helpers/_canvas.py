@@ -20,6 +20,11 @@ already
 
 And one of matplotlib's (written against matplotlib 3.11; `tests/test_canvas.py` compares its
 pixels with matplotlib's own renderer, so a change in matplotlib fails there):
+- `nearest_image_cache` draws a nearest-interpolated `AxesImage` (a heatmap) by looking its
+  screen pixels up in a map from pixel to data cell, instead of resampling the data to the
+  screen and colour-mapping every screen pixel on each draw (the map is made with matplotlib's
+  private `image._resample`; every new map is checked against matplotlib's own `make_image`,
+  and the image falls back to it on any difference).
 - `GlyphCacheRenderer` draws text as `RendererAgg.draw_text` does, glyph by glyph, but keeps each
   glyph's rendered bitmap (keyed by font, size, glyph, rotation and sub-pixel phase) and each
   string's layout: value texts, tick labels and titles are most of a blit's time, and their
@@ -36,12 +41,13 @@ import zlib
 
 import matplotlib
 import numpy as np
+from matplotlib import image as mimage
 from matplotlib.artist import Artist
 from matplotlib.backends import backend_agg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager, get_font
 from matplotlib.ft2font import RenderMode
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, TransformedBbox
 
 __all__ = [
     "IPYMPL_VERSION",
@@ -56,6 +62,7 @@ __all__ = [
     "CachedGroup",
     "cached_heatmap",
     "cached_axis",
+    "nearest_image_cache",
 ]
 
 IPYMPL_VERSION = "0.10.0"  # the ipympl whose internals the workarounds below were written against
@@ -452,3 +459,131 @@ def cached_axis(background, axis, key, *, ticks: bool = True) -> CachedGroup:
         return Bbox.union([box, edge])
 
     return CachedGroup(background, [axis], key, region)
+
+
+class _NearestImageCache:
+    """`make_image` for one nearest-interpolated `AxesImage`: the same pixels from a cached map.
+
+    A nearest-neighbour image on screen shows, at each pixel, the colour of one data cell (or
+    nothing, outside the image). matplotlib finds that cell for every pixel on every draw
+    (resampling the data to the screen, then colour-mapping every pixel: ~4 ms for a heatmap
+    filling a 300 px panel). Here the pixel → cell map is made once per geometry (data shape,
+    screen box, clip box, magnification) with matplotlib's own resampler, and each draw
+    colour-maps only the (n, m) cells and looks the screen pixels up. On each new geometry the
+    result is compared with matplotlib's `make_image`; if it differs (say, a matplotlib whose
+    resampling changed), this image keeps matplotlib's way for that geometry.
+    """
+
+    maxsize = 8
+
+    def __init__(self, image):
+        self.image = image
+        self.original = image.make_image  # the bound method of the class (matplotlib's)
+        self.maps: dict = {}
+        self.hits = self.misses = 0  # draws from a map; draws of a geometry without one
+        self.streak = 0  # draws without a map since the last draw from one
+        self.seen: dict = {}  # geometries drawn without learning their map
+
+    def _fast_ok(self, unsampled) -> bool:
+        im = self.image
+        A = im.get_array()
+        alpha = im.get_alpha()
+        return (
+            not unsampled
+            and A is not None
+            and A.ndim == 2
+            and A.size > 0
+            and im.get_interpolation() == "nearest"
+            and (alpha is None or np.ndim(alpha) == 0)
+            and not np.ma.getmaskarray(A).any()
+            and im.get_transform().is_affine
+        )
+
+    def _key(self, magnification):
+        im = self.image
+        x1, x2, y1, y2 = im.get_extent()
+        box = TransformedBbox(Bbox(np.array([[x1, y1], [x2, y2]])), im.get_transform())
+        clip = (
+            (im.get_clip_box() or im.axes.bbox)
+            if im.get_clip_on()
+            else im.get_figure(root=True).bbox
+        )
+        return (
+            im.get_array().shape,
+            tuple(np.round(box.extents, 9)),
+            tuple(np.round(clip.extents, 9)),
+            magnification,
+            im.origin,
+            im.get_interpolation_stage(),
+            im.get_resample(),
+            im.get_alpha(),
+        )
+
+    def _colours(self, A) -> np.ndarray:
+        """(n·m + 1,) uint32: RGBA of each cell, row by row, after a transparent 0th entry."""
+        rgba = self.image.to_rgba(np.ma.getdata(A), bytes=True)  # (n, m, 4) uint8
+        table = np.zeros(A.size + 1, dtype=np.uint32)
+        table[1:] = np.ascontiguousarray(rgba).view(np.uint32).reshape(-1)
+        return table
+
+    def __call__(self, renderer, magnification=1.0, unsampled=False):
+        if not self._fast_ok(unsampled):
+            return self.original(renderer, magnification, unsampled)
+        key = self._key(magnification)
+        entry = self.maps.get(key)
+        if entry is None:
+            out, left, bottom, t = self.original(renderer, magnification, unsampled)
+            self.misses += 1
+            # a map costs more than a draw: when the geometry changed on each of the last draws
+            # (say, the image's extent follows a slider), learn only a geometry seen before
+            self.streak += 1
+            if self.streak > 2 and self.seen.pop(key, None) is None:
+                self.seen[key] = True
+                if len(self.seen) > self.maxsize:
+                    self.seen.pop(next(iter(self.seen)))
+                return out, left, bottom, t
+            learnt = self._learn(out, t)
+            if len(self.maps) >= self.maxsize:
+                self.maps.pop(next(iter(self.maps)))
+            self.maps[key] = False if learnt is None else (*learnt, left, bottom, t)
+            return out, left, bottom, t
+        if entry is False:
+            return self.original(renderer, magnification, unsampled)
+        cells, outside, fill, left, bottom, t = entry
+        self.streak = 0
+        pixels = self._colours(self.image.get_array())[cells]
+        pixels[outside] = fill
+        self.hits += 1
+        return pixels.view(np.uint8).reshape((*cells.shape, 4)), left, bottom, t
+
+    def _learn(self, out, t):
+        """The pixel → cell map behind matplotlib's `out`, or None if it does not reproduce it."""
+        if out is None or out.dtype != np.uint8:
+            return None
+        A = self.image.get_array()
+        n, m = A.shape
+        numbers = np.arange(1, n * m + 1, dtype=np.float64).reshape(n, m)  # 0 is "outside"
+        found = mimage._resample(self.image, numbers, out.shape[:2], t)
+        cells = np.rint(found).astype(np.intp)
+        if not np.array_equal(cells, found) or cells.min() < 0 or cells.max() > n * m:
+            return None
+        outside = cells == 0
+        mine = np.ascontiguousarray(out).view(np.uint32).reshape(cells.shape)
+        fill = mine[outside].copy()
+        pixels = self._colours(A)[cells]
+        pixels[outside] = fill
+        if not np.array_equal(pixels, mine):
+            return None
+        return cells, outside, fill
+
+
+def nearest_image_cache(image) -> _NearestImageCache | None:
+    """Give a nearest-interpolated `AxesImage` the cached pixel → cell map (idempotent: the
+    cache is kept as the image's instance `make_image`, which `AxesImage.draw` calls). Other
+    image classes (say, `NonUniformImage`) are left alone: None."""
+    cache = image.__dict__.get("make_image")
+    if isinstance(cache, _NearestImageCache) or type(image) is not mimage.AxesImage:
+        return cache
+    cache = _NearestImageCache(image)
+    image.make_image = cache
+    return cache

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 
 from . import _canvas
 from ._validate import check_bool, check_choice, check_float, check_int, check_text
@@ -324,6 +325,8 @@ class Explorer:
                 self._background = saved
                 self._blit()
                 return
+        for image in self.fig.findobj(AxesImage):  # heatmaps: their pixels from a cached map
+            _canvas.nearest_image_cache(image)
         _canvas.settle_layout(self.fig)
         self.canvas.draw()  # synchronous: fires draw_event, then ipympl sends the frame
         if key is not None:

@@ -189,3 +189,71 @@ def test_explorer_controls_are_not_echoed():
             assert control.trait_metadata(name, "echo_update", True) is False
     finally:
         ex.close()
+
+
+def _heatmap_pixels(values_list, *, cached: bool, shape_of_axes=(0.1, 0.1, 0.8, 0.8), **imshow):
+    """Screen pixels of an imshow redrawn with each of `values_list` in turn (Agg)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(3, 2.5), dpi=90)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes(shape_of_axes)
+    image = ax.imshow(values_list[0], interpolation="nearest", aspect="auto", **imshow)
+    cache = _canvas.nearest_image_cache(image) if cached else None
+    frames = []
+    for values in values_list:
+        image.set_data(values)
+        fig.canvas.draw()
+        frames.append(np.asarray(fig.canvas.buffer_rgba()).copy())
+    return frames, cache
+
+
+def test_nearest_image_cache_draws_matplotlibs_pixels():
+    # The pixel → cell map is made with matplotlib's private image._resample (matplotlib 3.11):
+    # any change there fails here, pixel for pixel, against matplotlib's own make_image.
+    rng = np.random.default_rng(0)
+    cases = [
+        ([rng.random((4, 4)) for _ in range(3)], {"cmap": "viridis", "vmin": 0, "vmax": 1}),
+        ([rng.normal(size=(1, 4)) for _ in range(3)], {"cmap": "RdBu_r", "vmin": -2, "vmax": 2}),
+        ([rng.random((13, 7)) for _ in range(3)], {"cmap": "magma", "origin": "lower"}),
+        ([rng.random((200, 150)) for _ in range(2)], {"cmap": "gray"}),  # down-sampled
+    ]
+    for values_list, imshow in cases:
+        expected, _ = _heatmap_pixels(values_list, cached=False, **imshow)
+        got, cache = _heatmap_pixels(values_list, cached=True, **imshow)
+        for a, b in zip(expected, got, strict=True):
+            np.testing.assert_array_equal(a, b)
+        assert cache.hits == len(values_list) - 1, imshow  # every draw after the first: the map
+
+
+def test_nearest_image_cache_leaves_masked_cells_and_other_images_to_matplotlib():
+    values = np.arange(12.0).reshape(3, 4)
+    values[1, 2] = np.nan  # a bad cell: matplotlib's own path
+    expected, _ = _heatmap_pixels([values, values * 2], cached=False)
+    got, cache = _heatmap_pixels([values, values * 2], cached=True)
+    for a, b in zip(expected, got, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert cache.hits == 0
+    from matplotlib.figure import Figure
+    from matplotlib.image import NonUniformImage
+
+    ax = Figure().add_subplot()
+    assert _canvas.nearest_image_cache(NonUniformImage(ax)) is None
+
+
+def test_nearest_image_cache_stops_learning_a_geometry_that_changes_on_every_draw():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(3, 2.5), dpi=90)
+    FigureCanvasAgg(fig)
+    image = fig.add_axes((0.1, 0.1, 0.8, 0.8)).imshow(np.eye(4), interpolation="nearest")
+    cache = _canvas.nearest_image_cache(image)
+    for width in range(5, 15):  # a new shape each draw: no map is worth making
+        image.set_data(np.eye(4, width))
+        fig.canvas.draw()
+    assert len([m for m in cache.maps.values() if m is not False]) <= 3
+    for _ in range(3):  # the geometry settles: seen once, then learnt, then drawn from the map
+        fig.canvas.draw()
+    assert cache.hits >= 1

@@ -176,11 +176,26 @@ class SoftmaxExplorer(Explorer):
             highlight_row=q,
         )
         self.notes = fig.text(0.5, 0.03, self._notes(state), ha="center", va="bottom", fontsize=8.5)
-        # the bars' y axes follow T: blitted (their pixels kept per limit), not in the background
+        # the bars' y axes follow T, and the titles and the colour bar follow the normalisation
+        # and the colour limits: all blitted (their pixels kept per text or limit), not in the
+        # background, so no control needs a full redraw
         self.cached_axes = [
             self.cached_axis(self.ax_a.yaxis, self.ax_a.get_ylim),
             self.cached_axis(self.ax_w.yaxis, self.ax_w.get_ylim),
         ]
+        self.cached_axes += [
+            self.cached_group([t], t.get_text, t.get_window_extent)
+            for t in (self.w_title, self.heat.ax.title)
+        ]
+        bar = self.heat.colorbar
+        if bar is not None:
+            self.cached_axes.append(
+                self.cached_group(
+                    [bar.ax],
+                    lambda: (self.heat.image.get_clim(), bar.ax.yaxis.label.get_text()),
+                    bar.ax.get_tightbbox,
+                )
+            )
         self._apply_limits(state)
 
     def _titles(self, state) -> tuple[str, str, str]:
@@ -199,26 +214,17 @@ class SoftmaxExplorer(Explorer):
             "α′",
         )
 
-    def _apply_limits(self, state) -> bool:
+    def _apply_limits(self, state) -> None:
+        """Titles, y limits and colour limits for this state (all blitted, see draw)."""
         w_title, h_title, c_label = self._titles(state)
-        # a title is part of the saved background: a new one needs a full redraw
-        changed = self.heat.ax.get_title() != h_title or self.w_title.get_text() != w_title
         self.w_title.set_text(w_title)
         self.heat.ax.set_title(h_title)
         if self.heat.colorbar is not None:
             self.heat.colorbar.set_label(c_label)
         score_lim, (w_lo, w_hi) = self._limits(state)
-        # the y limits are not part of the background (the y axes are blitted, see draw)
         self.ax_a.set_ylim(-score_lim, score_lim)
         self.ax_w.set_ylim(w_lo, w_hi)
-        changed |= self.heat.set_clim(w_lo, w_hi)
-        return changed
-
-    def background_key(self):
-        """The static background is fixed by the normalisation and the colour limits: one saved
-        per combination, so coming back to one (the checkbox, the dropdown) blits instead of
-        drawing everything."""
-        return (self._state["kind"], self.heat.image.get_clim())
+        self.heat.set_clim(w_lo, w_hi)
 
     def update(self, state):
         q = self.query
@@ -227,11 +233,11 @@ class SoftmaxExplorer(Explorer):
         for bar, v in zip(self.bars_w, state["alpha_prime"][q], strict=True):
             bar.set_height(v)
         self.notes.set_text(self._notes(state))
-        artists = [
+        self._apply_limits(state)  # before the heatmap's update: its value texts' ink follows
+        return [
             *self.cached_axes,  # first: nothing else blitted is in their pixels yet
             *self.bars_a,
             *self.bars_w,
             *self.heat.update(state["alpha_prime"]),
             self.notes,
         ]
-        return None if self._apply_limits(state) else artists

@@ -97,15 +97,13 @@ def test_naive_softmax_is_the_unstable_one():
     np.testing.assert_allclose(naive_softmax(np.array([1.0, 2.0])), softmax(np.array([1.0, 2.0])))
 
 
-def test_softmax_explorer_blits_within_limits_and_redraws_when_they_change():
+def test_softmax_explorer_blits_even_when_the_limits_change():
+    # the titles, the bars' y axes and the colour bar are blitted groups, not background
     e = SoftmaxExplorer()
-    assert (
-        e.update(e.compute(temperature=1.1220184543019633, kind="softmax", scale=True, d_k=64))
-        is not None
-    )
-    assert (
-        e.update(e.compute(temperature=1.0, kind="none", scale=False, d_k=512)) is None
-    )  # new limits: full redraw
+    first = e.update(e.compute(temperature=1.1220184543019633, kind="softmax", scale=True, d_k=64))
+    assert first is not None
+    again = e.update(e.compute(temperature=1.0, kind="none", scale=False, d_k=512))  # new limits
+    assert again is not None and [id(a) for a in again] == [id(a) for a in first]
 
 
 def test_softmax_explorer_sweep():
