@@ -481,9 +481,10 @@ def __e2e_tag_static():
 """
 
 
-def kernel_eval(lab, rel, code, expr):
+def kernel_eval(lab, rel, code, expr, *, after=None):
     """Run `code` silently in the notebook's kernel as a second client (nothing appears in the
-    notebook) and return repr-free text of `expr` (its text/plain), or a message saying why not."""
+    notebook) and return repr-free text of `expr` (its text/plain), or a message saying why not.
+    `after`: code run once `expr` is read (to tidy up what `code` defined)."""
     try:
         from jupyter_client import BlockingKernelClient
     except ImportError:
@@ -506,6 +507,8 @@ def kernel_eval(lab, rel, code, expr):
             timeout=60,
             user_expressions={"r": expr},
         )
+        if after is not None:
+            kc.execute_interactive(after, silent=True, store_history=False, timeout=30)
         out = reply["content"].get("user_expressions", {}).get("r", {})
         return out.get("data", {}).get("text/plain", out.get("evalue", "?"))
     # noqa: BLE001 - reported by the caller
@@ -539,36 +542,10 @@ def tag_static_controls(lab, rel):
     may leave the picture unchanged) and mark them with a CSS class the page can see. Connects
     to the same
     kernel as a second client, silently (nothing appears in the notebook)."""
-    try:
-        from jupyter_client import BlockingKernelClient
-    except ImportError:
-        return "jupyter_client missing"
-    sessions = lab.sessions(rel)
-    if not sessions:
-        return "no session"
-    conn = lab.runtime_dir / f"kernel-{sessions[0]['kernel']['id']}.json"
-    if not conn.exists():
-        return "no connection file"
-    kc = BlockingKernelClient()
-    kc.load_connection_file(str(conn))
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=30)
-        reply = kc.execute_interactive(
-            TAG_STATIC,
-            silent=True,
-            store_history=False,
-            timeout=60,
-            user_expressions={"r": "repr(__e2e_tag_static())"},
-        )
-        kc.execute_interactive("del __e2e_tag_static", silent=True, store_history=False, timeout=30)
-        expr = reply["content"].get("user_expressions", {}).get("r", {})
-        return expr.get("data", {}).get("text/plain", expr.get("evalue", "?"))
-    # noqa: BLE001 - reported, the test then treats every control as one that must change
-    except Exception as exc:
-        return f"could not ask the kernel: {exc}"
-    finally:
-        kc.stop_channels()
+    # if the kernel cannot be asked, the test treats every control as one that must change
+    return kernel_eval(
+        lab, rel, TAG_STATIC, "repr(__e2e_tag_static())", after="del __e2e_tag_static"
+    )
 
 
 def settle(page, root_sel, before_sig, timeout=FRAME_TIMEOUT_S):
