@@ -28,7 +28,9 @@ pixels with matplotlib's own renderer, so a change in matplotlib fails there):
 - `GlyphCacheRenderer` draws text as `RendererAgg.draw_text` does, glyph by glyph, but keeps each
   glyph's rendered bitmap (keyed by font, size, glyph, rotation and sub-pixel phase) and each
   string's layout: value texts, tick labels and titles are most of a blit's time, and their
-  glyphs come back on every move. `FastCanvas.get_renderer` hands it out.
+  glyphs come back on every move. A string drawn again at the same place is one "run": its glyphs
+  already placed and merged into one bitmap where their inked pixels never meet (Agg leaves pixels
+  of coverage 0 alone, so the pixels are the same). `FastCanvas.get_renderer` hands it out.
 """
 
 from __future__ import annotations
@@ -88,11 +90,13 @@ class GlyphCacheRenderer(backend_agg.RendererAgg):
 
     MAX_GLYPHS = 20000  # bitmaps kept (a few hundred bytes each); the cache starts afresh past it
     MAX_LAYOUTS = 4000
+    MAX_RUNS = 4000  # placed strings (one merged bitmap or a few each)
 
     def __init__(self, width, height, dpi):
         super().__init__(width, height, dpi)
         self._glyphs: dict = {}
         self._layouts: dict = {}
+        self._runs: dict = {}
         self._heights: dict = {}
 
     def _get_font_height_metrics(self, prop):
@@ -130,6 +134,23 @@ class GlyphCacheRenderer(backend_agg.RendererAgg):
         size = prop.get_size_in_points()
         flags = backend_agg.get_hinting_flag()
         key = (s, hash(prop), size, self.dpi, flags, features, language)
+        mode = RenderMode.NORMAL if gc.get_antialiased() else RenderMode.MONO
+        # the same string at the same place (a value text in its cell, a title, a tick label)
+        # comes back on most moves: its bitmaps, already placed, are kept as one "run"
+        run_key = (key, x, y, angle, mode, self.height)
+        run = self._runs.get(run_key)
+        if run is None:
+            run = _merge_glyphs(self._place_glyphs(key, x, y, prop, angle, mode, flags))
+            if len(self._runs) >= self.MAX_RUNS:
+                self._runs.clear()
+            self._runs[run_key] = run
+        for buffer, left, bottom in run:
+            self._renderer.draw_text_image(buffer, left, bottom, 0, gc)
+
+    def _place_glyphs(self, key, x, y, prop, angle, mode, flags) -> list:
+        """[(bitmap, left column, bottom row as draw_text_image takes it)] for each glyph of the
+        string, as `RendererAgg.draw_text` places them (matplotlib 3.11)."""
+        s, _, size, _, _, features, language = key
         items = self._layouts.get(key)
         if items is None:
             font = self._prepare_font(prop)
@@ -145,8 +166,8 @@ class GlyphCacheRenderer(backend_agg.RendererAgg):
             (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
         )  # as matplotlib: no slant, no extend for plain text
         mkey = tuple(matrix.ravel())
-        mode = RenderMode.NORMAL if gc.get_antialiased() else RenderMode.MONO
         height = self.height
+        placed = []
         for ft_object, glyph_index, dx, dy in items:
             px = round(0x40 * (x + dx * cos - dy * sin))
             py = round(0x40 * (height - y + dx * sin + dy * cos))
@@ -168,7 +189,45 @@ class GlyphCacheRenderer(backend_agg.RendererAgg):
             left += px >> 6
             top += py >> 6
             # draw_text_image's y is downwards & the bitmap's bottom side (as matplotlib)
-            self._renderer.draw_text_image(buffer, left, int(height) - top + buffer.shape[0], 0, gc)
+            placed.append((buffer, left, int(height) - top + buffer.shape[0]))
+        return placed
+
+
+def _merge_glyphs(placed: list) -> list:
+    """Placed glyph bitmaps [(bitmap, left, bottom)] → as few bitmaps as draw the same pixels.
+
+    Agg blends each bitmap pixel by pixel and leaves pixels of coverage 0 alone, so glyphs whose
+    inked pixels never meet can be drawn as one bitmap; a glyph that inks a pixel another one in
+    its bitmap already inks (a tight kerning pair) starts another, drawn after it, as before."""
+    if len(placed) < 2:
+        return placed
+    batches: list = []  # [(glyphs, inked pixels as a set of (row, col))] in drawing order
+    for glyph in placed:
+        buffer, left, bottom = glyph
+        rows, cols = np.nonzero(buffer)
+        rows += bottom - buffer.shape[0]
+        inked = set(zip(rows.tolist(), (cols + left).tolist(), strict=True))
+        if batches and not (batches[-1][1] & inked):
+            batches[-1][0].append(glyph)
+            batches[-1][1].update(inked)
+        else:  # the order of overlapping glyphs is kept: only the last batch can take it
+            batches.append(([glyph], inked))
+    merged = []
+    for glyphs, _ in batches:
+        if len(glyphs) == 1:
+            merged.append(glyphs[0])
+            continue
+        top = min(b - buf.shape[0] for buf, _, b in glyphs)
+        bottom = max(b for _, _, b in glyphs)
+        left = min(c for _, c, _ in glyphs)
+        right = max(c + buf.shape[1] for buf, c, _ in glyphs)
+        canvas = np.zeros((bottom - top, right - left), dtype=np.uint8)
+        for buf, c, b in glyphs:
+            r0, c0 = b - buf.shape[0] - top, c - left
+            region = canvas[r0 : r0 + buf.shape[0], c0 : c0 + buf.shape[1]]
+            np.maximum(region, buf, out=region)  # inked pixels never meet: max = either one
+        merged.append((canvas, left, bottom))
+    return merged
 
 
 class FastCanvas(Canvas):
@@ -195,11 +254,7 @@ class FastCanvas(Canvas):
         renderer = self.get_renderer()
         pixels = np.asarray(renderer.buffer_rgba())
         buff = pixels.view(np.uint32).squeeze(2)
-        if (
-            self._force_full
-            or buff.shape != self._last_buff.shape
-            or (pixels[:, :, 3] != 255).any()
-        ):
+        if self._force_full or buff.shape != self._last_buff.shape or not _opaque(pixels, buff):
             self.set_image_mode("full")
             output = buff
         else:
@@ -207,15 +262,20 @@ class FastCanvas(Canvas):
             changed = buff != self._last_buff
             rows = np.flatnonzero(changed.any(axis=1))
             r0, r1 = (int(rows[0]), int(rows[-1]) + 1) if rows.size else (0, 0)
-            band = np.where(changed[r0:r1], buff[r0:r1], 0)
+            # the changed pixels of those rows, straight into the PNG's rows (filter byte 0 first);
+            # the others stay transparent
+            raw = np.zeros((r1 - r0, buff.shape[1] * 4 + 1), dtype=np.uint8)
+            np.copyto(
+                raw[:, 1:].reshape(r1 - r0, buff.shape[1], 4),
+                pixels[r0:r1],
+                where=changed[r0:r1, :, None],
+            )
             self._last_buff[r0:r1] = buff[r0:r1]
             self._force_full = False
             self._png_is_old = False
             # only the rows that changed are compressed; the transparent rows around them come
             # from a cache (same PNG pixels as compressing the whole frame)
-            return encode_png_band(
-                band.view(dtype=np.uint8).reshape((*band.shape, 4)), r0, buff.shape[0]
-            )
+            return _png_of_rows(raw, buff.shape[1], r0, buff.shape[0])
         self._last_buff = buff.copy()
         self._force_full = False
         self._png_is_old = False
@@ -278,17 +338,30 @@ def _adler32_zeros(value: int, n: int) -> int:
     return ((b + n * a) % _ADLER) << 16 | a
 
 
+def _opaque(pixels: np.ndarray, buff: np.ndarray) -> bool:
+    """Every pixel's alpha is 255 (read on the uint32 view where the byte order allows: RGBA in
+    memory is A·2²⁴ + B·2¹⁶ + G·2⁸ + R on a little-endian machine)."""
+    if np.little_endian:
+        return not (buff < 0xFF000000).any()
+    return not (pixels[:, :, 3] != 255).any()
+
+
 def encode_png_band(band: np.ndarray, top: int, height: int, level: int = 1) -> bytes:
     """PNG bytes of a (height, W, 4) RGBA frame that is transparent (all zeros) except rows
     top … top + len(band), which hold `band` (B, W, 4) uint8. Only the band is compressed: the
     zero rows are deflate segments kept per length (the deflate stream is a concatenation of
     independently compressed, byte-aligned segments, which PNG readers take as one stream)."""
     b, w, _ = band.shape
-    row = w * 4 + 1
-    raw = np.empty((b, row), dtype=np.uint8)
+    raw = np.empty((b, w * 4 + 1), dtype=np.uint8)
     raw[:, 0] = 0  # filter type "None" for every row
     raw[:, 1:] = band.reshape(b, w * 4)
-    raw = raw.tobytes()
+    return _png_of_rows(raw, w, top, height, level)
+
+
+def _png_of_rows(raw: np.ndarray, w: int, top: int, height: int, level: int = 1) -> bytes:
+    """`encode_png_band` from the band's PNG rows already made: `raw` (B, 4·W + 1) uint8, each
+    row its filter byte 0 and its RGBA bytes (compressed as they are: no copy to bytes)."""
+    b, row = raw.shape
     before, after = top * row, (height - top - b) * row
     c = zlib.compressobj(level, zlib.DEFLATED, -15)
     deflate = (

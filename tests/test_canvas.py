@@ -101,6 +101,31 @@ def test_glyph_cache_renderer_draws_matplotlibs_pixels():
         ours.draw(renderer)
         np.testing.assert_array_equal(np.asarray(renderer.buffer_rgba()), expected)
     assert renderer._glyphs and renderer._layouts
+    # the second pass drew each placed string as a run, most of them as one merged bitmap
+    assert len(renderer._runs) >= 60
+    assert sum(len(run) == 1 for run in renderer._runs.values()) > len(renderer._runs) / 2
+
+
+def test_merged_glyphs_draw_the_pixels_of_glyph_by_glyph():
+    # glyphs whose inked pixels meet (here: the same glyph twice, shifted by one pixel) are never
+    # merged, and are drawn in their order; the others become one bitmap
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    rng = np.random.default_rng(1)
+    a = rng.integers(0, 256, (6, 5), dtype=np.uint8)
+    b = rng.integers(0, 256, (4, 3), dtype=np.uint8)
+    placed = [(a, 2, 10), (a, 3, 10), (b, 12, 9), (b, 20, 12)]
+    merged = _canvas._merge_glyphs(placed)
+    assert len(merged) == 2  # the two a's overlap; the b's join the second a
+    pixels = []
+    for bitmaps in (placed, merged):
+        renderer = RendererAgg(30, 20, 72)
+        gc = renderer.new_gc()
+        gc.set_foreground((0.8, 0.1, 0.3, 1.0), isRGBA=True)
+        for buffer, left, bottom in bitmaps:
+            renderer._renderer.draw_text_image(buffer, left, bottom, 0, gc)
+        pixels.append(np.asarray(renderer.buffer_rgba()).copy())
+    np.testing.assert_array_equal(pixels[0], pixels[1])
 
 
 def test_fast_canvas_draws_with_the_glyph_cache():
@@ -257,3 +282,17 @@ def test_nearest_image_cache_stops_learning_a_geometry_that_changes_on_every_dra
     for _ in range(3):  # the geometry settles: seen once, then learnt, then drawn from the map
         fig.canvas.draw()
     assert cache.hits >= 1
+
+
+def test_opaque_reads_the_alpha_channel_whatever_the_colours():
+    rng = np.random.default_rng(2)
+    pixels = rng.integers(0, 256, (7, 5, 4), dtype=np.uint8)
+    pixels[..., 3] = 255
+    buff = pixels.view(np.uint32).squeeze(2)
+    assert _canvas._opaque(pixels, buff)
+    for alpha in (0, 1, 254):
+        pixels[3, 2, 3] = alpha
+        assert not _canvas._opaque(pixels, buff)
+    pixels[3, 2, 3] = 255
+    pixels[..., :3] = 0  # black, opaque
+    assert _canvas._opaque(pixels, buff)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
 from .. import data, plots
 from .._validate import as_float_array, check_text
@@ -234,12 +235,10 @@ class AttentionExplorer(Explorer):
     _HEAT_LABELS = {"softmax": "α′", "relu": "α′", "none": "α / T"}
 
     def draw(self, fig, state):
-        """Build the panels for these tokens (constrained layout runs once, at the next full
-        draw)."""
+        """Build the panels for these tokens and lay them out once for any limits (the layout
+        depends on the tokens only; see `_lay_out`)."""
         fig.clear()
         fig.set_layout_engine("constrained")
-        if getattr(self, "_layout_cid", None) is None:
-            self._layout_cid = fig.canvas.mpl_connect("draw_event", self._freeze_layout)
         tokens, n, q = state["tokens"], len(state["tokens"]), state["query"]
         lim = state["limits"]
         gs = fig.add_gridspec(3, 3, width_ratios=[1.25, 0.8, 1.1], height_ratios=[1, 1, 0.45])
@@ -287,25 +286,57 @@ class AttentionExplorer(Explorer):
         ax_b.set_xticks(range(self.d_v), [f"{j + 1}" for j in range(self.d_v)], fontsize=8)
         ax_b.set_xlabel(_("dimension"), fontsize=8, labelpad=1)
         self.b_title = ax_b.set_title("", fontsize=9)
-        fig.colorbar(self.b_image, ax=ax_b, fraction=0.05, pad=0.02).ax.tick_params(labelsize=7)
+        b_cbar = fig.colorbar(self.b_image, ax=ax_b, fraction=0.05, pad=0.02)
+        b_cbar.ax.tick_params(labelsize=7)
         self.b_texts = [
             ax_b.text(j, 0, "", ha="center", va="center", fontsize=9) for j in range(self.d_v)
         ]
+        # what the limits change (a new seed, scoring, normalisation or temperature): the y axes
+        # of the α and α′ bars, both colour bars and two titles. They are blitted, each as a group
+        # that remembers its pixels per limits, so a data control never needs a full draw
+        colorbars = [c.ax for c in (self.heat.colorbar, b_cbar) if c is not None]
+        self._limit_groups = [
+            self.cached_group([cax], self._clim_key(cax), self._tight_region(cax))
+            for cax in colorbars
+        ] + [self.cached_axis(ax.yaxis, lambda ax=ax: ax.get_ylim()) for ax in (ax_a, ax_ap)]
+        self._limit_groups += [  # one group per title: their regions must not overlap
+            self.cached_group([t], t.get_text, t.get_window_extent)
+            for t in (ax_h.title, self.title_ap)
+        ]
         self._apply_limits(state)
-        self._set_texts(state)
+        self._set_texts(state)  # titles first: the layout leaves room for them
+        self._lay_out([ax_a.yaxis, ax_ap.yaxis] + [cax.yaxis for cax in colorbars])
         self._drawn_tokens = (tuple(tokens), state["truncated"])
         self._build = getattr(self, "_build", 0) + 1  # backgrounds of an earlier build are stale
 
-    def background_key(self):
-        """One saved background per set of limits of this build of the panels (a new seed,
-        scoring or normalisation mostly comes back to limits seen before)."""
-        return (self._build, self._drawn_limits)
+    # a tick label at least as wide as the limits' own (nice limits from 0.1 to 1000 and their
+    # ticks: "−0.25", "−1000"), so the layout leaves them room whatever the limits
+    _WIDEST_TICK = "−0.00"
 
-    def _freeze_layout(self, event):
-        """After the full draw that laid the panels out, keep that layout (re-running it costs
-        ~100s of ms)."""
-        if type(self.fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine":
-            self.fig.set_layout_engine("none")
+    def _lay_out(self, axes) -> None:
+        """Run the constrained layout with every limit-dependent tick label as `_WIDEST_TICK`,
+        then keep it: the panels sit where they would for any limits, so the same controls draw
+        the same pixels whatever came before, and limits can change without a layout pass."""
+        formatters = [axis.get_major_formatter() for axis in axes]
+        for axis in axes:
+            axis.set_major_formatter(FuncFormatter(lambda x, pos: self._WIDEST_TICK))
+        try:
+            self.freeze_layout()
+        finally:
+            for axis, formatter in zip(axes, formatters, strict=True):
+                axis.set_major_formatter(formatter)
+
+    @staticmethod
+    def _clim_key(cax):
+        return lambda: (cax.get_ylim(), cax.get_ylabel())
+
+    @staticmethod
+    def _tight_region(ax):
+        return lambda renderer: ax.get_tightbbox(renderer)
+
+    def background_key(self):
+        """One saved background per build of the panels (the limits are blitted)."""
+        return (self._build,)
 
     def _limits_key(self, state):
         return (state["normalisation"], tuple(sorted(state["limits"].items())))
@@ -316,9 +347,7 @@ class AttentionExplorer(Explorer):
         self.ax_ap.set_ylim(*lim["alpha_prime"])
         self.title_ap.set_text(self._ap_title(state["normalisation"]))
         label = self._HEAT_LABELS[state["normalisation"]]
-        suffix = (
-            _(" (first {n} tokens)").format(n=data.MAX_TOKENS) if state["truncated"] else ""
-        )
+        suffix = _(" (first {n} tokens)").format(n=data.MAX_TOKENS) if state["truncated"] else ""
         self.heat.ax.set_title(_("{label} (all queries)").format(label=label) + suffix)
         if self.heat.colorbar is not None:
             self.heat.colorbar.set_label(label)
@@ -337,13 +366,10 @@ class AttentionExplorer(Explorer):
         if (tuple(state["tokens"]), state["truncated"]) != self._drawn_tokens:
             self.draw(self.fig, state)
             return None
-        full = self._limits_key(state) != self._drawn_limits
-        if full:  # axis or colour limits moved: tick labels change, so everything is redrawn
+        if self._limits_key(state) != self._drawn_limits:  # new tick labels: blitted groups
             self._apply_limits(state)
-            # and laid out again for those tick labels, as a fresh explorer would (a layout kept
-            # from other limits would draw the same values elsewhere, depending on history)
-            self.fig.set_layout_engine("constrained")
-        artists = self.heat.update(state["alpha_prime"], highlight_row=state["query"])
+        artists = list(self._limit_groups)  # first: cached groups go before anything else
+        artists += self.heat.update(state["alpha_prime"], highlight_row=state["query"])
         artists += self.lines.update(state["alpha_prime"], state["query"])
         for bars, values in (
             (self.bars_a, state["alpha_q"]),
@@ -354,7 +380,7 @@ class AttentionExplorer(Explorer):
             artists += list(bars)
         self.b_image.set_data(state["b"][None, :])
         self._set_texts(state)
-        return None if full else artists + [self.b_image, *self.b_texts, self.b_title]
+        return artists + [self.b_image, *self.b_texts, self.b_title]
 
 
 class HeatmapExplorer(Explorer):
