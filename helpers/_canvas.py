@@ -97,6 +97,7 @@ class GlyphCacheRenderer(backend_agg.RendererAgg):
         self._glyphs: dict = {}
         self._layouts: dict = {}
         self._runs: dict = {}
+        self._unmerged: set = set()  # keys of runs drawn once, not merged yet
         self._heights: dict = {}
 
     def _get_font_height_metrics(self, prop):
@@ -137,13 +138,20 @@ class GlyphCacheRenderer(backend_agg.RendererAgg):
         mode = RenderMode.NORMAL if gc.get_antialiased() else RenderMode.MONO
         # the same string at the same place (a value text in its cell, a title, a tick label)
         # comes back on most moves: its bitmaps, already placed, are kept as one "run"
+        # (merged when it is drawn a second time: a string drawn once, say a value text that
+        # changes on every move, does not pay for the merge)
         run_key = (key, x, y, angle, mode, self.height)
         run = self._runs.get(run_key)
         if run is None:
-            run = _merge_glyphs(self._place_glyphs(key, x, y, prop, angle, mode, flags))
+            run = self._place_glyphs(key, x, y, prop, angle, mode, flags)
             if len(self._runs) >= self.MAX_RUNS:
                 self._runs.clear()
+                self._unmerged.clear()
             self._runs[run_key] = run
+            self._unmerged.add(run_key)
+        elif run_key in self._unmerged:
+            self._unmerged.discard(run_key)
+            run = self._runs[run_key] = _merge_glyphs(run)
         for buffer, left, bottom in run:
             self._renderer.draw_text_image(buffer, left, bottom, 0, gc)
 
@@ -201,16 +209,22 @@ def _merge_glyphs(placed: list) -> list:
     its bitmap already inks (a tight kerning pair) starts another, drawn after it, as before."""
     if len(placed) < 2:
         return placed
-    batches: list = []  # [(glyphs, inked pixels as a set of (row, col))] in drawing order
+    top = min(bottom - buffer.shape[0] for buffer, _, bottom in placed)
+    left = min(column for _, column, _ in placed)
+    height = max(bottom for _, _, bottom in placed) - top
+    width = max(column + buffer.shape[1] for buffer, column, _ in placed) - left
+    batches: list = []  # [(glyphs, their inked pixels over the string's box)] in drawing order
     for glyph in placed:
-        buffer, left, bottom = glyph
-        rows, cols = np.nonzero(buffer)
-        rows += bottom - buffer.shape[0]
-        inked = set(zip(rows.tolist(), (cols + left).tolist(), strict=True))
-        if batches and not (batches[-1][1] & inked):
+        buffer, column, bottom = glyph
+        r0, c0 = bottom - buffer.shape[0] - top, column - left
+        box = (slice(r0, r0 + buffer.shape[0]), slice(c0, c0 + buffer.shape[1]))
+        ink = buffer > 0
+        if batches and not (batches[-1][1][box] & ink).any():
             batches[-1][0].append(glyph)
-            batches[-1][1].update(inked)
+            batches[-1][1][box] |= ink
         else:  # the order of overlapping glyphs is kept: only the last batch can take it
+            inked = np.zeros((height, width), dtype=bool)
+            inked[box] = ink
             batches.append(([glyph], inked))
     merged = []
     for glyphs, _ in batches:
@@ -264,12 +278,10 @@ class FastCanvas(Canvas):
             r0, r1 = (int(rows[0]), int(rows[-1]) + 1) if rows.size else (0, 0)
             # the changed pixels of those rows, straight into the PNG's rows (filter byte 0 first);
             # the others stay transparent
-            raw = np.zeros((r1 - r0, buff.shape[1] * 4 + 1), dtype=np.uint8)
-            np.copyto(
-                raw[:, 1:].reshape(r1 - r0, buff.shape[1], 4),
-                pixels[r0:r1],
-                where=changed[r0:r1, :, None],
-            )
+            band = buff[r0:r1] * changed[r0:r1]  # uint32 × bool: 0 where nothing changed
+            raw = np.empty((r1 - r0, buff.shape[1] * 4 + 1), dtype=np.uint8)
+            raw[:, 0] = 0
+            raw[:, 1:] = band.view(np.uint8).reshape(r1 - r0, buff.shape[1] * 4)
             self._last_buff[r0:r1] = buff[r0:r1]
             self._force_full = False
             self._png_is_old = False
