@@ -443,18 +443,19 @@ def new_canvas_figure(figsize=(6.4, 4.0), dpi: int = 90) -> Figure:
     return fig
 
 
-def settle_layout(fig, *, freeze: bool = False) -> None:
+def settle_layout(fig, *, freeze: bool = False, passes: int = 2) -> None:
     """Run the figure's constrained (or tight) layout now, twice: it settles on its second pass, so
     every full draw after this one (and so every blitted background) is pixel-identical to the
-    next. With `freeze`, the layout is then kept fixed (no layout pass on later redraws)."""
+    next. With `freeze`, the layout is then kept fixed (no layout pass on later redraws); a frozen
+    layout needs no fixed point, so `passes=1` is enough when its first pass looks right."""
     engine = fig.get_layout_engine()
     if engine is None or type(engine).__name__ not in (
         "ConstrainedLayoutEngine",
         "TightLayoutEngine",
     ):
         return
-    engine.execute(fig)
-    engine.execute(fig)
+    for _ in range(passes):
+        engine.execute(fig)
     if freeze:
         fig.set_layout_engine("none")
 
@@ -480,6 +481,11 @@ class CachedGroup(Artist):
         self._maxsize = maxsize
         self._cache: dict = {}
         self._cache_background = None
+
+    @property
+    def children(self) -> list:
+        """The artists this group draws."""
+        return list(self._children)
 
     def set_animated(self, b):
         for (

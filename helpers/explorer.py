@@ -18,7 +18,10 @@ Controls → a pure `compute()` → a figure drawn once and updated in place:
 
 A control move recomputes the state, lets `update()` change artist data, then blits: the static
 background (axes, tick labels, colour bar) is restored from a saved copy and only the returned
-artists are drawn again. A full draw happens only when `update()` returns None. How the pixels reach
+artists are drawn again, in the order a full draw draws them, with the static artists a full draw
+puts over them (a heatmap's frame, a reference arrow over a field): a blitted frame is the frame
+a full draw gives (`tests/explorers/test_blit_matches_full_draw.py`). A full draw happens only
+when `update()` returns None. How the pixels reach
 the page (the canvas, the frame encoder, pixel caches) is `helpers._canvas`, not this contract.
 
 Displaying an explorer stores the live widget, a PNG of the current figure (what GitHub, nbviewer
@@ -38,8 +41,10 @@ import traceback
 from pathlib import Path
 
 import ipywidgets as widgets
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
+from matplotlib.spines import Spine
 
 from . import _canvas
 from ._validate import check_bool, check_choice, check_float, check_int, check_text
@@ -150,7 +155,8 @@ class Explorer:
                 )
         self._holding = 0
         self._last_error: BaseException | None = None
-        self._animated: list = []
+        self._animated: list = []  # drawn over the background: what update() moves, and overlays
+        self._moving: list = []  # ids of what update() returned last
         self._background = None
         self._backgrounds: dict = {}  # background_key() → saved background
         self._drawn = False
@@ -221,10 +227,10 @@ class Explorer:
         the pixels of `region(renderer)` (a Bbox in display pixels that holds them all)."""
         return _canvas.CachedGroup(lambda: self._background, artists, key, region)
 
-    def freeze_layout(self) -> None:
-        """Settle the figure's constrained layout now, then keep it fixed (no layout pass on later
-        full redraws)."""
-        _canvas.settle_layout(self.fig, freeze=True)
+    def freeze_layout(self, passes: int = 2) -> None:
+        """Settle the figure's constrained layout now (in `passes` passes), then keep it fixed (no
+        layout pass on later full redraws)."""
+        _canvas.settle_layout(self.fig, freeze=True, passes=passes)
 
     def _make_observer(self, name: str):
         def observer(change):
@@ -283,14 +289,13 @@ class Explorer:
             artists = self.update(state)
             if artists is None:  # the figure may have been rebuilt: ask again which artists move
                 artists = self._learn_blit_artists(state)
-            elif self._background is not None and [id(a) for a in artists] == [
-                id(a) for a in self._animated
-            ]:
+            elif self._background is not None and [id(a) for a in artists] == self._moving:
                 self._blit()
                 return
         for a in self._animated:
             a.set_animated(False)
-        self._animated = list(artists or [])
+        self._moving = [id(a) for a in artists or []]
+        self._animated = _in_draw_order(list(artists or []))
         for a in self._animated:
             a.set_animated(True)
         self._full_redraw()
@@ -302,7 +307,7 @@ class Explorer:
             return None
         for a in self._animated:
             a.set_animated(False)
-        self._animated = []
+        self._animated, self._moving = [], []
         return self.update(state)
 
     def _on_draw_event(self, event) -> None:
@@ -600,3 +605,68 @@ _CHOICES = (
     widgets.Dropdown, widgets.RadioButtons, widgets.ToggleButtons, widgets.SelectionSlider,
     widgets.Select,
 )  # fmt: skip
+
+
+def _leaves(artist) -> list:
+    """The matplotlib artists a blitted item draws (a cached group: its children)."""
+    if isinstance(artist, _canvas.CachedGroup):
+        return [leaf for child in artist.children for leaf in _leaves(child)]
+    return [artist]
+
+
+def _has_grid(axis) -> bool:
+    return any(
+        tick.gridline.get_visible() for tick in axis.get_major_ticks() + axis.get_minor_ticks()
+    )
+
+
+def _in_draw_order(moving: list) -> list:
+    """What a blit draws over the saved background, in the order a full draw draws it: the
+    cached groups first (their pixels are pasted whole), then `moving` with the static artists a
+    full draw puts over them, sorted as Figure.draw and Axes.draw sort them (by z-order, the
+    figure's children, then each axes' children). The overlays are, in each axes that holds a
+    moving artist, every visible child drawn after the lowest of them (its spines, lines, patches
+    and texts, and its axes when their grid lines are on), so that a heatmap does not hide its
+    frame, a grid or a reference arrow. They leave the saved background with the moving ones."""
+    groups = [item for item in moving if isinstance(item, _canvas.CachedGroup)]
+    plain = [item for item in moving if not isinstance(item, _canvas.CachedGroup)]
+    moving_ids = {id(leaf) for item in moving for leaf in _leaves(item)}
+    lowest: dict = {}
+    for leaf in (leaf for item in moving for leaf in _leaves(item)):
+        ax = getattr(leaf, "axes", None)
+        if ax is not None and leaf is not ax:
+            lowest[ax] = min(lowest.get(ax, float("inf")), leaf.get_zorder())
+    for ax, z in lowest.items():
+        framed = ax.axison and ax.get_frame_on()
+        plain += [
+            child
+            for child in ax.get_children()  # what Axes.draw draws: not the patch (drawn first),
+            # the spines only with a frame, the axes only when on
+            if id(child) not in moving_ids
+            and child is not ax.patch
+            and child.get_visible()
+            and child.get_zorder() > z
+            and (framed or not isinstance(child, Spine))
+            and (not isinstance(child, Axis) or (ax.axison and _has_grid(child)))
+        ]
+    if not plain:
+        return groups
+    fig = plain[0].get_figure(root=True)
+    top = {id(a): i for i, a in enumerate(fig.get_children())} if fig is not None else {}
+    inner: dict = {}
+
+    def key(artist):
+        ax = getattr(artist, "axes", None)
+        if ax is None or ax is artist:
+            return (artist.get_zorder(), top.get(id(artist), len(top)), 0.0, 0)
+        if id(ax) not in inner:
+            inner[id(ax)] = {id(a): i for i, a in enumerate(ax.get_children())}
+        order = inner[id(ax)]
+        return (
+            ax.get_zorder(),
+            top.get(id(ax), len(top)),
+            artist.get_zorder(),
+            order.get(id(artist), len(order)),
+        )
+
+    return groups + sorted(plain, key=key)

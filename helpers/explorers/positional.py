@@ -133,8 +133,9 @@ class OrderExplorer(Explorer):
             self.cached_axis(ax1.yaxis, lambda: self._drawn_key[0], ticks=False),
             *(self.cached_heatmap(v) for v in (self.v1, self.v2, self.v3)),
         ]
-        # once per sentence; a shuffle keeps the same words, so the same label sizes
-        self.freeze_layout()
+        # once per sentence, in one pass (a frozen layout needs no fixed point); a shuffle keeps
+        # the same words, so the same label sizes
+        self.freeze_layout(passes=1)
         self._drawn_key = (tuple(state["shuffled"]), tuple(state["tokens"]))
 
     def update(self, state):
