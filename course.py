@@ -99,6 +99,13 @@ def write_lab_locale(settings_dir: Path, lang: str) -> Path:
     return path
 
 
+# helpers._server.SERVER_OPTION (this file runs before the course is installed; a test keeps the two
+# equal)
+SERVER_OPTION = (
+    "--ServerApp.kernel_websocket_connection_class=helpers._server.NoDelayKernelConnection"
+)
+
+
 def jupyterlab_command(
     py: Path,
     token: str,
@@ -121,6 +128,8 @@ def jupyterlab_command(
         "--ServerApp.port_retries=0",  # this port or none: the URL printed is the one it uses
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
+        # the kernel's frames reach the page at once, not after a delayed ACK (helpers/_server.py)
+        SERVER_OPTION,
     ]
     if settings_dir is not None:
         cmd.append(f"--LabApp.user_settings_dir={settings_dir}")

@@ -6,8 +6,10 @@ performance.now()` also reads):
 
   recv      a comm message from the page reaches the kernel's comm handler (msg_id, method)
   refresh   an explorer's observer starts and ends (`Explorer._refresh`)
-  compute   / update / blit / full_draw / encode (`get_diff_image`: the frame's PNG)
+  compute   / update / blit / full_draw / encode (`get_diff_image`: the frame's PNG), each with
+            the kernel thread's CPU time in it (`time.thread_time`)
   send      every message the kernel sends while handling it (msg_id, what it is, bytes)
+  zmq_out   the IOPub thread's zmq send of a message (msg_id)
 
 Every record carries the msg_id of the page's message being handled, so the page's own stamps
 (key press, WebSocket send, WebSocket receive, image decoded, painted) can be joined to them.
@@ -64,9 +66,10 @@ def _wrap(obj, name, before=None, after=None):
         t0 = _now()
         if before:
             before(t0, args, kwargs)
+        c0 = time.thread_time()
         out = orig(*args, **kwargs)
         if after:
-            after(t0, _now(), args, kwargs, out)
+            after(t0, _now(), args, kwargs, out, (time.thread_time() - c0) * 1e3)
         return out
 
     setattr(obj, name, wrapper)
@@ -103,7 +106,7 @@ def install() -> int:
 
     session = kernel.session
 
-    def after_send(t0, t1, args, kwargs, out):
+    def after_send(t0, t1, args, kwargs, out, cpu_ms):
         if not isinstance(out, dict):
             return
         header = out.get("header") or {}
@@ -122,9 +125,33 @@ def install() -> int:
 
     _wrap(session, "send", after=after_send)
 
+    # The IOPub thread's actual zmq send (ipykernel hands IOPub messages to a thread of its own):
+    # how long a message waits in the kernel after `session.send` returned.
+    io_thread = getattr(kernel.iopub_socket, "io_thread", None)
+    if io_thread is not None and hasattr(io_thread, "_really_send"):
+
+        def after_zmq(t0, t1, args, kwargs, out, cpu_ms):
+            frames = args[0] if args else []
+            try:
+                i = [bytes(f) for f in frames].index(b"<IDS|MSG>")
+                msg_id = json.loads(bytes(frames[i + 2]))["msg_id"]
+            except (ValueError, IndexError, KeyError, TypeError):
+                return
+            _records.append({"kind": "zmq_out", "t": t0, "t1": t1, "msg": msg_id})
+
+        _wrap(io_thread, "_really_send", after=after_zmq)
+
     def span(kind):
-        def after(t0, t1, args, kwargs, out):
-            _records.append({"kind": kind, "t": t0, "t1": t1, "parent": _parent_id(kernel)})
+        def after(t0, t1, args, kwargs, out, cpu_ms):
+            _records.append(
+                {
+                    "kind": kind,
+                    "t": t0,
+                    "t1": t1,
+                    "cpu": cpu_ms,
+                    "parent": _parent_id(kernel),
+                }
+            )
 
         return after
 

@@ -906,8 +906,28 @@ def measure_latency(page, sliders, book: LessonLatency) -> list[str]:
 
 
 DRAGS_PER_LESSON = 3
-DRAG_MOVES = 80  # mouse moves, one every DRAG_STEP_MS (2–3 s of dragging, ≥ 30 moves/s)
-DRAG_STEP_MS = 8
+# Mouse moves, back to back (each is a round trip to the browser, ~20 ms): sweeps across the
+# slider's track, there and back, fast enough for a slider to offer more than 20 values a second.
+DRAG_SWEEPS = 4
+DRAG_MOVES = 40  # per sweep
+# While dragging, count the values the slider offers: its readout's text changes (a slider with
+# a few values cannot give 20 figure updates per second, however fast the figure is).
+WATCH_READOUT = r"""
+(ctl) => {
+  const out = ctl.querySelector('.widget-readout');
+  const seen = { n: 0, last: out ? out.textContent : null };
+  if (out) {
+    const mo = new MutationObserver(() => {
+      if (out.textContent !== seen.last) { seen.n += 1; seen.last = out.textContent; }
+    });
+    mo.observe(out, { subtree: true, childList: true, characterData: true });
+    seen.stop = () => { mo.disconnect(); return seen.n; };
+  } else {
+    seen.stop = () => null;
+  }
+  window.__e2e.readout = seen;
+}
+"""
 
 
 def measure_drags(page, sliders, book: LessonLatency) -> None:
@@ -925,13 +945,16 @@ def measure_drags(page, sliders, book: LessonLatency) -> None:
         room_right = tb["x"] + tb["width"] - x
         span = (room_right if room_right >= x - tb["x"] else -(x - tb["x"])) * 0.9
         root.evaluate("(r) => window.__e2e.watch(r)")
+        root.locator(f"[data-e2e-control='{ci}']").first.evaluate(WATCH_READOUT)
         page.mouse.move(x, y)
         page.mouse.down()
         t_down = root.evaluate("() => performance.now()")
-        for i in range(1, DRAG_MOVES + 1):
-            page.mouse.move(x + span * i / DRAG_MOVES, y)
-            page.wait_for_timeout(DRAG_STEP_MS)
+        for sweep in range(DRAG_SWEEPS):
+            for i in range(1, DRAG_MOVES + 1):
+                f = i / DRAG_MOVES if sweep % 2 == 0 else 1 - i / DRAG_MOVES
+                page.mouse.move(x + span * f, y)
         t_up = root.evaluate("() => performance.now()")
+        offered = root.evaluate("() => window.__e2e.readout.stop()")
         page.mouse.up()
         wait_frames_quiet(root)
         draws, origin, ws = root.evaluate(
@@ -946,12 +969,38 @@ def measure_drags(page, sliders, book: LessonLatency) -> None:
         ]
         during = [d for d in draws if t_down <= d <= t_up]
         after = [d for d in draws if d > t_up]
+        # One update's cycle while dragging: sent → the kernel's `status: idle` for it (ipywidgets
+        # sends the next value only then) → the next update sent.
+        idle_at = {
+            m["parent"]: m["t"] for m in ws if m["dir"] == "in" and m["what"] == "status"
+        }
+        frame_at = {
+            m["parent"]: m["t"]
+            for m in ws
+            if m["dir"] == "in" and m["what"].endswith("custom:binary")
+        }
+        busy = [idle_at[m["msg"]] - m["t"] for m in sent if m["msg"] in idle_at]
+        gaps = [
+            b["t"] - idle_at[a["msg"]]
+            for a, b in zip(sent, sent[1:], strict=False)
+            if a["msg"] in idle_at
+        ]
         book.drags.append(
             {
                 "updates_per_s": len(during) / max((t_up - t_down) / 1e3, 1e-3),
                 "backlog_ms": (after[-1] - t_up) if after else 0.0,
                 "frames": len(draws),
                 "sent_per_s": len(sent) / max((t_up - t_down) / 1e3, 1e-3),
-                "moves_per_s": DRAG_MOVES / max((t_up - t_down) / 1e3, 1e-3),
+                "moves_per_s": DRAG_SWEEPS * DRAG_MOVES / max((t_up - t_down) / 1e3, 1e-3),
+                # value changes the slider offered while dragging (None: no readout to watch)
+                "offered_per_s": (
+                    offered / max((t_up - t_down) / 1e3, 1e-3) if offered is not None else None
+                ),
+                "to_idle_ms": statistics.median(busy) if busy else None,
+                "idle_to_next_ms": statistics.median(gaps) if gaps else None,
+                # joined to the kernel's records later (conftest.drag_cycle)
+                "updates": [
+                    [m["msg"], m["t"], idle_at.get(m["msg"]), frame_at.get(m["msg"])] for m in sent
+                ],
             }
         )
