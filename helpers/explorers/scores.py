@@ -16,6 +16,9 @@ from ..explorer import Explorer
 from ..i18n import _
 
 ADDITIVE_W = np.array([1.0, 1.0])  # the w of the toy's additive score α = wᵀ tanh(q + k)
+# The arrows run from the origin exactly to the vector's tip (matplotlib's default shortens both
+# ends by 2 points, which also costs a Bézier clip of every arrow on every move).
+EXACT = {"shrinkA": 0, "shrinkB": 0}
 
 
 def additive_score(q, k, w=ADDITIVE_W) -> np.ndarray:
@@ -41,7 +44,10 @@ class ScoreToyExplorer(Explorer):
 
     figsize = (8.6, 4.2)
     extent = 2.2  # the plane shown: [-extent, extent]²
-    grid_n = 81
+    # One field cell per screen pixel of a panel (264 px at the course's dpi): drawn "nearest", the
+    # fields look as smooth as a bilinear 81² grid did, and take the cached pixel map
+    # (helpers/_canvas.py) instead of a resampling on every move.
+    grid_n = 264
 
     def __init__(
         self,
@@ -84,6 +90,7 @@ class ScoreToyExplorer(Explorer):
             ),
         }
         g = np.linspace(-self.extent, self.extent, self.grid_n)
+        self.axis = g  # (grid_n,): the k coordinates along either axis
         self.grid = np.stack(
             np.meshgrid(g, g), axis=-1
         )  # (grid_n, grid_n, 2): every k on the plane
@@ -111,8 +118,13 @@ class ScoreToyExplorer(Explorer):
             "dot": float(q @ k),
             "additive": float(additive_score(q, k)),
             "cos": float(q @ k / (np.linalg.norm(q) * np.linalg.norm(k))),
-            "dot_field": self.grid @ q,  # (grid_n, grid_n): q·k for every k on the plane
-            "additive_field": additive_score(q, self.grid),  # (grid_n, grid_n)
+            # (grid_n, grid_n): q·k and wᵀ tanh(q + k) for every k on the plane. Both are sums of
+            # one term per coordinate, and k's x varies along columns, its y along rows: an outer
+            # sum of two (grid_n,) vectors, the same numbers (to rounding) as `self.grid @ q`
+            # and `additive_score(q, self.grid)`, for 2·grid_n tanh's instead of 2·grid_n².
+            "dot_field": q[0] * self.axis[None, :] + q[1] * self.axis[:, None],
+            "additive_field": w[0] * np.tanh(q[0] + self.axis)[None, :]
+            + w[1] * np.tanh(q[1] + self.axis)[:, None],
         }
 
     def _texts(self, state):
@@ -142,7 +154,7 @@ class ScoreToyExplorer(Explorer):
                 cmap="RdBu_r",
                 vmin=-lim,
                 vmax=lim,
-                interpolation="bilinear",
+                interpolation="nearest",
             )
             fig.colorbar(im, ax=ax, fraction=0.046, pad=0.03, label=_("α if k were here"))
             ax.axhline(0, color="0.6", linewidth=0.5)
@@ -151,13 +163,13 @@ class ScoreToyExplorer(Explorer):
                 "",
                 xy=state["q"],
                 xytext=(0, 0),
-                arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 2},
+                arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 2, **EXACT},
             )
             ka = ax.annotate(
                 "",
                 xy=state["k"],
                 xytext=(0, 0),
-                arrowprops={"arrowstyle": "-|>", "color": plots.GREEN, "linewidth": 2},
+                arrowprops={"arrowstyle": "-|>", "color": plots.GREEN, "linewidth": 2, **EXACT},
             )
             self.images.append(im)
             self.q_arrows.append(
@@ -201,7 +213,13 @@ class ScoreToyExplorer(Explorer):
             "",
             xy=w_tip,
             xytext=(0, 0),
-            arrowprops={"arrowstyle": "-|>", "color": "0.45", "linewidth": 1.5, "linestyle": ":"},
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": "0.45",
+                "linewidth": 1.5,
+                "linestyle": ":",
+                **EXACT,
+            },
         )
         ax.text(*_label_at(w_tip, -1), "w", color="0.3", fontsize=10, ha="center", va="center")
         tip = self._sum_tip(state)
@@ -214,6 +232,7 @@ class ScoreToyExplorer(Explorer):
                 "color": plots.VERMILION,
                 "linewidth": 1.5,
                 "linestyle": "--",
+                **EXACT,
             },
         )
         self.sum_text = ax.text(

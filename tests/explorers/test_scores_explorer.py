@@ -35,8 +35,11 @@ def test_toy_fields_agree_with_the_scores(qa, ql, ka, kl):
     assert s["dot"] == pytest.approx(ql * kl * s["cos"])
     assert abs(s["additive"]) <= 2.0  # |wᵀ tanh(·)| ≤ Σ|w| = 2
     g = e.grid
-    np.testing.assert_allclose(s["dot_field"], g @ s["q"])
-    np.testing.assert_allclose(s["additive_field"], np.tanh(g + s["q"]) @ np.array([1.0, 1.0]))
+    # the fields are outer sums (one term per coordinate): the same numbers, to rounding
+    np.testing.assert_allclose(s["dot_field"], g @ s["q"], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        s["additive_field"], np.tanh(g + s["q"]) @ np.array([1.0, 1.0]), rtol=1e-12, atol=1e-12
+    )
 
 
 _TOY = []
