@@ -69,7 +69,29 @@ def setup(extras: list[str]) -> Path:
         if code:
             sys.exit(f"pip install failed (exit {code}); see the messages above.")
         stamp_file.write_text(json.dumps({"pyproject": digest, "extras": wanted}))
+    quiet_lab_plugins(py)
     return py
+
+
+# JupyterLab plugins the course turns off in its own environment (.venv's page_config, the level
+# `jupyter labextension disable` writes by default). faviconbusy swaps the tab's icon on every
+# kernel busy/idle, and a slider move is one busy/idle: the browser re-fetches the icon from the
+# server on each (a 304), ~5 ms of a move's 40 on two cores (benchmarks/README.md). The kernel's
+# status still shows in the notebook's toolbar.
+QUIET_PLUGINS = ("@jupyterlab/application-extension:faviconbusy",)
+
+
+def lab_page_config(prefix: Path | None = None) -> dict:
+    """The page config JupyterLab reads at the environment's own level (`prefix`: .venv)."""
+    path = (prefix or VENV) / "etc" / "jupyter" / "labconfig" / "page_config.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def quiet_lab_plugins(py: Path) -> None:
+    disabled = lab_page_config().get("disabledExtensions", {})
+    for plugin in QUIET_PLUGINS:
+        if disabled.get(plugin) is not True:
+            run([py, "-m", "jupyter", "labextension", "disable", "--level=sys_prefix", plugin])
 
 
 def first_notebook(lang: str = "en") -> str:

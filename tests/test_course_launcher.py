@@ -159,3 +159,38 @@ def test_server_refuses_requests_without_the_token_and_reads_the_editions_locale
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_setup_turns_the_quiet_plugins_off_once(monkeypatch, tmp_path):
+    ran = []
+    monkeypatch.setattr(course, "VENV", tmp_path)
+    monkeypatch.setattr(course, "run", lambda cmd, **kw: ran.append([str(c) for c in cmd]) or 0)
+    course.quiet_lab_plugins(Path(sys.executable))
+    assert [c[-1] for c in ran] == list(course.QUIET_PLUGINS)
+    assert all(c[1:5] == ["-m", "jupyter", "labextension", "disable"] for c in ran)
+    conf = tmp_path / "etc" / "jupyter" / "labconfig" / "page_config.json"
+    conf.parent.mkdir(parents=True)
+    conf.write_text(json.dumps({"disabledExtensions": dict.fromkeys(course.QUIET_PLUGINS, True)}))
+    ran.clear()
+    course.quiet_lab_plugins(Path(sys.executable))
+    assert ran == []  # already off: nothing to run
+
+
+def test_the_quiet_plugins_exist_in_this_jupyterlab_and_are_off_in_the_course_env():
+    """A plugin renamed by JupyterLab would silently stay on: its id must be in the built app."""
+    from jupyterlab_server.config import get_static_page_config
+
+    static = Path(sys.prefix) / "share" / "jupyter" / "lab" / "static"
+    bundles = "".join(p.read_text(encoding="utf-8", errors="ignore") for p in static.glob("*.js"))
+    for plugin in course.QUIET_PLUGINS:
+        assert f'"{plugin}"' in bundles, f"{plugin} is not a plugin of this JupyterLab"
+    if Path(sys.prefix).resolve() != course.VENV.resolve():
+        pytest.skip("not the course's .venv: its page config is the environment owner's")
+    disabled = get_static_page_config(level="sys_prefix").get("disabledExtensions", {})
+    assert all(disabled.get(p) is True for p in course.QUIET_PLUGINS), disabled
+
+
+def test_binder_turns_the_same_plugins_off():
+    post_build = (ROOT / ".binder" / "postBuild").read_text(encoding="utf-8")
+    for plugin in course.QUIET_PLUGINS:
+        assert f"jupyter labextension disable --level=sys_prefix {plugin}" in post_build
