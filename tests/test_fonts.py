@@ -3,6 +3,7 @@ matplotlib draws Chinese with it (real glyphs, no warning), also from a clean in
 
 import importlib.util
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -279,3 +280,37 @@ def test_course_text_collection_reads_notebook_strings(tmp_path):
     chars = _load_make_font().course_characters(tmp_path)
     assert set("自注意力頭") <= chars
     assert all(unicodedata.category(ch) != "Cc" for ch in chars)
+
+
+def test_bold_text_with_chinese_draws_without_a_warning(caplog):
+    """The shipped font has no bold face: matplotlib ≥ 3.11 warns on a process's first bold text
+    (a stderr line under a learner's figure). That one warning is dropped; bold CJK text is drawn
+    with the regular face."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.font_manager import FontProperties, fontManager
+
+    fonts.register_cjk_font()
+    weight = 600 + os.getpid() % 300  # a weight no earlier lookup cached in this process
+    with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"):
+        found = fontManager.findfont(FontProperties(family=fonts.FAMILY, weight=weight))
+        fig = plt.figure()
+        fig.text(0.5, 0.5, "注意力 attention", fontweight="bold")
+        fig.canvas.draw()
+        plt.close(fig)
+    assert Path(found).resolve() == fonts.FONT_PATH.resolve()
+    assert not [r for r in caplog.records if "Failed to find font weight" in r.getMessage()]
+
+
+def test_only_that_warning_is_dropped():
+    f = fonts._NoBoldFaceWarning()
+
+    def record(msg, *args):
+        return logging.LogRecord("matplotlib.font_manager", logging.WARNING, "", 0, msg, args, None)
+
+    weight_msg = "findfont: Failed to find font weight %s for %s, now using %s."
+    assert not f.filter(record(weight_msg, "bold", fonts.FAMILY, 400))
+    assert f.filter(record(weight_msg, "bold", "Some Other Family", 400))
+    assert f.filter(record("findfont: Font family %s not found.", fonts.FAMILY))
