@@ -218,18 +218,13 @@ def drag_cycle(drag: dict, kernel: list[dict]) -> str:
     idle = {
         r["parent"]: r["t"] for r in kernel if r["kind"] == "send" and r["what"] == "status"
     }
-    cols: dict[str, list[float]] = {}
-    frame = {
-        r["parent"]: r["t"]
+    frame = {  # the frame message the kernel sent for each update: its send time and msg_id
+        r["parent"]: r
         for r in kernel
         if r["kind"] == "send" and r["what"].endswith("custom:binary")
     }
     zmq_out = {r["msg"]: r["t"] for r in kernel if r["kind"] == "zmq_out"}
-    frame_id = {
-        r["parent"]: r["msg"]
-        for r in kernel
-        if r["kind"] == "send" and r["what"].endswith("custom:binary")
-    }
+    cols: dict[str, list[float]] = {}
     for msg, t_sent, t_idle_page, t_frame_page in drag.get("updates", []):
         if msg not in recv or msg not in refresh or msg not in idle or t_idle_page is None:
             continue
@@ -244,13 +239,13 @@ def drag_cycle(drag: dict, kernel: list[dict]) -> str:
             ("idle relay", t_idle_page - idle[msg]),
             (
                 "frame in IOPub thread",
-                (zmq_out[frame_id[msg]] - frame[msg])
-                if msg in frame_id and frame_id[msg] in zmq_out
+                (zmq_out[frame[msg]["msg"]] - frame[msg]["t"])
+                if msg in frame and frame[msg]["msg"] in zmq_out
                 else None,
             ),
             (
                 "frame relay",
-                (t_frame_page - frame[msg]) if t_frame_page and msg in frame else None,
+                (t_frame_page - frame[msg]["t"]) if t_frame_page and msg in frame else None,
             ),
         ):
             if v is None:

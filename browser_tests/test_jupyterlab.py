@@ -979,28 +979,25 @@ def measure_drags(page, sliders, book: LessonLatency) -> None:
             for m in ws
             if m["dir"] == "in" and m["what"].endswith("custom:binary")
         }
-        busy = [idle_at[m["msg"]] - m["t"] for m in sent if m["msg"] in idle_at]
+        # per update: msg_id, sent, its idle received, its frame received (page stamps; joined to
+        # the kernel's records later, conftest.drag_cycle)
+        updates = [[m["msg"], m["t"], idle_at.get(m["msg"]), frame_at.get(m["msg"])] for m in sent]
+        busy = [idle - t for _, t, idle, _ in updates if idle is not None]
         gaps = [
-            b["t"] - idle_at[a["msg"]]
-            for a, b in zip(sent, sent[1:], strict=False)
-            if a["msg"] in idle_at
+            b[1] - a[2] for a, b in zip(updates, updates[1:], strict=False) if a[2] is not None
         ]
+        seconds = max((t_up - t_down) / 1e3, 1e-3)
         book.drags.append(
             {
-                "updates_per_s": len(during) / max((t_up - t_down) / 1e3, 1e-3),
+                "updates_per_s": len(during) / seconds,
                 "backlog_ms": (after[-1] - t_up) if after else 0.0,
                 "frames": len(draws),
-                "sent_per_s": len(sent) / max((t_up - t_down) / 1e3, 1e-3),
-                "moves_per_s": DRAG_SWEEPS * DRAG_MOVES / max((t_up - t_down) / 1e3, 1e-3),
+                "sent_per_s": len(sent) / seconds,
+                "moves_per_s": DRAG_SWEEPS * DRAG_MOVES / seconds,
                 # value changes the slider offered while dragging (None: no readout to watch)
-                "offered_per_s": (
-                    offered / max((t_up - t_down) / 1e3, 1e-3) if offered is not None else None
-                ),
+                "offered_per_s": offered / seconds if offered is not None else None,
                 "to_idle_ms": statistics.median(busy) if busy else None,
                 "idle_to_next_ms": statistics.median(gaps) if gaps else None,
-                # joined to the kernel's records later (conftest.drag_cycle)
-                "updates": [
-                    [m["msg"], m["t"], idle_at.get(m["msg"]), frame_at.get(m["msg"])] for m in sent
-                ],
+                "updates": updates,
             }
         )

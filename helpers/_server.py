@@ -27,7 +27,7 @@ from pathlib import Path
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 
-__all__ = ["NoDelayKernelConnection", "SERVER_OPTION", "write_server_config"]
+__all__ = ["CONNECTION_CLASS", "NoDelayKernelConnection", "SERVER_OPTION", "write_server_config"]
 
 
 class NoDelayKernelConnection(ZMQChannelsWebsocketConnection):
@@ -40,10 +40,8 @@ class NoDelayKernelConnection(ZMQChannelsWebsocketConnection):
         return super().connect()
 
 
-SERVER_OPTION = (
-    "--ServerApp.kernel_websocket_connection_class="
-    f"{NoDelayKernelConnection.__module__}.{NoDelayKernelConnection.__qualname__}"
-)
+CONNECTION_CLASS = f"{NoDelayKernelConnection.__module__}.{NoDelayKernelConnection.__qualname__}"
+SERVER_OPTION = f"--ServerApp.kernel_websocket_connection_class={CONNECTION_CLASS}"
 
 
 def write_server_config(config_dir: str | Path | None = None) -> Path:
@@ -58,8 +56,7 @@ def write_server_config(config_dir: str | Path | None = None) -> Path:
     folder = Path(config_dir) if config_dir is not None else Path(sys.prefix) / "etc" / "jupyter"
     path = folder / "jupyter_server_config.json"
     config = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    cls = SERVER_OPTION.split("=", 1)[1]
-    config.setdefault("ServerApp", {})["kernel_websocket_connection_class"] = cls
+    config.setdefault("ServerApp", {})["kernel_websocket_connection_class"] = CONNECTION_CLASS
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     return path

@@ -89,12 +89,14 @@ class ScoreToyExplorer(Explorer):
                 continuous_update=True,
             ),
         }
-        g = np.linspace(-self.extent, self.extent, self.grid_n)
-        self.axis = g  # (grid_n,): the k coordinates along either axis
-        self.grid = np.stack(
-            np.meshgrid(g, g), axis=-1
-        )  # (grid_n, grid_n, 2): every k on the plane
+        # (grid_n,): the k coordinates along either axis
+        self.axis = np.linspace(-self.extent, self.extent, self.grid_n)
         super().__init__(q_angle=q_angle, q_length=q_length, k_angle=k_angle, k_length=k_length)
+
+    @property
+    def grid(self) -> np.ndarray:
+        """(grid_n, grid_n, 2): every k on the plane, [row, column] = (axis[column], axis[row])."""
+        return np.stack(np.meshgrid(self.axis, self.axis), axis=-1)
 
     @staticmethod
     def vector(angle_deg: float, length: float) -> np.ndarray:
