@@ -27,12 +27,17 @@ def pyproject_specs() -> dict[str, str]:
     return dict(parse(s) for s in specs)
 
 
+# conda-forge's names for the packages pip knows by another name
+CONDA_NAMES = {"python-isal": "isal"}
+
+
 def conda_specs(path: Path) -> tuple[dict[str, str], list]:
     env = yaml.safe_load(path.read_text())
     assert env["channels"] == ["conda-forge"]
     plain = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = [d["pip"] for d in env["dependencies"] if isinstance(d, dict)]
     specs = dict(parse(s) for s in plain)
+    specs = {CONDA_NAMES.get(name, name): version for name, version in specs.items()}
     specs.pop("python"), specs.pop("pip")
     return specs, pip
 
