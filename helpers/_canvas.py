@@ -44,12 +44,14 @@ import zlib
 
 import matplotlib
 import numpy as np
+from matplotlib import colors as mcolors
 from matplotlib import image as mimage
 from matplotlib.artist import Artist
 from matplotlib.backends import backend_agg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager, get_font
 from matplotlib.ft2font import RenderMode
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox, TransformedBbox
 
 try:  # ISA-L's deflate: level 1 compresses a frame ~10× faster than zlib's, and smaller
@@ -62,6 +64,7 @@ __all__ = [
     "MATPLOTLIB_VERSION",
     "FastCanvas",
     "GlyphCacheRenderer",
+    "draw_in_order",
     "encode_png",
     "encode_png_band",
     "no_echo",
@@ -97,6 +100,7 @@ class GlyphCacheRenderer(backend_agg.RendererAgg):
     MAX_GLYPHS = 20000  # bitmaps kept (a few hundred bytes each); the cache starts afresh past it
     MAX_LAYOUTS = 4000
     MAX_RUNS = 4000  # placed strings (one merged bitmap or a few each)
+    MAX_TEXT_LAYOUTS = 4000  # plain texts' offsets from their anchor (`draw_plain_text`)
 
     def __init__(self, width, height, dpi):
         super().__init__(width, height, dpi)
@@ -105,6 +109,7 @@ class GlyphCacheRenderer(backend_agg.RendererAgg):
         self._runs: dict = {}
         self._unmerged: set = set()  # keys of runs drawn once, not merged yet
         self._heights: dict = {}
+        self._text_layouts: dict = {}
 
     def _get_font_height_metrics(self, prop):
         """(min ascent, min descent, line gap) of `prop`'s font in pixels, as `Text._get_layout`
@@ -160,6 +165,76 @@ class GlyphCacheRenderer(backend_agg.RendererAgg):
             run = self._runs[run_key] = _merge_glyphs(run)
         for buffer, left, bottom in run:
             self._renderer.draw_text_image(buffer, left, bottom, 0, gc)
+
+    def draw_plain_text(self, text: Text) -> bool:
+        """Draw `text` as `Text.draw` does (matplotlib 3.11), if it is a plain one: a `Text` (not
+        an annotation), one line, no `$`, no TeX, box, path effects, clip, filter, sketch or
+        rasterizing, not rotated by its transform. Return False, having drawn nothing, for any
+        other text (draw it with `text.draw`).
+
+        `Text.draw` lays the string out and sets its drawing up on every call, which costs a value
+        text 3–4 times what drawing its glyphs does; here the string's offset from its anchor
+        (from `Text._get_layout`) is kept per string, font, size, rotation, alignment and dpi,
+        and the rest is the same arithmetic, so the pixels are the same
+        (`tests/test_canvas.py` compares them)."""
+        if type(text) is not Text:
+            return False
+        s = text.get_text()
+        if not text.get_visible() or not s:
+            return True  # Text.draw draws nothing either
+        if (
+            "\n" in s
+            or "$" in s
+            or text.get_usetex()
+            or text.get_wrap()
+            or text.get_bbox_patch() is not None
+            or text.get_path_effects()
+            or text.get_rasterized()
+            or text.get_agg_filter() is not None
+            or text.get_sketch_params() is not None
+            or text.get_transform_rotates_text()
+            or (
+                text.get_clip_on()
+                and (text.get_clip_box() is not None or text.get_clip_path() is not None)
+            )
+        ):
+            return False
+        prop = text.get_fontproperties()
+        angle = text.get_rotation()
+        key = (
+            s,
+            hash(prop),
+            prop.get_size_in_points(),
+            angle,
+            text.get_rotation_mode(),
+            text.get_horizontalalignment(),
+            text.get_verticalalignment(),
+            text.get_linespacing(),
+            text.get_fontfeatures(),
+            text.get_language(),
+            self.dpi,
+        )
+        offset = self._text_layouts.get(key)
+        if offset is None:
+            _, info, _ = text._get_layout(self)
+            offset = info[0][2]
+            if len(self._text_layouts) >= self.MAX_TEXT_LAYOUTS:
+                self._text_layouts.clear()
+            self._text_layouts[key] = offset
+        posx, posy = text.get_transform().transform(text.get_unitless_position())
+        if not (np.isfinite(posx) and np.isfinite(posy)):
+            return False  # Text.draw's own warning or silence
+        gc = self.new_gc()
+        gc.set_foreground(mcolors.to_rgba(text.get_color()), isRGBA=True)
+        gc.set_alpha(text.get_alpha())
+        gc.set_url(text.get_url())
+        gc.set_antialiased(text.get_antialiased())
+        gc.set_snap(text.get_snap())
+        x, y = offset
+        self.draw_text(gc, x + posx, self.height - (y + posy), s, prop, angle, mtext=text)
+        gc.restore()
+        text.stale = False
+        return True
 
     def _place_glyphs(self, key, x, y, prop, angle, mode, flags) -> list:
         """[(bitmap, left column, bottom row as draw_text_image takes it)] for each glyph of the
@@ -248,6 +323,15 @@ def _merge_glyphs(placed: list) -> list:
             np.maximum(region, buf, out=region)  # inked pixels never meet: max = either one
         merged.append((canvas, left, bottom))
     return merged
+
+
+def draw_in_order(renderer, artists) -> None:
+    """Draw `artists` in order on `renderer`, as `Figure.draw_artist` does for each, plain texts
+    through `GlyphCacheRenderer.draw_plain_text`."""
+    plain = getattr(renderer, "draw_plain_text", None)
+    for a in artists:
+        if plain is None or not plain(a):
+            a.draw(renderer)
 
 
 class FastCanvas(Canvas):
@@ -498,8 +582,7 @@ class CachedGroup(Artist):
         if pixels is not None:
             renderer.restore_region(pixels)
             return
-        for a in self._children:
-            a.draw(renderer)
+        draw_in_order(renderer, self._children)
         if background is None:
             return
         x0, y0, x1, y1 = self._region_of(renderer).extents

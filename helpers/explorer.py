@@ -316,8 +316,7 @@ class Explorer:
         if self._suspend_blit_capture:
             return
         self._background = self.canvas.copy_from_bbox(self.fig.bbox)
-        for a in self._animated:
-            self.fig.draw_artist(a)
+        _canvas.draw_in_order(self.canvas.get_renderer(), self._animated)
 
     _suspend_blit_capture = False
 
@@ -342,8 +341,7 @@ class Explorer:
 
     def _blit(self) -> None:
         self.canvas.restore_region(self._background)
-        for a in self._animated:
-            self.fig.draw_artist(a)
+        _canvas.draw_in_order(self.canvas.get_renderer(), self._animated)
         self.canvas.blit(self.fig.bbox)
 
     def redraw(self) -> None:

@@ -106,6 +106,67 @@ def test_glyph_cache_renderer_draws_matplotlibs_pixels():
     assert sum(len(run) == 1 for run in renderer._runs.values()) > len(renderer._runs) / 2
 
 
+def _texts_of_every_kind():
+    """A figure's texts as explorers draw them (value texts with every alignment, rotation,
+    colour, alpha, antialiasing, CJK, data/axes/figure coordinates), and texts that are not plain
+    (a box, a path effect, mathtext, two lines, a clip box, an annotation)."""
+    from matplotlib import patheffects
+
+    fig = new_canvas_figure((5, 3), 90)
+    ax = fig.add_subplot()
+    ax.set_xlim(-1, 9)
+    rng = np.random.default_rng(3)
+    plain = []
+    for i in range(48):
+        plain.append(
+            ax.text(
+                rng.random() * 8,
+                rng.random(),
+                [f"{rng.normal():.2f}", "我看", "a¹", "−0.25"][i % 4],
+                ha=["center", "left", "right"][i % 3],
+                va=["center", "top", "bottom", "baseline", "center_baseline"][i % 5],
+                rotation=[0, 90, 33][i % 3],
+                rotation_mode=["default", "anchor"][i % 2],
+                color=["white", "black", "#d9a400"][i % 3],
+                alpha=[None, 0.5][i % 2],
+                fontsize=6 + i % 7,
+                antialiased=bool(i % 5),
+                transform=[ax.transData, ax.transAxes, fig.transFigure][i % 3],
+            )
+        )
+    others = [
+        ax.text(1, 0.5, "boxed", bbox={"facecolor": "0.9"}),
+        ax.text(2, 0.5, "glow", path_effects=[patheffects.withStroke(linewidth=3)]),
+        ax.text(3, 0.5, r"$\alpha^2$"),
+        ax.text(4, 0.5, "two\nlines"),
+        ax.text(5, 0.5, "clipped", clip_on=True),
+        ax.annotate("arrow", (6, 0.2), (7, 0.8), arrowprops={"arrowstyle": "->"}),
+        ax.text(7, 0.5, ""),
+    ]
+    return fig, plain, others
+
+
+def test_plain_texts_draw_the_pixels_of_text_draw():
+    # draw_plain_text repeats Text.draw (matplotlib 3.11) from a kept layout; it must give the
+    # same pixels, first and from its cache, and leave every other text to Text.draw
+    fig, plain, others = _texts_of_every_kind()
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = plain + others
+    renderer.clear()
+    for t in texts:
+        t.draw(renderer)
+    expected = np.asarray(renderer.buffer_rgba()).copy()
+    for _ in range(2):
+        renderer.clear()
+        _canvas.draw_in_order(renderer, texts)
+        np.testing.assert_array_equal(np.asarray(renderer.buffer_rgba()), expected)
+    renderer.clear()
+    assert all(renderer.draw_plain_text(t) for t in plain)
+    assert [renderer.draw_plain_text(t) for t in others] == [False] * 6 + [True]  # "" draws nothing
+    assert np.asarray(renderer.buffer_rgba()).any()
+
+
 def test_merged_glyphs_draw_the_pixels_of_glyph_by_glyph():
     # glyphs whose inked pixels meet (here: the same glyph twice, shifted by one pixel) are never
     # merged, and are drawn in their order; the others become one bitmap
