@@ -606,11 +606,10 @@ def cached_heatmap(background, view) -> CachedGroup:
     return CachedGroup(background, [view.image, *view.texts], key, lambda renderer: view.ax.bbox)
 
 
-def cached_axis(background, axis, key, *, ticks: bool = True) -> CachedGroup:
-    """A bottom x or left y axis (tick labels, label and, if `ticks`, tick marks) as one
-    cached group,
-    keyed by `key()`. Heatmaps have no tick marks: pass ticks=False so the region stays clear of
-    the axes."""
+def cached_axis(background, axis, key, *, ticks: bool = True, maxsize: int = 12) -> CachedGroup:
+    """A bottom x or left y axis (tick labels, label and, if `ticks`, tick marks) as one cached
+    group, keyed by `key()`, remembering up to `maxsize` keys. Heatmaps have no tick marks: pass
+    ticks=False so the region stays clear of the axes."""
 
     def region(renderer):
         box = axis.get_tightbbox(renderer)  # the labels only
@@ -626,7 +625,7 @@ def cached_axis(background, axis, key, *, ticks: bool = True) -> CachedGroup:
         )
         return Bbox.union([box, edge])
 
-    return CachedGroup(background, [axis], key, region)
+    return CachedGroup(background, [axis], key, region, maxsize=maxsize)
 
 
 class _NearestImageCache:

@@ -218,9 +218,14 @@ class Explorer:
         pixels."""
         return _canvas.cached_heatmap(lambda: self._background, view)
 
-    def cached_axis(self, axis, key, *, ticks: bool = True) -> _canvas.CachedGroup:
-        """An x or y axis blitted as one group that remembers its pixels, keyed by `key()`."""
-        return _canvas.cached_axis(lambda: self._background, axis, key, ticks=ticks)
+    def cached_axis(
+        self, axis, key, *, ticks: bool = True, maxsize: int = 12
+    ) -> _canvas.CachedGroup:
+        """An x or y axis blitted as one group that remembers its pixels for up to `maxsize` keys
+        `key()` (say, one per value of the slider that moves it)."""
+        return _canvas.cached_axis(
+            lambda: self._background, axis, key, ticks=ticks, maxsize=maxsize
+        )
 
     def cached_group(self, artists, key, region) -> _canvas.CachedGroup:
         """Any artists blitted as one group that remembers its pixels, keyed by `key()`; it pastes

@@ -272,10 +272,13 @@ class SinusoidExplorer(Explorer):
         for ax in (ax1, ax2, ax3):  # columns, frequency indices and positions are whole numbers
             ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
         self.axes = (ax1, ax2, ax3)
+        # each d_model moves these three axes: their pixels are kept for every value of the
+        # slider (a few MB at most), so dragging back over values seen before pastes them
+        values = (self.D_MODEL_RANGE[1] - self.D_MODEL_RANGE[0]) // 2 + 1
         self.cached_axes = [
-            self.cached_axis(ax1.xaxis, ax1.get_xlim),
-            self.cached_axis(ax2.xaxis, ax2.get_xlim),
-            self.cached_axis(ax3.yaxis, ax3.get_ylim),
+            self.cached_axis(ax1.xaxis, ax1.get_xlim, maxsize=values),
+            self.cached_axis(ax2.xaxis, ax2.get_xlim, maxsize=values),
+            self.cached_axis(ax3.yaxis, ax3.get_ylim, maxsize=values),
         ]
 
     def update(self, state):

@@ -173,10 +173,13 @@ class AudioFramesExplorer(Explorer):
         0.78,
     )  # seconds of the clip shown in the waveform panel (inside the word "attention")
     max_levels = 8  # rows used to draw overlapping frames without hiding each other
+    # spectrograms kept (0.1–0.25 MB each): dragging back over values seen before reuses them
+    spectrograms_kept = 32
 
     def __init__(self, clip: str = "clip.wav") -> None:
         self.signal, self.sample_rate = speech.load_clip(clip)
         self.duration = self.signal.size / self.sample_rate
+        self._spectrograms: dict = {}  # (window_ms, hop_ms) → (n_frames, 40), the newest last
         self.controls = {
             "window_ms": widgets.FloatSlider(
                 value=25.0,
@@ -219,9 +222,7 @@ class AudioFramesExplorer(Explorer):
             speech.frame_starts(self.signal.size, sr, hop_ms=hop_ms) / sr
         )  # (n_frames,) seconds
         window_s = round(window_ms * sr / 1000) / sr
-        spec = speech.spectrogram(
-            self.signal, sr, window_ms=window_ms, hop_ms=hop_ms, n_mels=40
-        )  # (n_frames, 40)
+        spec = self._spectrogram(float(window_ms), float(hop_ms))  # (n_frames, 40)
         t0, t1 = self.zoom
         visible = np.flatnonzero((starts < t1) & (starts + window_s > t0))
         return {
@@ -237,6 +238,21 @@ class AudioFramesExplorer(Explorer):
             "window_ms": window_ms,
             "hop_ms": hop_ms,
         }
+
+    def _spectrogram(self, window_ms: float, hop_ms: float) -> np.ndarray:
+        """The clip's (n_frames, 40) log-mel spectrogram for these settings (read-only), kept for
+        the last `spectrograms_kept` settings."""
+        key = (window_ms, hop_ms)
+        spec = self._spectrograms.pop(key, None)
+        if spec is None:
+            spec = speech.spectrogram(
+                self.signal, self.sample_rate, window_ms=window_ms, hop_ms=hop_ms, n_mels=40
+            )
+            spec.flags.writeable = False  # shared by the states that show these settings
+            while len(self._spectrograms) >= self.spectrograms_kept:
+                self._spectrograms.pop(next(iter(self._spectrograms)))  # the oldest first
+        self._spectrograms[key] = spec
+        return spec
 
     def _segments(self, state) -> tuple[np.ndarray, np.ndarray]:
         levels = int(min(self.max_levels, max(1, np.ceil(state["window_ms"] / state["hop_ms"]))))

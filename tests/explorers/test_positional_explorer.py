@@ -227,3 +227,27 @@ def test_positional_explorers_speak_chinese_readably_with_every_glyph(make, chin
         assert not [w for w in recwarn if "Glyph" in str(w.message) or "glyph" in str(w.message)]
     finally:
         ex.close()
+
+
+def test_sinusoid_keeps_its_moving_axes_for_every_d_model():
+    # d_model moves the ticks of three axes; a drag back over values seen before pastes them
+    from matplotlib.axis import Axis
+
+    ex = SinusoidExplorer(d_model=4)
+    try:
+        ex.canvas.syncing_data_url = False
+        values = list(range(4, 129, 2))
+        for d in values:
+            ex.set(d_model=d)
+        drawn = []
+        draw = Axis.draw
+        Axis.draw = lambda self, renderer: (drawn.append(self), draw(self, renderer))[1]
+        try:
+            for d in reversed(values):
+                ex.set(d_model=d)
+        finally:
+            Axis.draw = draw
+        assert drawn == []
+        assert [len(group._cache) for group in ex.cached_axes] == [len(values)] * 3
+    finally:
+        ex.close()

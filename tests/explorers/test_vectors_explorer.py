@@ -239,3 +239,23 @@ def test_lesson_01_figures_and_controls_speak_the_edition(language):
             e.close()
         for f in figs:
             plt.close(f)
+
+
+def test_audio_explorer_keeps_a_bounded_number_of_spectrograms():
+    ex = AudioFramesExplorer()
+    try:
+        ex.spectrograms_kept = 3
+        first = ex.compute(window_ms=30.0, hop_ms=10.0)["spec"]
+        expected = speech.spectrogram(
+            ex.signal, ex.sample_rate, window_ms=30.0, hop_ms=10.0, n_mels=40
+        )
+        np.testing.assert_array_equal(first, expected)
+        assert not first.flags.writeable  # shared between states: nobody may change it
+        # a drag back to settings seen before reuses them
+        assert ex.compute(window_ms=30.0, hop_ms=10.0)["spec"] is first
+        for window in (31.0, 32.0, 33.0, 34.0):
+            ex.compute(window_ms=window, hop_ms=10.0)
+        assert len(ex._spectrograms) == 3  # the oldest went first
+        assert (30.0, 10.0) not in ex._spectrograms
+    finally:
+        ex.close()
