@@ -122,7 +122,8 @@ def move_values(control) -> list:
         if isinstance(control, widgets.SelectionSlider):  # dragged: neighbours, up and back
             i = options.index(start)
             return _walk(i, 0, len(options) - 1, 1, lambda k: options[int(k)])
-        return [o for o in options if o != start] * OPTION_ROUNDS + [start]
+        # every move a change: the other options, then back to the start, `OPTION_ROUNDS` times
+        return ([o for o in options if o != start] + [start]) * OPTION_ROUNDS
     if isinstance(control, (widgets.Text, widgets.Textarea)):
         return [s for s in _sentences() if s != start] + [start]
     if isinstance(control, widgets.FloatLogSlider):
