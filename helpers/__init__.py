@@ -33,7 +33,7 @@ where the idea has an explorer, and to `tests/test_X.py` (`tests/explorers/test_
 |
 
 Every lesson: `checks` (the exercises' automatic checks), `explorer` (the contract every explorer
-follows), `fonts` (the shipped CJK font, registered on import), `i18n` (the edition's language:
+follows), `fonts` (the shipped CJK font, registered on import), `language` (the edition's language:
 `set_language`, and `_()` for the strings a learner reads). Behind the scenes: `_validate`
 (the ValueErrors a learner reads), `_canvas` (how an explorer's pixels reach the page fast) and
 `_server` (the Jupyter server option that relays them at once).

@@ -10,7 +10,7 @@ import numbers
 
 import numpy as np
 
-from .i18n import _
+from .language import _
 
 
 def as_float_array(

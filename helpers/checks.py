@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from .i18n import _, ngettext
+from .language import _, ngettext
 
 
 def report(ok: bool, message: str) -> bool:

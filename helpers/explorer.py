@@ -48,7 +48,7 @@ from matplotlib.spines import Spine
 
 from . import _canvas
 from ._validate import check_bool, check_choice, check_float, check_int, check_text
-from .i18n import _
+from .language import _
 
 __all__ = ["Explorer", "ExplorerMessage"]
 

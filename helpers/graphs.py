@@ -14,7 +14,7 @@ import numbers
 import numpy as np
 
 from ._validate import as_bool_array, check_int, check_mask
-from .i18n import _, pad, text_width
+from .language import _, pad, text_width
 
 __all__ = [
     "rnn_chain_mask",

@@ -17,7 +17,7 @@ import numpy as np
 from ._validate import as_float_array
 from .attention import _check_multi_head, _softmax_inplace, combine_heads, split_heads
 from .data import tokenize
-from .i18n import _
+from .language import _
 from .positional import shift_matrix, sinusoidal_encoding
 
 __all__ = [
@@ -194,7 +194,7 @@ def head_report(alpha_prime, tokens) -> list[dict]:
 
     Returns one dict per head: "head" (counted from 1), "previous", "same_word", "other", and
     "kind": "previous token" or "same word" (the first share ≥ 0.6), else "mixed" (a label to
-    read, in the edition's language: `helpers.i18n.set_language`; English by default)."""
+    read, in the edition's language: `helpers.language.set_language`; English by default)."""
     A = as_float_array("alpha_prime", alpha_prime, 3, "(n_heads, n, n)")
     tokens = [str(t) for t in _word_list("tokens", tokens)]
     n = len(tokens)
@@ -240,7 +240,8 @@ def head_report(alpha_prime, tokens) -> list[dict]:
 def format_shares(row: dict) -> str:
     """One `head_report` row as "previous 87% · same word 10% · other 3%": whole percentages that
     add up to exactly 100 (largest remainders get the rounding), so the reader can check the sum.
-    In the edition's language (`helpers.i18n.set_language`); the three parts are `share_texts`."""
+    In the edition's language (`helpers.language.set_language`); the three parts are
+    `share_texts`."""
     return " · ".join(share_texts(row))
 
 

@@ -31,7 +31,7 @@ from ._validate import (
     check_nonempty,
     check_words,
 )
-from .i18n import _
+from .language import _
 
 __all__ = [
     "HEAD_COLORS",
@@ -214,7 +214,7 @@ def attention_heatmap(
     `key_tokens` is None and the matrix is square). annotate: write each value in its cell (True,
     False, or "auto" = only when both sides are ≤ 10). vmin/vmax: colour range (None = the data's).
     highlight_row: frame one query's row. The default labels ("keys", "queries") speak the
-    edition's language (`helpers.i18n`). Returns a `HeatmapView`.
+    edition's language (`helpers.language`). Returns a `HeatmapView`.
     """
     if isinstance(alpha_prime, np.ndarray) and alpha_prime.dtype == bool:
         alpha_prime = alpha_prime.astype(float)  # a mask, drawn as 0 and 1
@@ -294,7 +294,7 @@ def mask_plot(
     """A boolean mask (n_queries, n_keys) as a two-colour grid: dark = allowed, light = masked.
 
     Same orientation and labels as `attention_heatmap`; `update(new_mask)` redraws it in place.
-    The default title speaks the edition's language (`helpers.i18n`); title=None draws none.
+    The default title speaks the edition's language (`helpers.language`); title=None draws none.
     """
     M = as_bool_array("mask", mask)
     if M.dtype != bool or M.ndim != 2 or 0 in M.shape:

@@ -31,7 +31,7 @@ import numpy as np
 
 from ._validate import as_float_array, check_float, check_int, check_nonempty, check_rng
 from .attention import band_mask, self_attention, truncated_attention
-from .i18n import _, ngettext, pad, text_width
+from .language import _, ngettext, pad, text_width
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 

@@ -65,7 +65,7 @@ from ._validate import (
     check_rng,
     check_words,
 )
-from .i18n import _
+from .language import _
 from .positional import sinusoidal_encoding
 
 __all__ = [

@@ -19,7 +19,7 @@ catalogs (= `python -m i18n.build` from the repository root).
    (`course.tidy_notebook`), so its outputs are stored as in English.
 
 The build is deterministic: the same sources give the same notebooks, which is how
-tests/test_i18n.py tells that a built notebook is out of date without running it.
+tests/test_editions.py tells that a built notebook is out of date without running it.
 """
 
 from __future__ import annotations

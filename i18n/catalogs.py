@@ -38,7 +38,7 @@ PO_LANGUAGE = {"zh-Hant": "zh_Hant", "zh-Hans": "zh_Hans"}
 LESSON = re.compile(r"^(\d\d)_\w+$")
 CODE_NOTE = (
     "code: translate only the comments and the strings a learner reads; every other token must "
-    "stay exactly as it is (tests/test_i18n.py checks)"
+    "stay exactly as it is (tests/test_editions.py checks)"
 )
 
 

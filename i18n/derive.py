@@ -21,7 +21,7 @@ overrides.po, three kinds of entries (msgid is always the zh-Hant text, msgstr t
   text of one entry. It applies while the zh-Hant text still equals its msgid; once the zh-Hant
   changes, the derived entry is marked fuzzy until the override is reviewed;
 - msgctxt "README": one paragraph of README.zh-Hant.md, for README.zh-Hans.md.
-An override that matches nothing any more is reported (tests/test_i18n.py fails on it).
+An override that matches nothing any more is reported (tests/test_editions.py fails on it).
 """
 
 from __future__ import annotations

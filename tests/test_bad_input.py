@@ -34,8 +34,8 @@ from helpers import (
     attention,
     data,
     graphs,
-    i18n,
     images,
+    language,
     multihead,
     plots,
     positional,
@@ -348,8 +348,8 @@ def _probes() -> list[Probe]:
         Probe(transformer.named_heads, {"scores": transformer.head_scores(_MODEL, n_half=5,
                                                                           n_sequences=1)},
               {"scores": "model"}),  # fmt: skip
-        # i18n
-        Probe(i18n.set_language, {"language": "en"}, {"language": "choice"}),
+        # language
+        Probe(language.set_language, {"language": "en"}, {"language": "choice"}),
         # explorers' constructors
         Probe(attention_explorers.AttentionExplorer, {},
               {"sentence": "text", "query": "index", "scoring": "choice",

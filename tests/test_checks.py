@@ -650,7 +650,7 @@ def _none(duration_s, window_ms=25, hop_ms=10):
     ],
 )
 def test_lesson_00_to_02_hints_speak_the_edition(language, check, fn, english, chinese, capsys):
-    from helpers.i18n import set_language
+    from helpers.language import set_language
 
     set_language(language)
     try:
@@ -933,7 +933,7 @@ def test_lesson_06_07_shape_hints_name_the_shape_on_one_line(capsys):
 
 
 def test_lesson_06_checks_speak_the_edition_language(capsys):
-    from helpers.i18n import set_language
+    from helpers.language import set_language
 
     def interleaved(M, h):
         return M.reshape(M.shape[0], M.shape[1] // h, h).transpose(2, 0, 1)
@@ -1382,10 +1382,10 @@ def test_lesson_08_to_10_checks_never_crash(check, name, capsys):
 @pytest.fixture
 def edition():
     """set_language, with English restored after the test."""
-    from helpers import i18n
+    import helpers.language
 
-    yield i18n.set_language
-    i18n.set_language("en")
+    yield helpers.language.set_language
+    helpers.language.set_language("en")
 
 
 @pytest.mark.parametrize("language", ["zh-Hant", "zh-Hans"])
@@ -1877,7 +1877,7 @@ def test_induction_score_check_cases_tell_every_slip_apart():
 
 
 def test_sinusoidal_check_speaks_the_edition_language(capsys):
-    from helpers.i18n import set_language
+    from helpers.language import set_language
 
     set_language("zh-Hans")
     try:

@@ -152,18 +152,18 @@ def test_format_costs_shows_every_model_and_total():
 
 @pytest.mark.parametrize("language", ["zh-Hant", "zh-Hans"])
 def test_format_costs_keeps_its_columns_in_chinese(language):
-    from helpers import i18n
+    import helpers.language
 
     try:
-        i18n.set_language(language)
+        helpers.language.set_language(language)
         lines = format_costs(compare_costs(8, 16, 7, 6)).splitlines()
     finally:
-        i18n.set_language("en")
+        helpers.language.set_language("en")
     english = format_costs(compare_costs(8, 16, 7, 6)).splitlines()
     assert lines[0] != english[0] and lines[2] != english[2]  # headers and models translated
 
     def bars(line):  # the display columns of the "|" separators (CJK: 2 wide)
-        return [i18n.text_width(line[:k]) for k, ch in enumerate(line) if ch == "|"]
+        return [helpers.language.text_width(line[:k]) for k, ch in enumerate(line) if ch == "|"]
 
     assert all(bars(line) == bars(english[0]) for line in lines[:1] + lines[2:])
 

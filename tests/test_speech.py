@@ -332,28 +332,36 @@ def test_tables_say_how_much_audio_a_length_is_never_rounded(L, audio):
 
 def _bar_columns(line: str) -> list[int]:
     """The display columns of the "|" separators (a CJK character is 2 wide, as in a terminal)."""
-    from helpers.i18n import text_width
+    from helpers.language import text_width
 
     return [text_width(line[:k]) for k, ch in enumerate(line) if ch == "|"]
 
 
 @pytest.mark.parametrize("language", ["zh-Hant", "zh-Hans"])
 def test_cost_tables_keep_their_columns_in_chinese(language):
-    from helpers import i18n
+    import helpers.language
 
     row = dict(L=100, seconds=1.0, full_s=1e-3, full_bytes=2**20, trunc_s=5e-4, trunc_bytes=2**19)
     english = format_cost_table([row]).splitlines()
     try:
-        i18n.set_language(language)
+        helpers.language.set_language(language)
         table = format_cost_table([row]).splitlines()
         scores = format_score_table([100, 6000], 20).splitlines()
     finally:
-        i18n.set_language("en")
+        helpers.language.set_language("en")
     assert table[0] != english[0] and "ms" in table[0]  # the headers are translated
     assert table[2] == english[2]  # the numbers are not
     assert _bar_columns(table[0]) == _bar_columns(table[2]) == _bar_columns(english[0])
-    assert i18n.text_width(table[0]) == len(table[1]) == i18n.text_width(table[2])
-    assert i18n.text_width(scores[0]) == len(scores[1]) == i18n.text_width(scores[2])
+    assert (
+        helpers.language.text_width(table[0])
+        == len(table[1])
+        == helpers.language.text_width(table[2])
+    )
+    assert (
+        helpers.language.text_width(scores[0])
+        == len(scores[1])
+        == helpers.language.text_width(scores[2])
+    )
 
 
 def test_score_counts_are_the_lectures():

@@ -4,7 +4,7 @@ Every explorer follows `helpers.explorer.Explorer`."""
 
 import ipywidgets as widgets
 
-from ..i18n import _
+from ..language import _
 
 
 def seed_slider(width: str = "320px") -> widgets.IntSlider:

@@ -14,7 +14,7 @@ from .. import data, plots
 from .._validate import as_float_array, check_text
 from ..attention import additive_scores, dot_product_scores, normalise, softmax, weighted_sum
 from ..explorer import Explorer, ExplorerMessage
-from ..i18n import _
+from ..language import _
 from . import seed_slider
 
 SCORINGS = {

@@ -21,7 +21,7 @@ from .. import plots
 from .. import transformer as T
 from .._validate import as_float_array, check_nonempty, check_text
 from ..explorer import Explorer, ExplorerMessage
-from ..i18n import _, pad
+from ..language import _, pad
 
 __all__ = [
     "DEFAULT_TEXT",

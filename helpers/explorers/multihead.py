@@ -11,7 +11,7 @@ import numpy as np
 from .. import plots
 from ..data import example_sentences
 from ..explorer import Explorer
-from ..i18n import _, ngettext
+from ..language import _, ngettext
 from ..multihead import (
     D_MODEL,
     designed_weights,

@@ -16,7 +16,6 @@ from matplotlib.patches import Rectangle
 from .. import plots
 from .._validate import check_int
 from ..explorer import Explorer
-from ..i18n import _
 from ..images import (
     attention_to_pixels,
     load_sample_image,
@@ -25,6 +24,7 @@ from ..images import (
     patchify,
     receptive_field_mask,
 )
+from ..language import _
 
 TEMPERATURES = (0.02, 0.5)  # the temperature slider's range
 

@@ -13,7 +13,7 @@ from matplotlib.ticker import MaxNLocator
 from .. import data, plots
 from .._validate import check_int
 from ..explorer import Explorer
-from ..i18n import _
+from ..language import _
 from ..positional import order_test, shuffle_order, sinusoidal_encoding
 
 D_ORDER = 8

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import plots
 from ..explorer import Explorer
-from ..i18n import _
+from ..language import _
 
 ADDITIVE_W = np.array([1.0, 1.0])  # the w of the toy's additive score α = wᵀ tanh(q + k)
 # The arrows run from the origin exactly to the vector's tip (matplotlib's default shortens both

@@ -12,7 +12,7 @@ from .. import data, plots
 from .._validate import as_float_array, check_nonempty
 from ..attention import normalise
 from ..explorer import Explorer
-from ..i18n import _
+from ..language import _
 from ..plots import attention_heatmap, display_label, nice_limit, superscript
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")

@@ -20,7 +20,7 @@ from .. import data, plots
 from .._validate import check_int
 from ..explorer import Explorer
 from ..graphs import check_edges, full_mask, graph_mask, hop_counts, rnn_chain_mask
-from ..i18n import _, ngettext
+from ..language import _, ngettext
 
 MAX_LABEL = 10  # width of a word drawn on the figure (a CJK character counts 2); longer ends in …
 

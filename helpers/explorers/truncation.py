@@ -16,7 +16,7 @@ from .. import plots, speech
 from .._validate import check_int
 from ..attention import band_mask, band_to_dense, truncated_attention
 from ..explorer import Explorer
-from ..i18n import _
+from ..language import _
 from ..speech import FRAMES_PER_SECOND, random_projections
 
 MAX_WINDOW = 100  # the slider's end: ±1 s of context either side

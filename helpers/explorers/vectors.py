@@ -16,7 +16,7 @@ from matplotlib.patches import Rectangle
 
 from .. import data, plots, speech
 from ..explorer import Explorer, ExplorerMessage
-from ..i18n import _
+from ..language import _
 from ..plots import display_label, label_fonts
 
 

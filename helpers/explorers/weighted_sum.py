@@ -13,7 +13,7 @@ from .. import plots
 from ..attention import self_attention
 from ..data import embed, example_sentences, tokenize, toy_weights
 from ..explorer import Explorer
-from ..i18n import _
+from ..language import _
 from . import seed_slider
 
 

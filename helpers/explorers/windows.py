@@ -15,7 +15,7 @@ from matplotlib.patches import Rectangle
 from .. import plots
 from .._validate import check_int
 from ..explorer import Explorer
-from ..i18n import _, ngettext
+from ..language import _, ngettext
 from ..taggers import FILLERS
 
 _RESULT_KEYS = ("widths", "cue_distances", "accuracy", "majority", "parameters")

@@ -261,7 +261,7 @@ def test_explorers_speak_the_edition(language):
     English word but the sentence's tokens and names (softmax, ReLU, tanh)."""
     import re
 
-    from helpers.i18n import set_language
+    from helpers.language import set_language
     from tests.figure_checks import english_words
 
     names = {"saw", "softmax", "ReLU", "tanh"}

@@ -115,7 +115,7 @@ def test_multi_head_same_values_same_pixels_whatever_came_before():
 
 @pytest.fixture(params=["zh-Hant", "zh-Hans"])
 def chinese(request):
-    from helpers.i18n import set_language
+    from helpers.language import set_language
 
     set_language(request.param)
     yield request.param

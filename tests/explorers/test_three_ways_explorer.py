@@ -126,13 +126,13 @@ def test_three_ways_with_two_words_works():
 
 
 def test_three_ways_speaks_the_edition_language_and_keeps_its_state_keys():
-    from helpers import i18n
+    import helpers.language
 
     try:
-        i18n.set_language("zh-Hant")
+        helpers.language.set_language("zh-Hant")
         explorer = ThreeWaysExplorer(query=7, layers=1)
     finally:
-        i18n.set_language("en")
+        helpers.language.set_language("en")
     try:
         assert set(explorer.state["views"]) == {"RNN chain", "self-attention", "graph (GNN)"}
         titles = [t.get_text() for t in explorer.texts.values()] + [explorer.title.get_text()]

@@ -210,7 +210,7 @@ def english_words_in(text: str) -> set[str]:
 def test_lesson_01_figures_and_controls_speak_the_edition(language):
     """Built after `set_language`, lesson 01's explorers and static pictures draw no English word,
     and nothing on them is cut off or overlapping."""
-    from helpers.i18n import set_language
+    from helpers.language import set_language
     from tests.figure_checks import english_words, readability_problems
 
     plt.switch_backend("Agg")

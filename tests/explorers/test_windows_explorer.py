@@ -113,7 +113,7 @@ def test_window_explorer_speaks_the_edition(results, language):
     example sentence's tokens, at both ends of the cue distance."""
     import re
 
-    from helpers.i18n import set_language
+    from helpers.language import set_language
     from tests.figure_checks import english_words, readability_problems
 
     tokens = {"saw", "there", "uh", "um", "er", "hmm", "pad"}

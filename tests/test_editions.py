@@ -1,4 +1,4 @@
-"""The Chinese editions (i18n/, notebooks/zh-Hant/, notebooks/zh-Hans/, helpers/i18n.py).
+"""The Chinese editions (i18n/, notebooks/zh-Hant/, notebooks/zh-Hans/, helpers/language.py).
 
 - the catalogs of every lesson declared translated in i18n/editions.json are complete: no entry
   missing, untranslated, fuzzy or stale against the English (messages name the lesson and cell);
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from helpers import i18n  # noqa: E402
+import helpers.language  # noqa: E402
 from i18n import build, catalogs, derive, glossary  # noqa: E402
 
 LANGUAGES = build.languages()
@@ -481,34 +481,38 @@ def test_a_stale_override_makes_its_entry_fuzzy(tmp_path):
 # ---- the runtime language ----------------------------------------------------------------------
 @pytest.fixture
 def language():
-    yield i18n.set_language
-    i18n.set_language("en")
+    yield helpers.language.set_language
+    helpers.language.set_language("en")
 
 
 MESSAGE = "this {name} was closed; make a new one"
 
 
 def test_set_language_round_trip(language):
-    assert i18n.get_language() == "en" and i18n._(MESSAGE) is MESSAGE
+    assert helpers.language.get_language() == "en" and helpers.language._(MESSAGE) is MESSAGE
     hant = catalogs.load(catalogs.catalog_path("zh-Hant", "helpers")).find(MESSAGE).msgstr
     hans = catalogs.load(catalogs.catalog_path("zh-Hans", "helpers")).find(MESSAGE).msgstr
     assert hant and hans and hant != hans
-    assert language("zh-Hant") == "zh-Hant" and i18n.get_language() == "zh-Hant"
-    assert i18n._(MESSAGE) == hant
-    assert i18n._("a string no catalog has") == "a string no catalog has"
-    assert i18n.ngettext("{n} token", "{n} tokens", 2) == "{n} tokens"  # untranslated: English
+    assert language("zh-Hant") == "zh-Hant" and helpers.language.get_language() == "zh-Hant"
+    assert helpers.language._(MESSAGE) == hant
+    assert helpers.language._("a string no catalog has") == "a string no catalog has"
+    # untranslated: English
+    assert helpers.language.ngettext("{n} token", "{n} tokens", 2) == "{n} tokens"
     language("zh-Hans")
-    assert i18n._(MESSAGE) == hans
+    assert helpers.language._(MESSAGE) == hans
     language("en")
-    assert i18n._(MESSAGE) == MESSAGE
-    assert i18n.ngettext("one", "many", 1) == "one" and i18n.ngettext("one", "many", 3) == "many"
+    assert helpers.language._(MESSAGE) == MESSAGE
+    assert (
+        helpers.language.ngettext("one", "many", 1) == "one"
+        and helpers.language.ngettext("one", "many", 3) == "many"
+    )
 
 
 @pytest.mark.parametrize("bad", ["fr", "zh", "zh-TW", "", None, 1])
 def test_set_language_rejects_other_languages(language, bad):
     with pytest.raises(ValueError, match=r"language must be one of 'en', 'zh-Hant', 'zh-Hans'"):
         language(bad)
-    assert i18n.get_language() == "en"
+    assert helpers.language.get_language() == "en"
 
 
 def test_an_explorer_built_after_set_language_speaks_it(language):

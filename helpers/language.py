@@ -1,6 +1,6 @@
 """The language of what the helpers show a learner (every lesson: its first code cell says which).
 
-    from helpers.i18n import set_language
+    from helpers.language import set_language
     LANGUAGE = "zh-Hant"          # the one setting that differs between editions
     set_language(LANGUAGE)
 
@@ -16,7 +16,7 @@ keep the words they were built with (run their cell again to rebuild them).
 
 Marking a string in `helpers` (see i18n/README.md for the whole workflow):
 
-    from .i18n import _
+    from .language import _
     raise ValueError(_("this {name} was closed; make a new one").format(name=name))
 
 The argument of `_` must be a literal string (the extractor reads it from the source); put the
