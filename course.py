@@ -81,9 +81,10 @@ def setup(extras: list[str]) -> Path:
 QUIET_PLUGINS = ("@jupyterlab/application-extension:faviconbusy",)
 
 
-def lab_page_config(prefix: Path | None = None) -> dict:
-    """The page config JupyterLab reads at the environment's own level (`prefix`: .venv)."""
-    path = (prefix or VENV) / "etc" / "jupyter" / "labconfig" / "page_config.json"
+def lab_page_config() -> dict:
+    """The page config JupyterLab reads at .venv's own level (read here by hand: this script runs
+    on the machine's Python, which need not have jupyterlab_server)."""
+    path = VENV / "etc" / "jupyter" / "labconfig" / "page_config.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 

@@ -274,7 +274,8 @@ class SinusoidExplorer(Explorer):
         self.axes = (ax1, ax2, ax3)
         # each d_model moves these three axes: their pixels are kept for every value of the
         # slider (a few MB at most), so dragging back over values seen before pastes them
-        values = (self.D_MODEL_RANGE[1] - self.D_MODEL_RANGE[0]) // 2 + 1
+        slider = self.controls["d_model"]
+        values = (slider.max - slider.min) // slider.step + 1
         self.cached_axes = [
             self.cached_axis(ax1.xaxis, ax1.get_xlim, maxsize=values),
             self.cached_axis(ax2.xaxis, ax2.get_xlim, maxsize=values),
