@@ -70,6 +70,7 @@ __all__ = [
     "no_echo",
     "new_canvas_figure",
     "settle_layout",
+    "figure_labels",
     "CachedGroup",
     "cached_heatmap",
     "cached_axis",
@@ -519,6 +520,16 @@ def new_canvas_figure(figsize=(6.4, 4.0), dpi: int = 90) -> Figure:
     canvas.resizable = False
     canvas.capture_scroll = False
     return fig
+
+
+def figure_labels(fig) -> list:
+    """The figure's suptitle, supxlabel and supylabel texts that exist: one each per figure, which
+    `Figure.suptitle` and friends set again rather than make anew (matplotlib 3.11 keeps them as
+    `_suptitle`, `_supxlabel`, `_supylabel`; `tests/test_canvas.py` checks that)."""
+    return [
+        t for t in (getattr(fig, n, None) for n in ("_suptitle", "_supxlabel", "_supylabel"))
+        if t is not None
+    ]  # fmt: skip
 
 
 def settle_layout(fig, *, freeze: bool = False, passes: int = 2) -> None:

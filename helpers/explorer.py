@@ -79,6 +79,13 @@ class Explorer:
         background_key()     optional: a hashable naming the static background now on show (say,
                              the number of panels). A full redraw whose key was drawn before
                              restores that saved background and blits, instead of drawing it all.
+        build_key(state)     optional, with `max_builds` > 0: a hashable naming what the panels
+                             are built for (say, the sentence's tokens). When it changes, the
+                             build on show (its axes, figure texts and the attributes draw() and
+                             update() set) is put aside and draw() builds the new one on the
+                             emptied figure, or a build put aside before for that key comes back
+                             as it was (no axes made, no layout pass; with a background_key,
+                             its saved background blits). draw() must then not clear the figure.
     Class attributes
         figsize, dpi         size of the figure (inches, dots per inch)
         static_controls      names of controls that may leave the picture unchanged (read by
@@ -88,6 +95,8 @@ class Explorer:
                              on every other control a move only blits (`benchmarks.explorers`)
         max_backgrounds      how many backgrounds `background_key()` keeps (each is the figure's
                              size in RGBA), the oldest dropped first
+        max_builds           how many builds `build_key()` keeps aside (0: none; draw() rebuilds
+                             the figure itself), the least recently shown dropped first
     Provided
         values, state, fig, widget, set(**values), hold(), save(path), to_png(), close(),
         show_message(text), clear_message(), message (the text on show, or None),
@@ -102,6 +111,7 @@ class Explorer:
     static_controls: frozenset[str] = frozenset()
     layout_controls: frozenset[str] = frozenset()
     max_backgrounds: int = 16
+    max_builds: int = 0
 
     # ---- subclass hooks --------------------------------------------------------------------------
     def compute(self, **values) -> dict:
@@ -121,6 +131,10 @@ class Explorer:
 
     def background_key(self):
         """None (the default): every full redraw draws everything."""
+        return None
+
+    def build_key(self, state: dict):
+        """None (the default): one build, which update() changes or rebuilds itself."""
         return None
 
     # ---- the machinery ---------------------------------------------------------------------------
@@ -163,6 +177,9 @@ class Explorer:
         self._closed = False
         self.message: str | None = None
         self._state: dict = {}
+        self._builds: dict = {}  # build_key() → a build put aside (`_put_aside`)
+        self._build_key = None  # the build on show
+        self._owned: list = []  # the figure-level artists (not axes) the build on show made
 
         self.fig = _canvas.new_canvas_figure(self.figsize, self.dpi)
         self.canvas = self.fig.canvas
@@ -286,11 +303,14 @@ class Explorer:
         self._output.outputs = ()
         if self.message is not None:
             self.clear_message()
+        key = self.build_key(state) if self.max_builds else None
         if not self._drawn:
-            self.draw(self.fig, state)
+            self._draw_build(state, key)
             self._drawn = True
             artists = self._learn_blit_artists(state)
         else:
+            if key is not None and key != self._build_key:
+                self._show_build(state, key)  # then update() fits it to the other controls
             artists = self.update(state)
             if artists is None:  # the figure may have been rebuilt: ask again which artists move
                 artists = self._learn_blit_artists(state)
@@ -315,6 +335,62 @@ class Explorer:
         self._animated, self._moving = [], []
         return self.update(state)
 
+    # the attributes of the machinery: the rest of an explorer's attributes belong to its build
+    _MACHINERY = frozenset(
+        {
+            "controls", "fig", "canvas", "widget", "message", "_holding", "_last_error",
+            "_animated", "_moving", "_background", "_backgrounds", "_drawn", "_closed", "_state",
+            "_message_box", "_output", "_control_box", "_builds", "_build_key", "_owned",
+        }
+    )  # fmt: skip
+
+    def _draw_build(self, state: dict, key) -> None:
+        """draw() a new build for `key` and note the figure-level artists it made (its axes are
+        the figure's axes: the figure holds no other build's)."""
+        fig = self.fig
+        before = {id(a) for a in fig.get_children()}
+        self.draw(fig, state)
+        shared = {id(t) for t in _canvas.figure_labels(fig)}  # one per figure, set by each build
+        self._owned = [
+            a
+            for a in fig.get_children()
+            if id(a) not in before and id(a) not in shared and not hasattr(a, "get_subplotspec")
+        ]
+        self._build_key = key
+
+    def _show_build(self, state: dict, key) -> None:
+        """Put the build on show aside and show the one for `key`: kept from before, or new."""
+        fig = self.fig
+        for a in self._animated:  # the build put aside keeps its artists as a full draw draws them
+            a.set_animated(False)
+        self._animated, self._moving, self._background = [], [], None
+        self._builds[self._build_key] = {
+            "axes": list(fig.axes),
+            "owned": [(a, a.get_visible()) for a in self._owned],
+            "attrs": {k: v for k, v in vars(self).items() if k not in self._MACHINERY},
+        }
+        for ax in list(fig.axes):
+            fig.delaxes(ax)
+        for a in self._owned:
+            a.set_visible(False)
+        kept = self._builds.pop(key, None)
+        if kept is None:
+            self._draw_build(state, key)
+        else:
+            for ax in kept["axes"]:
+                fig.add_axes(ax)
+            for a, visible in kept["owned"]:
+                a.set_visible(visible)
+            self._owned = [a for a, _visible in kept["owned"]]
+            vars(self).update(kept["attrs"])
+            self._build_key = key
+        while len(self._builds) > self.max_builds:  # the least recently shown goes
+            old_key = next(iter(self._builds))
+            for a, _visible in self._builds.pop(old_key)["owned"]:
+                a.remove()
+            for bkey in [b for b in self._backgrounds if b[0] == old_key]:
+                del self._backgrounds[bkey]
+
     def _on_draw_event(self, event) -> None:
         """After any full draw (ours, or the frontend asking for one): save the background, then
         draw the animated artists over it."""
@@ -328,7 +404,7 @@ class Explorer:
     def _full_redraw(self, *, reuse: bool = True) -> None:
         key = self.background_key()
         if key is not None:
-            key = (key, tuple(self.fig.bbox.bounds), self.fig.dpi)
+            key = (self._build_key, key, tuple(self.fig.bbox.bounds), self.fig.dpi)
             saved = self._backgrounds.get(key) if reuse else None
             if saved is not None:
                 self._background = saved

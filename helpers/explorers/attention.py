@@ -89,6 +89,7 @@ class AttentionExplorer(Explorer):
     figsize = (11.0, 4.4)
     layout_controls = frozenset({"sentence"})  # new tokens: new labels and panel sizes
     static_controls = frozenset()
+    max_builds = 8  # sentences whose panels are kept: going back to one shows them as they were
     d_in, d_k, d_v = 8, 4, 4
 
     def __init__(
@@ -237,7 +238,6 @@ class AttentionExplorer(Explorer):
     def draw(self, fig, state):
         """Build the panels for these tokens and lay them out once for any limits (the layout
         depends on the tokens only; see `_lay_out`)."""
-        fig.clear()
         fig.set_layout_engine("constrained")
         tokens, n, q = state["tokens"], len(state["tokens"]), state["query"]
         lim = state["limits"]
@@ -306,8 +306,6 @@ class AttentionExplorer(Explorer):
         self._apply_limits(state)
         self._set_texts(state)  # titles first: the layout leaves room for them
         self._lay_out([ax_a.yaxis, ax_ap.yaxis] + [cax.yaxis for cax in colorbars])
-        self._drawn_tokens = (tuple(tokens), state["truncated"])
-        self._build = getattr(self, "_build", 0) + 1  # backgrounds of an earlier build are stale
 
     # a tick label at least as wide as the limits' own (nice limits from 0.1 to 1000 and their
     # ticks: "−0.25", "−1000"), so the layout leaves them room whatever the limits
@@ -336,9 +334,13 @@ class AttentionExplorer(Explorer):
     def _tight_region(ax):
         return lambda renderer: ax.get_tightbbox(renderer)
 
+    def build_key(self, state):
+        """The panels are built for the tokens (their labels, the panels' sizes)."""
+        return (tuple(state["tokens"]), state["truncated"])
+
     def background_key(self):
         """One saved background per build of the panels (the limits are blitted)."""
-        return (self._build,)
+        return ()
 
     def _limits_key(self, state):
         return (state["normalisation"], tuple(sorted(state["limits"].items())))
@@ -365,9 +367,6 @@ class AttentionExplorer(Explorer):
             t.set_color("white" if abs(v) > 0.6 * lim else "black")
 
     def update(self, state):
-        if (tuple(state["tokens"]), state["truncated"]) != self._drawn_tokens:
-            self.draw(self.fig, state)
-            return None
         if self._limits_key(state) != self._drawn_limits:  # new tick labels: blitted groups
             self._apply_limits(state)
         artists = list(self._limit_groups)  # first: cached groups go before anything else

@@ -481,6 +481,10 @@ class ModelViewExplorer(Explorer):
             self._blitted = self._groups()
         return None if redraw else self._blitted
 
+    def background_key(self):
+        """The static panels follow the text (`_relabel`); every other control blits."""
+        return (self._drawn_text,)
+
     def _on_click(self, event) -> None:
         """A click on a small map shows that layer × head large (through the controls, so they
         agree)."""

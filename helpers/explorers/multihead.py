@@ -38,6 +38,7 @@ class MultiHeadExplorer(Explorer):
     figsize = (11.0, 5.0)
     # new tokens: new labels; another head count: another number of panels
     layout_controls = frozenset({"sentence", "n_heads"})
+    max_builds = 8  # sentences whose panels are kept: going back to one shows them as they were
     dpi = 90
     # fixed margins (figure fractions): room for the two-line suptitle, the two-line head titles
     # above the panels and the rotated key labels below; no layout engine, so a full redraw costs
@@ -53,9 +54,7 @@ class MultiHeadExplorer(Explorer):
     ):
         sentences = example_sentences("multihead")
         self.controls = {
-            "n_heads": widgets.SelectionSlider(
-                options=list(HEAD_CHOICES), description=_("heads")
-            ),
+            "n_heads": widgets.SelectionSlider(options=list(HEAD_CHOICES), description=_("heads")),
             "sentence": widgets.Dropdown(
                 options=sentences,
                 description=_("sentence"),
@@ -109,7 +108,6 @@ class MultiHeadExplorer(Explorer):
         )
 
     def draw(self, fig, state):
-        fig.clear()
         fig.set_layout_engine("none")
         self.suptitle = fig.suptitle(self._suptitle(state), fontsize=10, y=0.985, va="top")
         # the panels of every head count, built once per sentence (their data and titles
@@ -151,10 +149,8 @@ class MultiHeadExplorer(Explorer):
         self._shown = h
 
     def update(self, state):
-        redraw = tuple(state["tokens"]) != self._drawn_tokens or state["n_heads"] != self._shown
-        if tuple(state["tokens"]) != self._drawn_tokens:  # another sentence: new labels, new panels
-            self.draw(self.fig, state)
-        elif redraw:  # another head count: show its panels (built once per sentence)
+        redraw = state["n_heads"] != self._shown
+        if redraw:  # another head count: show its panels (built once per sentence)
             self._show(state)
         artists = []
         for view, A, row in zip(self.views, state["alpha_prime"], state["report"], strict=True):
@@ -164,9 +160,11 @@ class MultiHeadExplorer(Explorer):
         self.suptitle.set_text(self._suptitle(state))
         return None if redraw else artists + [self.suptitle]
 
+    def build_key(self, state):
+        """The panels of every head count are built for the tokens (their labels)."""
+        return tuple(state["tokens"])
+
     def background_key(self):
         """The panels of each head count have their own static background (tick labels, colour bar:
         most of a full draw's cost): switching back to a head count drawn before only blits."""
         return (self._shown, self._drawn_tokens)
-
-

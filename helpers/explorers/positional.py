@@ -32,6 +32,7 @@ class OrderExplorer(Explorer):
 
     figsize = (11.0, 4.0)
     layout_controls = frozenset({"sentence"})  # new tokens: new labels and panel sizes
+    max_builds = 8  # sentences whose panels are kept: going back to one shows them as they were
     dpi = 90
 
     def __init__(
@@ -97,7 +98,6 @@ class OrderExplorer(Explorer):
         return _("α′ of the shuffled sentence ({tag})").format(tag=tag)
 
     def draw(self, fig, state):
-        fig.clear()
         fig.set_layout_engine("constrained")
         ax1, ax2, ax3 = fig.subplots(1, 3)
         labels = {"xlabel": _("keys"), "ylabel": _("queries")}
@@ -138,11 +138,16 @@ class OrderExplorer(Explorer):
         self.freeze_layout(passes=1)
         self._drawn_key = (tuple(state["shuffled"]), tuple(state["tokens"]))
 
+    def build_key(self, state):
+        """The panels are built for the tokens (their labels, the panels' sizes)."""
+        return tuple(state["tokens"])
+
+    def background_key(self):
+        """One saved background per build: every other control blits."""
+        return ()
+
     def update(self, state):
         shuffled, tokens = tuple(state["shuffled"]), tuple(state["tokens"])
-        if tokens != self._drawn_key[1]:  # another sentence: new sizes, new labels
-            self.draw(self.fig, state)
-            return None
         if shuffled != self._drawn_key[0]:  # same words in another order: only the left labels move
             labels = [plots.display_label(t) for t in shuffled]
             self.v1.ax.set_xticklabels(labels)

@@ -149,6 +149,11 @@ class SentenceVectorsExplorer(Explorer):
                 )
             )
 
+    def background_key(self):
+        """The whole figure follows the sentence: one seen before is pasted from its saved
+        pixels."""
+        return tuple(self._state["tokens"])
+
     def update(self, state):
         n, V = state["one_hot"].shape
         d = state["embedding"].shape[1]

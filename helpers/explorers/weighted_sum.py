@@ -29,6 +29,7 @@ class WeightedSumExplorer(Explorer):
 
     figsize = (11.0, 4.2)
     layout_controls = frozenset({"sentence"})  # new tokens: new labels and panel sizes
+    max_builds = 8  # sentences whose panels are kept: going back to one shows them as they were
     dpi = 80
     d_k = d_v = 4
 
@@ -65,7 +66,6 @@ class WeightedSumExplorer(Explorer):
             ),
             "seed": seed_slider("300px"),
         }
-        self._drawn_tokens = None
         super().__init__(query=query, seed=seed)
 
     @staticmethod
@@ -118,7 +118,6 @@ class WeightedSumExplorer(Explorer):
         )  # (n + 1, d_v): the terms, then their sum
 
     def draw(self, fig, state):
-        fig.clear()
         tokens, n, q = state["tokens"], len(state["tokens"]), state["query"]
         gs = fig.add_gridspec(
             1,
@@ -175,7 +174,6 @@ class WeightedSumExplorer(Explorer):
             for j in range(self.d_v)
         ]
         self._lim = lim
-        self._drawn_tokens = tuple(tokens)
         self._set_dynamic(state)
 
     def _set_dynamic(self, state):
@@ -198,10 +196,15 @@ class WeightedSumExplorer(Explorer):
             _("weighted values α′ vʲ and their sum b{sup}").format(sup=plots.superscript(i))
         )
 
+    def build_key(self, state):
+        """The panels are built for the tokens (their labels, the panels' sizes)."""
+        return tuple(state["tokens"])
+
+    def background_key(self):
+        """One saved background per build: every other control blits."""
+        return ()
+
     def update(self, state):
-        if tuple(state["tokens"]) != self._drawn_tokens:
-            self.draw(self.fig, state)
-            return None
         lim = plots.nice_limit(float(np.abs(state["V"]).max()))
         if (
             lim != self._lim
