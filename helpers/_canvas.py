@@ -525,7 +525,7 @@ def new_canvas_figure(figsize=(6.4, 4.0), dpi: int = 90) -> Figure:
 def figure_labels(fig) -> list:
     """The figure's suptitle, supxlabel and supylabel texts that exist: one each per figure, which
     `Figure.suptitle` and friends set again rather than make anew (matplotlib 3.11 keeps them as
-    `_suptitle`, `_supxlabel`, `_supylabel`; `tests/test_canvas.py` checks that)."""
+    `_suptitle`, `_supxlabel`, `_supylabel`; `tests/explorers/test_builds.py` checks that)."""
     return [
         t for t in (getattr(fig, n, None) for n in ("_suptitle", "_supxlabel", "_supylabel"))
         if t is not None

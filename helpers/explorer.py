@@ -41,6 +41,7 @@ import traceback
 from pathlib import Path
 
 import ipywidgets as widgets
+from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
@@ -167,6 +168,7 @@ class Explorer:
                     "control names are compute()'s keyword arguments "
                     f"(it takes {list(params)})"
                 )
+        subclass_attrs = set(vars(self))  # set by the subclass before this: they belong to builds
         self._holding = 0
         self._last_error: BaseException | None = None
         self._animated: list = []  # drawn over the background: what update() moves, and overlays
@@ -177,7 +179,7 @@ class Explorer:
         self._closed = False
         self.message: str | None = None
         self._state: dict = {}
-        self._builds: dict = {}  # build_key() → a build put aside (`_put_aside`)
+        self._builds: dict = {}  # build_key() → a build put aside (`_show_build`)
         self._build_key = None  # the build on show
         self._owned: list = []  # the figure-level artists (not axes) the build on show made
 
@@ -193,6 +195,9 @@ class Explorer:
             [self._control_box, self._message_box, self.canvas, self._output]
         )
         self.widget.add_class("course-explorer")
+        # the machinery's attributes: every other one (what draw() and update() set, and the
+        # subclass's own) is kept with a build put aside
+        self._machinery = frozenset(vars(self)) - subclass_attrs | {"_machinery"}
 
         try:
             self._guard(lambda: self._refresh(None))
@@ -335,15 +340,6 @@ class Explorer:
         self._animated, self._moving = [], []
         return self.update(state)
 
-    # the attributes of the machinery: the rest of an explorer's attributes belong to its build
-    _MACHINERY = frozenset(
-        {
-            "controls", "fig", "canvas", "widget", "message", "_holding", "_last_error",
-            "_animated", "_moving", "_background", "_backgrounds", "_drawn", "_closed", "_state",
-            "_message_box", "_output", "_control_box", "_builds", "_build_key", "_owned",
-        }
-    )  # fmt: skip
-
     def _draw_build(self, state: dict, key) -> None:
         """draw() a new build for `key` and note the figure-level artists it made (its axes are
         the figure's axes: the figure holds no other build's)."""
@@ -354,7 +350,7 @@ class Explorer:
         self._owned = [
             a
             for a in fig.get_children()
-            if id(a) not in before and id(a) not in shared and not hasattr(a, "get_subplotspec")
+            if id(a) not in before and id(a) not in shared and not isinstance(a, Axes)
         ]
         self._build_key = key
 
@@ -367,7 +363,7 @@ class Explorer:
         self._builds[self._build_key] = {
             "axes": list(fig.axes),
             "owned": [(a, a.get_visible()) for a in self._owned],
-            "attrs": {k: v for k, v in vars(self).items() if k not in self._MACHINERY},
+            "attrs": {k: v for k, v in vars(self).items() if k not in self._machinery},
         }
         for ax in list(fig.axes):
             fig.delaxes(ax)

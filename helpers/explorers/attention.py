@@ -141,7 +141,6 @@ class AttentionExplorer(Explorer):
             control.style.description_width = (
                 "initial"  # show the whole label ("weights seed", not "weights s…")
             )
-        self._drawn_key = None
         initial = {"scoring": scoring, "normalisation": normalisation}
         initial |= {"temperature": temperature, "seed": seed}
         n = len(self.controls["query"].options)

@@ -63,7 +63,6 @@ class MultiHeadExplorer(Explorer):
             "positions": widgets.Checkbox(description=_("add positional vectors eⁱ")),
         }
         self.W = designed_weights()
-        self._drawn_tokens = None
         self._shown = None
         super().__init__(n_heads=n_heads, sentence=sentence, positions=positions)
 
@@ -113,7 +112,6 @@ class MultiHeadExplorer(Explorer):
         # the panels of every head count, built once per sentence (their data and titles
         # are set by update)
         self._panels = {h: self._build(h, state["tokens"]) for h in HEAD_CHOICES}
-        self._drawn_tokens = tuple(state["tokens"])
         self._show(state)
 
     def _build(self, h: int, tokens: list[str]) -> tuple:
@@ -166,5 +164,6 @@ class MultiHeadExplorer(Explorer):
 
     def background_key(self):
         """The panels of each head count have their own static background (tick labels, colour bar:
-        most of a full draw's cost): switching back to a head count drawn before only blits."""
-        return (self._shown, self._drawn_tokens)
+        most of a full draw's cost): switching back to a head count drawn before only blits (the
+        sentence is the build's, `build_key`)."""
+        return (self._shown,)
