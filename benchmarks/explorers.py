@@ -10,6 +10,12 @@ median and p90 over the moves, how many of them needed a full draw of the figure
 redraw (`Explorer.redraw()`: no saved background) measured in the same run, so the speed-up is
 fair on a shared, noisy machine.
 
+An explorer shown in a page gets the moves of its layout controls' options ready while the
+learner reads (`Explorer.prepare`, run by itself `prepare_delay` seconds after the last move):
+here `prepare()` runs before each control's moves (the learner pauses between controls, not
+between the moves of one), and its time is the "ready" column (ms, not part of any move).
+`--cold` leaves it out: every first visit is then built and drawn during the move.
+
 Controls listed in an explorer's `layout_controls` (say, the sentence: new tokens mean new tick
 labels and panel sizes) may need a full draw; the targets (≤ 10 ms median, ≤ 25 ms p90) apply to
 every control, and a full draw on a data-only control is reported as such ("FULL DRAW").
@@ -32,7 +38,7 @@ import numpy as np
 
 import helpers.explorers
 from helpers import data
-from helpers.explorer import Explorer, ExplorerMessage
+from helpers.explorer import Explorer, ExplorerMessage, option_values
 
 TARGET_MEDIAN_MS = 10.0
 TARGET_P90_MS = 25.0
@@ -117,8 +123,8 @@ def move_values(control) -> list:
     start = control.value
     if isinstance(control, (widgets.Checkbox, widgets.ToggleButton)):
         return [not start, start] * 6
-    if isinstance(control, widgets.SelectionSlider) or hasattr(control, "_options_values"):
-        options = list(control._options_values)
+    options = option_values(control)
+    if options is not None:
         if isinstance(control, widgets.SelectionSlider):  # dragged: neighbours, up and back
             i = options.index(start)
             return _walk(i, 0, len(options) - 1, 1, lambda k: options[int(k)])
@@ -160,7 +166,7 @@ def percentile(values, q: float) -> float:
     return s[k]
 
 
-def bench_explorer(name: str, make) -> list[dict]:
+def bench_explorer(name: str, make, *, prepare: bool = True) -> list[dict]:
     ex = make()
     try:
         ex.canvas.syncing_data_url = False  # what ipympl does once a frontend says "initialized"
@@ -173,6 +179,7 @@ def bench_explorer(name: str, make) -> list[dict]:
         layout = getattr(type(ex), "layout_controls", frozenset())
         rows = []
         for cname, control in ex.controls.items():
+            ready = _time(ex.prepare) if prepare else 0.0  # the learner's pause before it
             values = move_values(control)
             times, full_draws, n_frames = [], 0, len(frames)
             for v in values:
@@ -192,6 +199,7 @@ def bench_explorer(name: str, make) -> list[dict]:
                     if len(frames) > n_frames
                     else 0.0,
                     "full": full,
+                    "ready": ready,
                 }
             )
         return rows
@@ -213,19 +221,21 @@ def main(argv: list[str]) -> int:
     if missing:
         print(f"explorer classes with no factory here: {missing}")
         return 2
-    chosen = argv or list(factories)
+    cold = "--cold" in argv
+    chosen = [a for a in argv if a != "--cold"] or list(factories)
     print(
         "Explorer controls: new value → frame ready to send, in this process (ms over the moves; "
-        "'full' = Explorer.redraw(), same run)"
+        "'full' = Explorer.redraw(), same run; 'ready' = prepare() before the control's moves"
+        + (", left out: --cold)" if cold else ")")
     )
     head = (
         f"{'explorer.control':<42} {'moves':>5} {'median':>7} {'p90':>7} {'full':>7} "
-        f"{'speed-up':>8} {'draws':>5} {'frame':>8}  kind"
+        f"{'speed-up':>8} {'draws':>5} {'ready':>6} {'frame':>8}  kind"
     )
     print(head)
     rows = []
     for name in chosen:
-        for r in bench_explorer(name, factories[name]):
+        for r in bench_explorer(name, factories[name], prepare=not cold):
             rows.append(r)
             ok = r["median"] <= TARGET_MEDIAN_MS and r["p90"] <= TARGET_P90_MS
             kind = "layout" if r["layout"] else "data"
@@ -234,7 +244,7 @@ def main(argv: list[str]) -> int:
             print(
                 f"{name + '.' + r['control']:<42} {r['moves']:>5} {r['median']:>7.1f} "
                 f"{r['p90']:>7.1f} {r['full']:>7.1f} {r['full'] / r['median']:>7.1f}× "
-                f"{r['full_draws']:>5} {r['frame_kib']:>6.1f}Ki  {kind}"
+                f"{r['full_draws']:>5} {r['ready']:>6.0f} {r['frame_kib']:>6.1f}Ki  {kind}"
                 f"{'' if ok else '  MISSED'}",
                 flush=True,
             )

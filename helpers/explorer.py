@@ -32,6 +32,7 @@ one that cell made before.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import hashlib
@@ -43,6 +44,7 @@ from pathlib import Path
 import ipywidgets as widgets
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.spines import Spine
@@ -87,6 +89,9 @@ class Explorer:
                              emptied figure, or a build put aside before for that key comes back
                              as it was (no axes made, no layout pass; with a background_key,
                              its saved background blits). draw() must then not clear the figure.
+        values_for(name, v)  optional: the controls' values after a move of control `name` to `v`
+                             (default: the current values with `name` set to `v`); an explorer
+                             whose sync_controls() moves a dependent control says how here
     Class attributes
         figsize, dpi         size of the figure (inches, dots per inch)
         static_controls      names of controls that may leave the picture unchanged (read by
@@ -98,8 +103,11 @@ class Explorer:
                              size in RGBA), the oldest dropped first
         max_builds           how many builds `build_key()` keeps aside (0: none; draw() rebuilds
                              the figure itself), the least recently shown dropped first
+        prepare_delay        seconds of quiet (no move) before the explorer prepares, while the
+                             learner reads, what a move of a layout control to another of its
+                             options would build (`prepare()`); None: never in the background
     Provided
-        values, state, fig, widget, set(**values), hold(), save(path), to_png(), close(),
+        values, state, fig, widget, set(**values), hold(), prepare(), save(path), to_png(), close(),
         show_message(text), clear_message(), message (the text on show, or None),
         background (the saved background), freeze_layout(), cached_heatmap(view),
         cached_axis(axis, key), cached_group(artists, key, region): pixel
@@ -113,6 +121,7 @@ class Explorer:
     layout_controls: frozenset[str] = frozenset()
     max_backgrounds: int = 16
     max_builds: int = 0
+    prepare_delay: float | None = 0.3
 
     # ---- subclass hooks --------------------------------------------------------------------------
     def compute(self, **values) -> dict:
@@ -137,6 +146,11 @@ class Explorer:
     def build_key(self, state: dict):
         """None (the default): one build, which update() changes or rebuilds itself."""
         return None
+
+    def values_for(self, name: str, value) -> dict:
+        """The controls' values once control `name` has moved to `value` (what `prepare()` gets
+        ready for)."""
+        return {**self.values, name: value}
 
     # ---- the machinery ---------------------------------------------------------------------------
     def __init__(self, **initial) -> None:
@@ -182,6 +196,8 @@ class Explorer:
         self._builds: dict = {}  # build_key() → a build put aside (`_show_build`)
         self._build_key = None  # the build on show
         self._owned: list = []  # the figure-level artists (not axes) the build on show made
+        self._prepared: set = set()  # the moves `prepare()` has got ready (`_prepare_moves`)
+        self._prepare_handle = None  # the event loop's timer for the next preparation step
 
         self.fig = _canvas.new_canvas_figure(self.figsize, self.dpi)
         self.canvas = self.fig.canvas
@@ -210,6 +226,7 @@ class Explorer:
         for key, control in controls.items():
             control.observe(self._make_observer(key), names="value")
             _canvas.no_echo(control)  # the page needs no echo of its own move
+        self.canvas.on_msg(self._on_canvas_msg)
         _replace_earlier_from_same_cell(self)
 
     @property
@@ -294,6 +311,11 @@ class Explorer:
     def _refresh(self, changed: str | None) -> None:
         if self._closed:
             return
+        self._refresh_figure(changed)
+        self._arm_prepare(self.prepare_delay)  # once the learner pauses
+
+    def _refresh_figure(self, changed: str | None) -> None:
+        """Recompute for the controls' values and put the new frame on the canvas."""
         self._holding += 1  # dependent controls changed in sync_controls must not recurse
         try:
             self.sync_controls(changed)
@@ -322,12 +344,7 @@ class Explorer:
             elif self._background is not None and [id(a) for a in artists] == self._moving:
                 self._blit()
                 return
-        for a in self._animated:
-            a.set_animated(False)
-        self._moving = [id(a) for a in artists or []]
-        self._animated = _in_draw_order(list(artists or []))
-        for a in self._animated:
-            a.set_animated(True)
+        self._set_animated(artists)
         self._full_redraw()
 
     def _learn_blit_artists(self, state: dict) -> list | None:
@@ -386,6 +403,7 @@ class Explorer:
                 a.remove()
             for bkey in [b for b in self._backgrounds if b[0] == old_key]:
                 del self._backgrounds[bkey]
+            self._prepared.clear()  # what was got ready may have gone with it
 
     def _on_draw_event(self, event) -> None:
         """After any full draw (ours, or the frontend asking for one): save the background, then
@@ -397,23 +415,30 @@ class Explorer:
 
     _suspend_blit_capture = False
 
-    def _full_redraw(self, *, reuse: bool = True) -> None:
+    def _full_redraw(self, *, reuse: bool = True, send: bool = True) -> None:
+        """Draw the figure (or blit its saved background) and send the frame; with send=False,
+        draw it on the canvas's renderer only (`prepare()`), the page's frame left as it was."""
         key = self.background_key()
         if key is not None:
             key = (self._build_key, key, tuple(self.fig.bbox.bounds), self.fig.dpi)
             saved = self._backgrounds.get(key) if reuse else None
             if saved is not None:
                 self._background = saved
-                self._blit()
+                if send:
+                    self._blit()
                 return
         for image in self.fig.findobj(AxesImage):  # heatmaps: their pixels from a cached map
             _canvas.nearest_image_cache(image)
         _canvas.settle_layout(self.fig)
-        self.canvas.draw()  # synchronous: fires draw_event, then ipympl sends the frame
+        if send:
+            self.canvas.draw()  # synchronous: fires draw_event, then ipympl sends the frame
+        else:  # Agg's own draw (fires draw_event too): ipympl's draw() would send the frame
+            FigureCanvasAgg.draw(self.canvas)
         if key is not None:
             self._backgrounds.pop(key, None)
             while len(self._backgrounds) >= self.max_backgrounds:
                 self._backgrounds.pop(next(iter(self._backgrounds)))  # the oldest first
+                self._prepared.clear()
             self._backgrounds[key] = self._background
 
     def _blit(self) -> None:
@@ -421,9 +446,127 @@ class Explorer:
         _canvas.draw_in_order(self.canvas.get_renderer(), self._animated)
         self.canvas.blit(self.fig.bbox)
 
+    # ---- getting moves ready while the learner reads ---------------------------------------------
+    def _prepare_moves(self) -> list[tuple]:
+        """The moves a full draw would follow, nearest first: every other option of each layout
+        control with a fixed list of options (a dropdown, a selection slider), the other controls
+        where they are. Each is (name, value, the layout controls' values after it): the
+        background and the build a move gets depend on the layout controls only."""
+        moves = []
+        for name in sorted(self.layout_controls):
+            options = option_values(self.controls[name])
+            if options is None:  # a text box: its next value cannot be known
+                continue
+            here = self.controls[name].value
+            i = options.index(here) if here in options else 0
+            for v in sorted(options, key=lambda o: abs(options.index(o) - i)):
+                if v == here:
+                    continue
+                values = self.values_for(name, v)
+                layout = tuple((k, values[k]) for k in sorted(self.layout_controls))
+                if layout not in self._prepared:
+                    moves.append((name, v, layout))
+        return moves
+
+    def prepare(self) -> int:
+        """Get every move of a layout control to another of its options ready now: its build made
+        (if it has a `build_key`) and its background drawn and kept, the figure on show left as it
+        is (no frame sent). A move there then only blits. Returns how many moves were got ready.
+        An explorer shown in a page does this by itself once the learner pauses (`prepare_delay`
+        seconds after the last move), one move per turn of the kernel's event loop."""
+        self._check_open()
+        moves = self._prepare_moves()
+        for name, value, layout in moves:
+            self._prepare_move(name, value, layout)
+        return len(moves)
+
+    def _prepare_move(self, name: str, value, layout: tuple) -> None:
+        """Make the move to `value` on `name` on the renderer only, keep what it built, and come
+        back to the figure on show (its artists as they were, its pixels restored)."""
+        self._prepared.add(layout)
+        if (
+            self.message is not None
+            or self._background is None
+            or self.background_key() is None
+            or self._holding
+        ):
+            return  # nothing a move could reuse, or nothing to come back to
+        try:
+            state = self.compute(**self.values_for(name, value))
+        except Exception:  # a move the controls could not take: the learner will see why then
+            return
+        shown_state, shown_key = self._state, self._build_key
+        animated, moving, background = self._animated, self._moving, self._background
+        key = self.build_key(state) if self.max_builds else None
+        try:
+            if key is not None and key != shown_key:
+                self._show_build(state, key)
+            artists = self.update(state)
+            if artists is None:
+                artists = self._learn_blit_artists(state)
+            self._set_animated(artists)
+            self._full_redraw(send=False)
+        finally:
+            if key is not None and key != shown_key:
+                self._show_build(shown_state, shown_key)
+            self.update(shown_state)
+            self._set_animated(None)
+            self._animated, self._moving, self._background = animated, moving, background
+            for a in animated:
+                a.set_animated(True)
+            self.canvas.restore_region(background)  # the pixels on show, as the page has them
+            _canvas.draw_in_order(self.canvas.get_renderer(), animated)
+
+    def _set_animated(self, artists) -> None:
+        for a in self._animated:
+            a.set_animated(False)
+        self._moving = [id(a) for a in artists or []]
+        self._animated = _in_draw_order(list(artists or []))
+        for a in self._animated:
+            a.set_animated(True)
+
+    def _arm_prepare(self, delay: float | None) -> None:
+        """Prepare the next move `delay` seconds from now, on the kernel's event loop, if a page
+        shows the figure (ipympl's canvas has heard from its view) and a move is left to prepare.
+        A move of the learner's re-arms it (the timer starts again)."""
+        if self._closed:
+            return
+        if self._prepare_handle is not None:
+            self._prepare_handle.cancel()
+            self._prepare_handle = None
+        if delay is None or self.canvas.syncing_data_url:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a script, a test): only prepare() prepares
+            return
+        if self._prepare_moves():
+            self._prepare_handle = loop.call_later(delay, self._prepare_step)
+
+    def _prepare_step(self) -> None:
+        self._prepare_handle = None
+        if self._closed:
+            return
+        moves = self._prepare_moves()
+        if not moves:
+            return
+        try:
+            self._prepare_move(*moves[0])
+        except Exception:  # never in the learner's way: a move not prepared is drawn when made
+            self.prepare_delay = None
+            return
+        self._arm_prepare(0.0)  # the next one after whatever messages wait
+
+    def _on_canvas_msg(self, _canvas_widget, content, _buffers) -> None:
+        """ipympl's view says "initialized" when the page shows the figure: the learner is
+        looking, so start getting the moves ready."""
+        if isinstance(content, dict) and content.get("type") == "initialized":
+            self._arm_prepare(self.prepare_delay)
+
     def redraw(self) -> None:
         """Full redraw of the current state (what a frontend refresh does)."""
         self._backgrounds.clear()
+        self._prepared.clear()
         self._full_redraw(reuse=False)
 
     # ---- messages --------------------------------------------------------------------------------
@@ -484,6 +627,8 @@ class Explorer:
         explorer in the page goes blank). Safe to call twice."""
         if self._closed:
             return
+        if self._prepare_handle is not None:
+            self._prepare_handle.cancel()
         self._closed = True
         for control in self.controls.values():
             control.unobserve_all()
@@ -645,6 +790,14 @@ def _close_tree(widget) -> None:
         if isinstance(toolbar, widgets.Widget):
             stack.append(toolbar)
         w.close()
+
+
+def option_values(control) -> list | None:
+    """The values a control with a fixed list of options can take (a Dropdown, a SelectionSlider,
+    ToggleButtons, ...: ipywidgets' `_options_values`, which `tests/test_explorer.py` checks), or
+    None for any other control."""
+    values = getattr(control, "_options_values", None)
+    return None if values is None else list(values)
 
 
 def _escape(text: str) -> str:

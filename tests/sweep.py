@@ -50,7 +50,7 @@ from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from helpers.explorer import ExplorerMessage
+from helpers.explorer import ExplorerMessage, option_values
 
 __all__ = [
     "sweep_explorer",
@@ -93,12 +93,11 @@ def control_values(control, *, steps: int = 5, texts=SAMPLE_TEXTS) -> list:
     caller)."""
     if isinstance(control, (widgets.Checkbox, widgets.ToggleButton, widgets.Valid)):
         return [True, False]
+    options = option_values(control)  # Dropdown, RadioButtons, ToggleButtons, SelectionSlider…
     if isinstance(control, widgets.SelectMultiple):
-        return [(v,) for v in control._options_values] + [()]
-    if hasattr(
-        control, "_options_values"
-    ):  # Dropdown, RadioButtons, ToggleButtons, Select, SelectionSlider
-        return list(control._options_values)
+        return [(v,) for v in options] + [()]
+    if options is not None:
+        return options
     if isinstance(control, (widgets.Text, widgets.Textarea, widgets.Combobox)):
         return list(texts)
     if isinstance(control, widgets.FloatLogSlider):

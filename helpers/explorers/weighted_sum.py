@@ -72,14 +72,25 @@ class WeightedSumExplorer(Explorer):
     def _query_options(sentence: str) -> list[tuple[str, int]]:
         return [(f"{i + 1}: {t}", i) for i, t in enumerate(tokenize(sentence))]  # a¹ is X[0]
 
+    @staticmethod
+    def _query_after(old, sentence: str) -> int:
+        """The query a new sentence keeps: the same row if it has one, else a¹."""
+        return old if old is not None and old < len(tokenize(sentence)) else 0
+
     def sync_controls(self, changed):
         if changed != "sentence":
             return
         dd = self.controls["query"]
-        options = self._query_options(self.controls["sentence"].value)
         old = dd.value
-        dd.options = options
-        dd.value = old if old is not None and old < len(options) else 0
+        sentence = self.controls["sentence"].value
+        dd.options = self._query_options(sentence)
+        dd.value = self._query_after(old, sentence)
+
+    def values_for(self, name, value):
+        values = super().values_for(name, value)
+        if name == "sentence":  # as sync_controls moves the query
+            values["query"] = self._query_after(values["query"], value)
+        return values
 
     def compute(self, sentence: str, query: int, seed: int) -> dict:
         """X (n, 8) = embed(tokens); α′ (n, n) and B (n, d_v) by self_attention; for the query i:

@@ -1,0 +1,178 @@
+"""Moves got ready while the learner reads (`Explorer.prepare`, `prepare_delay`): every other
+option of a layout control (a sentence dropdown, a head count, a patch size) is built and its
+background drawn on the renderer only, so the move itself only blits. Preparing sends no frame
+and leaves the figure on show as it was; a prepared move draws the pixels of a fresh explorer;
+in a kernel it runs by itself on the event loop once the page shows the figure, and stops with the
+explorer."""
+
+from __future__ import annotations
+
+import asyncio
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+from helpers.explorer import option_values
+from helpers.explorers.multihead import MultiHeadExplorer
+from helpers.explorers.patches import PatchExplorer
+from helpers.explorers.positional import OrderExplorer
+from helpers.explorers.weighted_sum import WeightedSumExplorer
+from tests.figure_checks import canvas_rgba
+
+# the explorers whose layout controls have a fixed list of options, as their lessons make them
+MAKERS = {
+    "WeightedSumExplorer": lambda: WeightedSumExplorer(query=3, seed=2),
+    "MultiHeadExplorer": lambda: MultiHeadExplorer(n_heads=2),
+    "OrderExplorer": lambda: OrderExplorer(shuffle=1),
+    "PatchExplorer": lambda: PatchExplorer(patch=12, pick_x=40, pick_y=36),
+}
+
+
+def _watch(explorer) -> tuple[list, list]:
+    """Count the frames the canvas sends and the full draws it makes from now on."""
+    frames, draws = [], [0]
+    send = explorer.canvas.send_binary
+    explorer.canvas.send_binary = lambda data: (frames.append(len(data)), send(data))[1]
+    explorer.canvas.mpl_connect("draw_event", lambda event: draws.__setitem__(0, draws[0] + 1))
+    return frames, draws
+
+
+def _moves(explorer) -> list[tuple[str, object]]:
+    return [
+        (name, v)
+        for name in sorted(explorer.layout_controls)
+        for v in option_values(explorer.controls[name]) or []
+        if v != explorer.controls[name].value
+    ]
+
+
+def test_option_values_reads_ipywidgets_options():
+    """`option_values` reads ipywidgets' private `_options_values`: this fails if it changes."""
+    assert option_values(widgets.Dropdown(options=[("one", 1), ("two", 2)])) == [1, 2]
+    assert option_values(widgets.SelectionSlider(options=["a", "b"])) == ["a", "b"]
+    assert option_values(widgets.ToggleButtons(options=[3, 4])) == [3, 4]
+    assert option_values(widgets.Text("x")) is None
+    assert option_values(widgets.IntSlider()) is None
+
+
+@pytest.mark.parametrize("name", list(MAKERS))
+def test_values_for_is_what_a_move_gives(name):
+    """values_for(name, v) must be the controls' values after the move (sync_controls included),
+    or the move prepared is not the move made."""
+    ex = MAKERS[name]()
+    try:
+        for control, v in _moves(ex):
+            start = ex.values
+            expected = ex.values_for(control, v)
+            ex.set(**{control: v})
+            assert ex.values == expected, (control, v)
+            ex.set(**start)
+    finally:
+        ex.close()
+
+
+@pytest.mark.parametrize("name", list(MAKERS))
+def test_prepare_leaves_the_figure_on_show_and_sends_nothing(name):
+    ex = MAKERS[name]()
+    try:
+        ex.canvas.syncing_data_url = False  # a page shows it
+        ex.redraw()
+        pixels, png, values, state = canvas_rgba(ex), ex.to_png(), ex.values, ex.state
+        axes = list(ex.fig.axes)
+        frames, _draws = _watch(ex)
+        assert ex.prepare() == len(_moves(ex))
+        assert frames == [], "preparing sent a frame to the page"
+        assert np.array_equal(canvas_rgba(ex), pixels), "preparing changed the pixels on show"
+        assert ex.fig.axes == axes and ex.values == values and ex.state is state
+        assert ex.to_png() == png
+        assert ex.prepare() == 0, "the same moves were prepared twice"
+    finally:
+        ex.close()
+
+
+@pytest.mark.parametrize("name", list(MAKERS))
+def test_a_prepared_move_only_blits_and_draws_what_a_fresh_explorer_draws(name):
+    ex = MAKERS[name]()
+    try:
+        ex.prepare()
+        _frames, draws = _watch(ex)
+        for control, v in _moves(ex):
+            ex.set(**{control: v})
+            assert draws[0] == 0, f"{control} = {v!r} was drawn in full after prepare()"
+            fresh = MAKERS[name]()
+            try:
+                fresh.set(**ex.values)
+                assert np.array_equal(canvas_rgba(ex), canvas_rgba(fresh)), (control, v)
+            finally:
+                fresh.close()
+            ex.set(**{control: MAKERS[name]().values[control]})
+    finally:
+        ex.close()
+
+
+def test_a_text_box_is_not_prepared():
+    from helpers.explorers.attention import AttentionExplorer
+
+    ex = AttentionExplorer()
+    try:
+        assert ex.prepare() == 0  # its sentence is typed: the next one cannot be known
+    finally:
+        ex.close()
+
+
+def _initialized(explorer) -> None:
+    """What ipympl's view sends when the page shows the canvas."""
+    explorer.canvas._handle_custom_msg({"type": "initialized"}, [])
+
+
+def test_in_a_kernel_it_prepares_by_itself_once_the_page_shows_the_figure():
+    async def main():
+        ex = WeightedSumExplorer()
+        ex.prepare_delay = 0.05
+        try:
+            frames, _draws = _watch(ex)
+            await asyncio.sleep(0.2)
+            assert not ex._prepared, "prepared with no page showing the figure"
+            _initialized(ex)
+            assert not ex.canvas.syncing_data_url  # ipympl heard from its view
+            for _ in range(200):
+                await asyncio.sleep(0.02)
+                if not ex._prepare_moves():
+                    break
+            assert not ex._prepare_moves(), "the moves were not all prepared"
+            assert frames == [], "preparing sent a frame"
+            _frames, draws = _watch(ex)
+            ex.set(sentence=_moves(ex)[0][1])
+            assert draws[0] == 0
+            # a move re-arms the timer; closing cancels it
+            assert ex._prepare_handle is not None
+            handle = ex._prepare_handle
+            ex.close()
+            assert handle.cancelled()
+        finally:
+            ex.close()
+
+    asyncio.run(main())
+
+
+def test_without_an_event_loop_or_with_prepare_delay_none_nothing_runs_by_itself():
+    ex = WeightedSumExplorer()
+    try:
+        _initialized(ex)
+        ex.set(seed=3)
+        assert ex._prepare_handle is None  # no running loop: only prepare() prepares
+    finally:
+        ex.close()
+
+    async def main():
+        ex = WeightedSumExplorer()
+        ex.prepare_delay = None
+        try:
+            _initialized(ex)
+            ex.set(seed=3)
+            assert ex._prepare_handle is None
+        finally:
+            ex.close()
+
+    asyncio.run(main())
