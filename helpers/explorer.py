@@ -103,9 +103,12 @@ class Explorer:
                              size in RGBA), the oldest dropped first
         max_builds           how many builds `build_key()` keeps aside (0: none; draw() rebuilds
                              the figure itself), the least recently shown dropped first
+        prepare_controls     data controls whose every value `prepare()` gets ready too (say, a
+                             slider whose moving axes are blitted from pixel caches per value)
         prepare_delay        seconds of quiet (no move) before the explorer prepares, while the
                              learner reads, what a move of a layout control to another of its
-                             options would build (`prepare()`); None: never in the background
+                             options would build, and the prepared controls' values
+                             (`prepare()`); None: never in the background
     Provided
         values, state, fig, widget, set(**values), hold(), prepare(), save(path), to_png(), close(),
         show_message(text), clear_message(), message (the text on show, or None),
@@ -121,6 +124,7 @@ class Explorer:
     layout_controls: frozenset[str] = frozenset()
     max_backgrounds: int = 16
     max_builds: int = 0
+    prepare_controls: frozenset[str] = frozenset()
     prepare_delay: float | None = 0.3
 
     # ---- subclass hooks --------------------------------------------------------------------------
@@ -424,8 +428,7 @@ class Explorer:
             saved = self._backgrounds.get(key) if reuse else None
             if saved is not None:
                 self._background = saved
-                if send:
-                    self._blit()
+                self._blit(send=send)
                 return
         for image in self.fig.findobj(AxesImage):  # heatmaps: their pixels from a cached map
             _canvas.nearest_image_cache(image)
@@ -441,53 +444,62 @@ class Explorer:
                 self._prepared.clear()
             self._backgrounds[key] = self._background
 
-    def _blit(self) -> None:
+    def _blit(self, *, send: bool = True) -> None:
+        """The saved background, the moving artists over it, and (send) the frame to the page."""
         self.canvas.restore_region(self._background)
         _canvas.draw_in_order(self.canvas.get_renderer(), self._animated)
-        self.canvas.blit(self.fig.bbox)
+        if send:
+            self.canvas.blit(self.fig.bbox)
 
     # ---- getting moves ready while the learner reads ---------------------------------------------
     def _prepare_moves(self) -> list[tuple]:
-        """The moves a full draw would follow, nearest first: every other option of each layout
-        control with a fixed list of options (a dropdown, a selection slider), the other controls
-        where they are. Each is (name, value, the layout controls' values after it): the
-        background and the build a move gets depend on the layout controls only."""
+        """The moves worth getting ready, nearest first: every other option of each layout control
+        with a fixed list of options (a dropdown, a selection slider: a move there would draw in
+        full), then every other value of each of `prepare_controls` (their pixel caches fill), the
+        other controls where they are. Each is (name, value, key): the key names what the move
+        gets ready (the values of the layout and prepared controls after it; the others only
+        move what is blitted)."""
         moves = []
-        for name in sorted(self.layout_controls):
-            options = option_values(self.controls[name])
-            if options is None:  # a text box: its next value cannot be known
-                continue
-            here = self.controls[name].value
-            i = options.index(here) if here in options else 0
-            for v in sorted(options, key=lambda o: abs(options.index(o) - i)):
-                if v == here:
+        watched = sorted(self.layout_controls | self.prepare_controls)
+        for group in (sorted(self.layout_controls), sorted(self.prepare_controls)):
+            for name in group:
+                options = control_values(self.controls[name])
+                if options is None:  # a text box: its next value cannot be known
                     continue
-                values = self.values_for(name, v)
-                layout = tuple((k, values[k]) for k in sorted(self.layout_controls))
-                if layout not in self._prepared:
-                    moves.append((name, v, layout))
+                here = self.controls[name].value
+                i = options.index(here) if here in options else 0
+                order = sorted(range(len(options)), key=lambda k: abs(k - i))
+                for v in (options[k] for k in order):
+                    if v == here:
+                        continue
+                    values = self.values_for(name, v)
+                    key = tuple((k, values[k]) for k in watched)
+                    if key not in self._prepared:
+                        moves.append((name, v, key))
         return moves
 
     def prepare(self) -> int:
-        """Get every move of a layout control to another of its options ready now: its build made
-        (if it has a `build_key`) and its background drawn and kept, the figure on show left as it
-        is (no frame sent). A move there then only blits. Returns how many moves were got ready.
-        An explorer shown in a page does this by itself once the learner pauses (`prepare_delay`
-        seconds after the last move), one move per turn of the kernel's event loop."""
+        """Get every move `_prepare_moves` names ready now: a layout control's move has its build
+        made (if it has a `build_key`) and its background drawn and kept, a prepared control's its
+        pixel caches filled; the figure on show is left as it is (no frame sent). Such a move then
+        only blits, from what it finds kept. Returns how many moves were got ready. An explorer
+        shown in a page does this by itself once the learner pauses (`prepare_delay` seconds
+        after the last move), one move per turn of the kernel's event loop."""
         self._check_open()
         moves = self._prepare_moves()
-        for name, value, layout in moves:
-            self._prepare_move(name, value, layout)
+        for move in moves:
+            self._prepare_move(*move)
         return len(moves)
 
-    def _prepare_move(self, name: str, value, layout: tuple) -> None:
+    def _prepare_move(self, name: str, value, key: tuple) -> None:
         """Make the move to `value` on `name` on the renderer only, keep what it built, and come
         back to the figure on show (its artists as they were, its pixels restored)."""
-        self._prepared.add(layout)
+        self._prepared.add(key)
+        layout = name in self.layout_controls
         if (
             self.message is not None
             or self._background is None
-            or self.background_key() is None
+            or (layout and self.background_key() is None)
             or self._holding
         ):
             return  # nothing a move could reuse, or nothing to come back to
@@ -497,25 +509,28 @@ class Explorer:
             return
         shown_state, shown_key = self._state, self._build_key
         animated, moving, background = self._animated, self._moving, self._background
-        key = self.build_key(state) if self.max_builds else None
+        build = self.build_key(state) if self.max_builds else None
         try:
-            if key is not None and key != shown_key:
-                self._show_build(state, key)
+            if build is not None and build != shown_key:
+                self._show_build(state, build)
             artists = self.update(state)
-            if artists is None:
-                artists = self._learn_blit_artists(state)
-            self._set_animated(artists)
-            self._full_redraw(send=False)
+            if layout:  # its build and background, drawn and kept
+                if artists is None:
+                    artists = self._learn_blit_artists(state)
+                self._set_animated(artists)
+                self._full_redraw(send=False)
+            elif artists is not None:  # its pixel caches, filled over the background on show
+                self._set_animated(artists)
+                self._blit(send=False)
         finally:
-            if key is not None and key != shown_key:
+            if build is not None and build != shown_key:
                 self._show_build(shown_state, shown_key)
             self.update(shown_state)
             self._set_animated(None)
             self._animated, self._moving, self._background = animated, moving, background
             for a in animated:
                 a.set_animated(True)
-            self.canvas.restore_region(background)  # the pixels on show, as the page has them
-            _canvas.draw_in_order(self.canvas.get_renderer(), animated)
+            self._blit(send=False)  # the pixels on show, as the page has them
 
     def _set_animated(self, artists) -> None:
         for a in self._animated:
@@ -790,6 +805,20 @@ def _close_tree(widget) -> None:
         if isinstance(toolbar, widgets.Widget):
             stack.append(toolbar)
         w.close()
+
+
+def control_values(control) -> list | None:
+    """Every value a control can take, in order, if there are few enough to list (options, or a
+    slider's steps; at most 1000), else None (a text box, a log slider)."""
+    options = option_values(control)
+    if options is not None:
+        return options
+    if isinstance(control, (widgets.IntSlider, widgets.FloatSlider)) and control.step:
+        n = int(round((control.max - control.min) / control.step)) + 1
+        if 0 < n <= 1000:
+            cast = int if isinstance(control, widgets.IntSlider) else float
+            return [cast(round(control.min + k * control.step, 10)) for k in range(n)]
+    return None
 
 
 def option_values(control) -> list | None:

@@ -178,6 +178,8 @@ class SinusoidExplorer(Explorer):
 
     figsize = (11.0, 4.0)
     dpi = 90
+    # each d_model moves three axes, blitted from pixels kept per value: got ready beforehand
+    prepare_controls = frozenset({"d_model"})
     _grid = {"left": 0.065, "right": 0.975, "bottom": 0.14, "top": 0.85, "wspace": 0.36}
     D_MODEL_RANGE = (4, 128)
 

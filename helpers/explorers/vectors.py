@@ -173,13 +173,16 @@ class AudioFramesExplorer(Explorer):
     vectors."""
 
     figsize = (8.6, 5.0)
+    # every window and hop has its spectrogram and frame count: got ready while the learner reads
+    prepare_controls = frozenset({"window_ms", "hop_ms"})
     zoom = (
         0.60,
         0.78,
     )  # seconds of the clip shown in the waveform panel (inside the word "attention")
     max_levels = 8  # rows used to draw overlapping frames without hiding each other
-    # spectrograms kept (0.1–0.25 MB each): dragging back over values seen before reuses them
-    spectrograms_kept = 32
+    # spectrograms kept (0.1–0.25 MB each): dragging back over values seen before reuses them;
+    # enough for every window and every hop around the values on show (56 + 46, `prepare()`)
+    spectrograms_kept = 128
 
     def __init__(self, clip: str = "clip.wav") -> None:
         self.signal, self.sample_rate = speech.load_clip(clip)

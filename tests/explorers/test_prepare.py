@@ -13,20 +13,29 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from helpers.explorer import option_values
+from helpers.explorer import control_values, option_values
+from helpers.explorers.attention import AttentionExplorer
 from helpers.explorers.multihead import MultiHeadExplorer
 from helpers.explorers.patches import PatchExplorer
-from helpers.explorers.positional import OrderExplorer
+from helpers.explorers.positional import OrderExplorer, SinusoidExplorer
+from helpers.explorers.softmax import SoftmaxExplorer
+from helpers.explorers.vectors import AudioFramesExplorer
 from helpers.explorers.weighted_sum import WeightedSumExplorer
 from tests.figure_checks import canvas_rgba
 
-# the explorers whose layout controls have a fixed list of options, as their lessons make them
+# the explorers with moves to prepare (layout controls with a fixed list of options, or
+# prepare_controls), as their lessons make them
 MAKERS = {
     "WeightedSumExplorer": lambda: WeightedSumExplorer(query=3, seed=2),
     "MultiHeadExplorer": lambda: MultiHeadExplorer(n_heads=2),
     "OrderExplorer": lambda: OrderExplorer(shuffle=1),
     "PatchExplorer": lambda: PatchExplorer(patch=12, pick_x=40, pick_y=36),
+    "AttentionExplorer": lambda: AttentionExplorer(temperature=2.0, seed=1),
+    "SoftmaxExplorer": SoftmaxExplorer,
+    "AudioFramesExplorer": AudioFramesExplorer,
+    "SinusoidExplorer": lambda: SinusoidExplorer(d_model=32, position=10),
 }
+SAMPLED = 5  # moves per control compared with a fresh explorer (a slider has up to 63)
 
 
 def _watch(explorer) -> tuple[list, list]:
@@ -38,13 +47,17 @@ def _watch(explorer) -> tuple[list, list]:
     return frames, draws
 
 
-def _moves(explorer) -> list[tuple[str, object]]:
-    return [
-        (name, v)
-        for name in sorted(explorer.layout_controls)
-        for v in option_values(explorer.controls[name]) or []
-        if v != explorer.controls[name].value
-    ]
+def _moves(explorer, sample: int | None = None) -> list[tuple[str, object]]:
+    """The moves prepare() gets ready (every `sample`-th spread over each control's values)."""
+    moves = []
+    for name in sorted(explorer.layout_controls | explorer.prepare_controls):
+        values = [
+            v for v in control_values(explorer.controls[name]) or [] if v != explorer.values[name]
+        ]
+        if sample is not None and len(values) > sample:
+            values = [values[round(k)] for k in np.linspace(0, len(values) - 1, sample)]
+        moves += [(name, v) for v in values]
+    return moves
 
 
 def test_option_values_reads_ipywidgets_options():
@@ -62,7 +75,7 @@ def test_values_for_is_what_a_move_gives(name):
     or the move prepared is not the move made."""
     ex = MAKERS[name]()
     try:
-        for control, v in _moves(ex):
+        for control, v in _moves(ex, SAMPLED):
             start = ex.values
             expected = ex.values_for(control, v)
             ex.set(**{control: v})
@@ -96,8 +109,9 @@ def test_a_prepared_move_only_blits_and_draws_what_a_fresh_explorer_draws(name):
     ex = MAKERS[name]()
     try:
         ex.prepare()
+        start = ex.values
         _frames, draws = _watch(ex)
-        for control, v in _moves(ex):
+        for control, v in _moves(ex, SAMPLED):
             ex.set(**{control: v})
             assert draws[0] == 0, f"{control} = {v!r} was drawn in full after prepare()"
             fresh = MAKERS[name]()
@@ -106,19 +120,26 @@ def test_a_prepared_move_only_blits_and_draws_what_a_fresh_explorer_draws(name):
                 assert np.array_equal(canvas_rgba(ex), canvas_rgba(fresh)), (control, v)
             finally:
                 fresh.close()
-            ex.set(**{control: MAKERS[name]().values[control]})
+            ex.set(**{control: start[control]})
     finally:
         ex.close()
 
 
 def test_a_text_box_is_not_prepared():
-    from helpers.explorers.attention import AttentionExplorer
-
     ex = AttentionExplorer()
     try:
-        assert ex.prepare() == 0  # its sentence is typed: the next one cannot be known
+        ex.prepare()
+        assert all(name != "sentence" for name, _v, _key in ex._prepare_moves())
+        assert not any(dict(key).get("sentence") != ex.values["sentence"] for key in ex._prepared)
     finally:
         ex.close()
+
+
+def test_control_values_lists_a_sliders_steps():
+    assert control_values(widgets.IntSlider(min=4, max=10, step=2)) == [4, 6, 8, 10]
+    assert control_values(widgets.FloatSlider(min=5.0, max=6.0, step=0.5)) == [5.0, 5.5, 6.0]
+    assert control_values(widgets.Text("x")) is None
+    assert control_values(widgets.FloatLogSlider()) is None
 
 
 def _initialized(explorer) -> None:
