@@ -38,6 +38,7 @@ import contextlib
 import hashlib
 import inspect
 import io
+import time
 import traceback
 from pathlib import Path
 
@@ -105,10 +106,10 @@ class Explorer:
                              the figure itself), the least recently shown dropped first
         prepare_controls     data controls whose every value `prepare()` gets ready too (say, a
                              slider whose moving axes are blitted from pixel caches per value)
-        prepare_delay        seconds of quiet (no move) before the explorer prepares, while the
-                             learner reads, what a move of a layout control to another of its
-                             options would build, and the prepared controls' values
-                             (`prepare()`); None: never in the background
+        prepare_delay        seconds of quiet (no move of any explorer's control) before the
+                             explorer prepares, while the learner reads, what a move of a layout
+                             control to another of its options would build, and the prepared
+                             controls' values (`prepare()`); None: never in the background
     Provided
         values, state, fig, widget, set(**values), hold(), prepare(), save(path), to_png(), close(),
         show_message(text), clear_message(), message (the text on show, or None),
@@ -125,7 +126,7 @@ class Explorer:
     max_backgrounds: int = 16
     max_builds: int = 0
     prepare_controls: frozenset[str] = frozenset()
-    prepare_delay: float | None = 0.3
+    prepare_delay: float | None = 1.0
 
     # ---- subclass hooks --------------------------------------------------------------------------
     def compute(self, **values) -> dict:
@@ -316,7 +317,8 @@ class Explorer:
         if self._closed:
             return
         self._refresh_figure(changed)
-        self._arm_prepare(self.prepare_delay)  # once the learner pauses
+        _LAST_MOVE[0] = time.monotonic()  # every explorer waits for the learner to pause
+        self._arm_prepare(self.prepare_delay)
 
     def _refresh_figure(self, changed: str | None) -> None:
         """Recompute for the controls' values and put the new frame on the canvas."""
@@ -457,10 +459,9 @@ class Explorer:
         with a fixed list of options (a dropdown, a selection slider: a move there would draw in
         full), then every other value of each of `prepare_controls` (their pixel caches fill), the
         other controls where they are. Each is (name, value, key): the key names what the move
-        gets ready (the values of the layout and prepared controls after it; the others only
-        move what is blitted)."""
+        gets ready (the values of the layout controls and of `name` after it; the others only
+        move what is blitted), and a key got ready once is not got ready again."""
         moves = []
-        watched = sorted(self.layout_controls | self.prepare_controls)
         for group in (sorted(self.layout_controls), sorted(self.prepare_controls)):
             for name in group:
                 options = control_values(self.controls[name])
@@ -473,7 +474,7 @@ class Explorer:
                     if v == here:
                         continue
                     values = self.values_for(name, v)
-                    key = tuple((k, values[k]) for k in watched)
+                    key = tuple((k, values[k]) for k in sorted(self.layout_controls | {name}))
                     if key not in self._prepared:
                         moves.append((name, v, key))
         return moves
@@ -560,7 +561,11 @@ class Explorer:
 
     def _prepare_step(self) -> None:
         self._prepare_handle = None
-        if self._closed:
+        if self._closed or self.prepare_delay is None:
+            return
+        wait = _LAST_MOVE[0] + self.prepare_delay - time.monotonic()
+        if wait > 0:  # a control of another explorer moved since: the learner is not reading yet
+            self._arm_prepare(wait)
             return
         moves = self._prepare_moves()
         if not moves:
@@ -733,6 +738,10 @@ class Explorer:
 
         display(self._repr_mimebundle_(), raw=True)
 
+
+# When any explorer's control last moved (time.monotonic()): preparing waits for the learner to
+# leave every control of the notebook alone for `prepare_delay` seconds.
+_LAST_MOVE = [0.0]
 
 # The explorers each notebook cell made, by cell: re-running a cell closes the ones it made before,
 # so a learner who re-runs an explorer cell does not pile up figures and widgets in the kernel.

@@ -177,6 +177,25 @@ def test_in_a_kernel_it_prepares_by_itself_once_the_page_shows_the_figure():
     asyncio.run(main())
 
 
+def test_a_move_of_another_explorer_holds_the_preparation_back():
+    async def main():
+        ex, other = WeightedSumExplorer(), WeightedSumExplorer()
+        ex.prepare_delay = 0.3
+        try:
+            _initialized(ex)
+            for seed in range(6):  # the learner busy with another explorer's slider
+                other.set(seed=seed)
+                await asyncio.sleep(0.1)
+            assert not ex._prepared, "prepared while the learner was moving a control"
+            await asyncio.sleep(0.6)
+            assert ex._prepared, "did not prepare once the learner paused"
+        finally:
+            ex.close()
+            other.close()
+
+    asyncio.run(main())
+
+
 def test_without_an_event_loop_or_with_prepare_delay_none_nothing_runs_by_itself():
     ex = WeightedSumExplorer()
     try:
