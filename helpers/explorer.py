@@ -543,8 +543,8 @@ class Explorer:
 
     def _arm_prepare(self, delay: float | None) -> None:
         """Prepare the next move `delay` seconds from now, on the kernel's event loop, if a page
-        shows the figure (ipympl's canvas has heard from its view) and a move is left to prepare.
-        A move of the learner's re-arms it (the timer starts again)."""
+        shows the figure (ipympl's canvas has heard from its view); the step finds out whether a
+        move is left (not each move of the learner's, which only re-arms the timer)."""
         if self._closed:
             return
         if self._prepare_handle is not None:
@@ -556,8 +556,7 @@ class Explorer:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no event loop (a script, a test): only prepare() prepares
             return
-        if self._prepare_moves():
-            self._prepare_handle = loop.call_later(delay, self._prepare_step)
+        self._prepare_handle = loop.call_later(delay, self._prepare_step)
 
     def _prepare_step(self) -> None:
         self._prepare_handle = None
@@ -832,8 +831,8 @@ def control_values(control) -> list | None:
 
 def option_values(control) -> list | None:
     """The values a control with a fixed list of options can take (a Dropdown, a SelectionSlider,
-    ToggleButtons, ...: ipywidgets' `_options_values`, which `tests/test_explorer.py` checks), or
-    None for any other control."""
+    ToggleButtons, ...: ipywidgets' `_options_values`, which `tests/explorers/test_prepare.py`
+    checks), or None for any other control."""
     values = getattr(control, "_options_values", None)
     return None if values is None else list(values)
 
