@@ -90,8 +90,8 @@ class AttentionExplorer(Explorer):
     layout_controls = frozenset({"sentence"})  # new tokens: new labels and panel sizes
     static_controls = frozenset()
     max_builds = 8  # sentences whose panels are kept: going back to one shows them as they were
-    # each scoring and normalisation has its own limits (axes, colour bars kept as pixels)
-    prepare_controls = frozenset({"scoring", "normalisation"})
+    # each scoring, normalisation and seed has its own limits (axes, colour bars kept as pixels)
+    prepare_controls = frozenset({"scoring", "normalisation", "seed"})
     d_in, d_k, d_v = 8, 4, 4
 
     def __init__(

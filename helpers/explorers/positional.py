@@ -33,6 +33,7 @@ class OrderExplorer(Explorer):
     figsize = (11.0, 4.0)
     layout_controls = frozenset({"sentence"})  # new tokens: new labels and panel sizes
     max_builds = 8  # sentences whose panels are kept: going back to one shows them as they were
+    prepare_controls = frozenset({"shuffle"})  # its heatmaps' pixels kept per shuffle
     dpi = 90
 
     def __init__(

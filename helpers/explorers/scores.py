@@ -43,6 +43,8 @@ class ScoreToyExplorer(Explorer):
     along w, not where k points along q."""
 
     figsize = (8.6, 4.2)
+    # the query's sliders: each value's titles and formulas placed once while the learner reads
+    prepare_controls = frozenset({"q_angle", "q_length"})
     extent = 2.2  # the plane shown: [-extent, extent]²
     # One field cell per screen pixel of a panel (264 px at the course's dpi): drawn "nearest", the
     # fields look as smooth as a bilinear 81² grid did, and take the cached pixel map

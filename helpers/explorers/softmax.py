@@ -57,8 +57,8 @@ class SoftmaxExplorer(Explorer):
     row as bars (scores, then weights α′) and the whole α′ as a labelled heatmap."""
 
     figsize = (9.0, 4.4)
-    # each kind has its own limits: its titles, colour bar and y axes kept as pixels (got ready)
-    prepare_controls = frozenset({"kind"})
+    # each kind and d_k has its own limits: titles, colour bar and y axes kept as pixels (got ready)
+    prepare_controls = frozenset({"kind", "d_k"})
     query = 1  # the first "saw": a², X[1]
 
     def __init__(self) -> None:

@@ -59,6 +59,7 @@ class ThreeWaysExplorer(Explorer):
     """
 
     figsize = (10.4, 5.4)
+    prepare_controls = frozenset({"layers"})  # each depth's texts placed once beforehand
     dpi = 80
 
     def __init__(self, *, tokens=None, edges=None, query: int = 7, layers: int = 1):

@@ -32,6 +32,7 @@ class TruncationExplorer(Explorer):
     """
 
     figsize = (9.6, 4.8)
+    prepare_controls = frozenset({"window"})  # each width's texts placed once beforehand
     dpi = 80
 
     def __init__(self, *, window: int = 20, query: int | None = None, seed: int = 0, d_k: int = 16):

@@ -30,6 +30,7 @@ class WeightedSumExplorer(Explorer):
     figsize = (11.0, 4.2)
     layout_controls = frozenset({"sentence"})  # new tokens: new labels and panel sizes
     max_builds = 8  # sentences whose panels are kept: going back to one shows them as they were
+    prepare_controls = frozenset({"seed"})  # each seed's limits and texts, got ready beforehand
     dpi = 80
     d_k = d_v = 4
 

@@ -38,6 +38,7 @@ class WindowExplorer(Explorer):
     """
 
     figsize = (10.0, 4.8)
+    prepare_controls = frozenset({"width", "cue_distance"})  # a few options: got ready beforehand
 
     def __init__(self, results: dict, *, width: int | None = None, cue_distance: int | None = None):
         self.results = _check_results(results)
