@@ -10,8 +10,9 @@ median and p90 over the moves, how many of them needed a full draw of the figure
 redraw (`Explorer.redraw()`: no saved background) measured in the same run, so the speed-up is
 fair on a shared, noisy machine.
 
-An explorer shown in a page gets the moves of its layout controls' options ready while the
-learner reads (`Explorer.prepare`, run by itself `prepare_delay` seconds after the last move):
+An explorer shown in a page gets moves ready while the learner reads (`Explorer.prepare`: its
+layout controls' other options and its `prepare_controls`' other values, run by itself
+`prepare_delay` seconds after the last move):
 here `prepare()` runs before each control's moves (the learner pauses between controls, not
 between the moves of one), and its time is the "ready" column (ms, not part of any move).
 `--cold` leaves it out: every first visit is then built and drawn during the move.

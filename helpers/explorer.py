@@ -358,9 +358,7 @@ class Explorer:
         blit)."""
         if type(self).update is Explorer.update:
             return None
-        for a in self._animated:
-            a.set_animated(False)
-        self._animated, self._moving = [], []
+        self._set_animated(None)
         return self.update(state)
 
     def _draw_build(self, state: dict, key) -> None:
@@ -380,9 +378,8 @@ class Explorer:
     def _show_build(self, state: dict, key) -> None:
         """Put the build on show aside and show the one for `key`: kept from before, or new."""
         fig = self.fig
-        for a in self._animated:  # the build put aside keeps its artists as a full draw draws them
-            a.set_animated(False)
-        self._animated, self._moving, self._background = [], [], None
+        self._set_animated(None)  # the build put aside keeps its artists as a full draw draws them
+        self._background = None
         self._builds[self._build_key] = {
             "axes": list(fig.axes),
             "owned": [(a, a.get_visible()) for a in self._owned],
@@ -534,6 +531,7 @@ class Explorer:
             self._blit(send=False)  # the pixels on show, as the page has them
 
     def _set_animated(self, artists) -> None:
+        """Blit `artists` from now on (None: nothing); the ones blitted before are drawn in full."""
         for a in self._animated:
             a.set_animated(False)
         self._moving = [id(a) for a in artists or []]
